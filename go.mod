@@ -1,0 +1,3 @@
+module github.com/bpbench/bpbench
+
+go 1.26
