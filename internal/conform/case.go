@@ -1,0 +1,133 @@
+// Package conform replays op-script cases (format bpbench-oracle/1) on
+// internal/stream and writes traces (bpbench-oracle-trace/1) that must equal,
+// byte for byte after JSON parsing, the traces recorded on real Node.js.
+//
+// A case names a few streams and a list of ops; the replayer builds the
+// streams with the harness behaviours of the format (pending FIFO of write
+// callbacks, sync/tick/manual consumers and sources, one no-op 'error'
+// listener per stream), runs the ops, and records every op's return value,
+// the events it caused, in order, and every stream's observable state.
+package conform
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+)
+
+// Case is one op script.
+type Case struct {
+	Format string `json:"format"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Note   string `json:"note"`
+	// DefaultHighWaterMark sets the defaults before any stream is built.
+	DefaultHighWaterMark *struct {
+		Bytes   *int `json:"bytes"`
+		Objects *int `json:"objects"`
+	} `json:"defaultHighWaterMark"`
+	// Streams in file order (JavaScript keeps key order).
+	Streams []NamedSpec `json:"-"`
+	Ops     []Op        `json:"ops"`
+}
+
+// NamedSpec is a stream spec with its id.
+type NamedSpec struct {
+	ID string
+	Spec
+}
+
+// Spec describes one stream of a case.
+type Spec struct {
+	Type                  string  `json:"type"`
+	HighWaterMark         *int    `json:"highWaterMark"`
+	ReadableHighWaterMark *int    `json:"readableHighWaterMark"`
+	WritableHighWaterMark *int    `json:"writableHighWaterMark"`
+	ObjectMode            *bool   `json:"objectMode"`
+	ReadableObjectMode    *bool   `json:"readableObjectMode"`
+	WritableObjectMode    *bool   `json:"writableObjectMode"`
+	DecodeStrings         *bool   `json:"decodeStrings"`
+	Encoding              *string `json:"encoding"`
+	AllowHalfOpen         *bool   `json:"allowHalfOpen"`
+	EmitClose             *bool   `json:"emitClose"`
+	AutoDestroy           *bool   `json:"autoDestroy"`
+	Writev                bool    `json:"writev"`
+	Consumer              string  `json:"consumer"`
+	Source                *Source `json:"source"`
+	Mode                  string  `json:"mode"`
+	OutSize               *int    `json:"outSize"`
+}
+
+// Source is a readable's data source.
+type Source struct {
+	Mode  string `json:"mode"`
+	Chunk int    `json:"chunk"`
+	Total int    `json:"total"`
+}
+
+// Op is one operation; which fields matter depends on Op.
+type Op struct {
+	Op       string          `json:"op"`
+	S        string          `json:"s"`
+	Size     *int            `json:"size"`
+	Text     *string         `json:"text"`
+	Encoding string          `json:"encoding"`
+	CB       json.RawMessage `json:"cb"`
+	Index    int             `json:"index"`
+	Error    string          `json:"error"`
+	EOF      bool            `json:"eof"`
+	N        *int            `json:"n"`
+	Event    string          `json:"event"`
+	From     string          `json:"from"`
+	To       string          `json:"to"`
+	End      *bool           `json:"end"`
+	Streams  []string        `json:"streams"`
+}
+
+// ReadCase reads and parses a case file.
+func ReadCase(path string) (*Case, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ParseCase(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// ParseCase parses a case.
+func ParseCase(data []byte) (*Case, error) {
+	var c Case
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, err
+	}
+	var raw struct {
+		Streams json.RawMessage `json:"streams"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw.Streams))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("streams: want an object")
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		id, _ := t.(string)
+		var sp Spec
+		if err := dec.Decode(&sp); err != nil {
+			return nil, fmt.Errorf("stream %q: %w", id, err)
+		}
+		c.Streams = append(c.Streams, NamedSpec{ID: id, Spec: sp})
+	}
+	if c.Format != "bpbench-oracle/1" {
+		return nil, fmt.Errorf("format %q, want bpbench-oracle/1", c.Format)
+	}
+	return &c, nil
+}

@@ -1,0 +1,221 @@
+package stream
+
+import (
+	"container/heap"
+	"time"
+)
+
+// A Clock tells the loop what time it is and waits for a deadline. The loop
+// never reads the machine's clock itself: VirtualClock jumps, WallClock sleeps.
+type Clock interface {
+	// Now returns the time elapsed since the clock started.
+	Now() time.Duration
+	// WaitUntil returns once Now() >= t. A virtual clock sets its time to t;
+	// a wall clock sleeps until the absolute deadline t.
+	WaitUntil(t time.Duration)
+}
+
+// VirtualClock is a Clock that jumps straight to the next deadline, so a
+// simulated hour passes in microseconds and runs are deterministic.
+type VirtualClock struct{ now time.Duration }
+
+// Now returns the virtual time.
+func (c *VirtualClock) Now() time.Duration { return c.now }
+
+// WaitUntil moves the virtual time forward to t (never backward).
+func (c *VirtualClock) WaitUntil(t time.Duration) {
+	if t > c.now {
+		c.now = t
+	}
+}
+
+// task is one deferred action of the loop. It is a plain value so that
+// scheduling one allocates nothing: run is a top-level function and the
+// fields carry its arguments.
+type task struct {
+	run func(t *task)
+	s   *Stream
+	err error
+	n   int
+	cb  func(error)
+	f   func()
+}
+
+// Timer is a scheduled callback; Stop cancels it.
+type Timer struct {
+	when    time.Duration
+	seq     uint64
+	fn      func()
+	index   int
+	stopped bool
+}
+
+// Stop cancels the timer. It reports whether the timer was still pending.
+func (t *Timer) Stop() bool {
+	if t.stopped || t.index < 0 {
+		return false
+	}
+	t.stopped = true
+	return true
+}
+
+type timerHeap []*Timer
+
+func (h timerHeap) Len() int { return len(h) }
+func (h timerHeap) Less(i, j int) bool {
+	if h[i].when != h[j].when {
+		return h[i].when < h[j].when
+	}
+	return h[i].seq < h[j].seq
+}
+func (h timerHeap) Swap(i, j int)  { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
+func (h *timerHeap) Push(x any)   { t := x.(*Timer); t.index = len(*h); *h = append(*h, t) }
+func (h *timerHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	t.index = -1
+	*h = old[:len(old)-1]
+	return t
+}
+
+// Loop is a single-threaded event loop in the manner of Node's: a FIFO of
+// next-tick tasks, which always runs to empty before anything else, and a
+// heap of timers ordered by deadline (ties in scheduling order). A Loop and
+// every stream on it must be used from one goroutine at a time.
+type Loop struct {
+	clock   Clock
+	profile Profile
+	ticks   []task
+	head    int
+	timers  timerHeap
+	seq     uint64
+	// OnEmit, when not nil, is called for every event before its listeners.
+	OnEmit EmitHook
+	// uncaught holds the first 'error' emitted with no listener; Run stops.
+	uncaught error
+}
+
+// NewLoop returns a loop on the given clock (a new VirtualClock when nil)
+// whose streams take their default highWaterMarks and version-specific
+// behaviour from profile (Node22 when the zero Profile is given).
+func NewLoop(clock Clock, profile Profile) *Loop {
+	if clock == nil {
+		clock = &VirtualClock{}
+	}
+	if profile.Version == 0 {
+		profile = Node22
+	}
+	return &Loop{clock: clock, profile: profile}
+}
+
+// Profile returns the loop's profile.
+func (l *Loop) Profile() Profile { return l.profile }
+
+// SetDefaultHighWaterMark changes the default highWaterMark of streams
+// constructed afterwards, like Node's stream.setDefaultHighWaterMark.
+func (l *Loop) SetDefaultHighWaterMark(objectMode bool, n int) {
+	if objectMode {
+		l.profile.Objects = n
+	} else {
+		l.profile.Bytes = n
+	}
+}
+
+// Now returns the loop clock's time.
+func (l *Loop) Now() time.Duration { return l.clock.Now() }
+
+// Uncaught returns the first error that was emitted with no 'error'
+// listener (Node would crash the process), or nil.
+func (l *Loop) Uncaught() error { return l.uncaught }
+
+// NextTick queues fn to run after the current operation, before any timer,
+// like process.nextTick.
+func (l *Loop) NextTick(fn func()) { l.push(task{run: runFunc, f: fn}) }
+
+func runFunc(t *task) { t.f() }
+
+func (l *Loop) push(t task) {
+	if l.head > 0 && l.head == len(l.ticks) {
+		l.ticks = l.ticks[:0]
+		l.head = 0
+	}
+	l.ticks = append(l.ticks, t)
+}
+
+// RunTicks runs queued next-tick tasks, and those they queue, until none is
+// left. It reports how many ran.
+func (l *Loop) RunTicks() int {
+	n := 0
+	for l.head < len(l.ticks) {
+		t := l.ticks[l.head]
+		l.ticks[l.head] = task{}
+		l.head++
+		t.run(&t)
+		n++
+	}
+	l.ticks = l.ticks[:0]
+	l.head = 0
+	return n
+}
+
+// Pending reports whether any tick task or live timer is queued.
+func (l *Loop) Pending() bool {
+	if l.head < len(l.ticks) {
+		return true
+	}
+	for _, t := range l.timers {
+		if !t.stopped {
+			return true
+		}
+	}
+	return false
+}
+
+// SetTimeout schedules fn to run once d has passed on the loop's clock.
+func (l *Loop) SetTimeout(d time.Duration, fn func()) *Timer {
+	return l.At(l.clock.Now()+d, fn)
+}
+
+// At schedules fn at the absolute clock time t.
+func (l *Loop) At(t time.Duration, fn func()) *Timer {
+	l.seq++
+	tm := &Timer{when: t, seq: l.seq, fn: fn}
+	heap.Push(&l.timers, tm)
+	return tm
+}
+
+// Step runs pending ticks, then the earliest timer and the ticks it queues.
+// It reports false when there was nothing left to run.
+func (l *Loop) Step() bool {
+	l.RunTicks()
+	for len(l.timers) > 0 {
+		tm := heap.Pop(&l.timers).(*Timer)
+		if tm.stopped {
+			continue
+		}
+		tm.stopped = true
+		l.clock.WaitUntil(tm.when)
+		tm.fn()
+		l.RunTicks()
+		return true
+	}
+	return false
+}
+
+// Run runs the loop until no tick or timer is left, an error went uncaught,
+// or stop (when not nil) returns true between two timers.
+func (l *Loop) Run(stop func() bool) {
+	for l.uncaught == nil {
+		if stop != nil && stop() {
+			return
+		}
+		if !l.Step() {
+			return
+		}
+	}
+}
+
+// EmitHook, when set on a loop, sees every event of every stream on it just
+// before the listeners run (the conformance recorder uses it).
+type EmitHook func(s *Stream, ev Event, a Arg)

@@ -1,0 +1,529 @@
+package stream
+
+// writableState is Node's WritableState (writable.js), field for field.
+type writableState struct {
+	objectMode, finalCalled, needDrain, ending, ended, finished bool
+	destroyed, decodeStrings, writing, sync, bufferProcessing     bool
+	constructed, prefinished, errorEmitted, emitClose, autoDestroy bool
+	closed, closeEmitted, allBuffers, allNoop, expectWriteCb       bool
+	afterWritePending                                               bool
+	// writable is Node's tri-state `writable` option: 0 unset, 1, -1 false.
+	writable int8
+
+	errored       error
+	hwm           int
+	length        int
+	corked        int
+	writelen      int
+	writecb       func(error)
+	hasBuffered   bool
+	buffered      []writeReq
+	bufferedIndex int
+	pendingcb     int
+	onFinished    []func(error)
+	defaultEnc    string
+
+	// onwrite is the callback handed to _write, bound once to the stream.
+	onwrite func(error)
+}
+
+type writeReq struct {
+	chunk Chunk
+	enc   string
+	cb    func(error)
+}
+
+func newWritableState(s *Stream, o *Options, isDuplex bool) *writableState {
+	w := &writableState{sync: true, constructed: true, emitClose: boolOpt(o.EmitClose), autoDestroy: boolOpt(o.AutoDestroy)}
+	w.objectMode = o.ObjectMode || (isDuplex && o.WritableObjectMode)
+	w.hwm = s.loop.resolveHWM(hwmFrom(o, o.WritableHighWaterMark, isDuplex), w.objectMode)
+	w.decodeStrings = boolOpt(o.DecodeStrings)
+	w.defaultEnc = "utf8"
+	w.onwrite = func(err error) { onwrite(s, err) }
+	resetBuffer(w)
+	return w
+}
+
+func resetBuffer(w *writableState) {
+	w.buffered = w.buffered[:0]
+	w.bufferedIndex = 0
+	w.allBuffers, w.allNoop = true, true
+	w.hasBuffered = false
+}
+
+func (w *writableState) chunkLen(c Chunk) int {
+	if w.objectMode {
+		return 1
+	}
+	return c.Size
+}
+
+// Write writes c, like writable.write(chunk, cb). It returns false once the
+// buffered length (c included, measured after _write returned) reaches the
+// highWaterMark; then 'drain' follows when the buffer is empty again. A
+// zero length always returns true. cb, when not nil, runs once c is done.
+func (s *Stream) Write(c Chunk, cb func(error)) bool {
+	return s.WriteEncoding(c, "", cb)
+}
+
+// WriteEncoding is Write with an encoding for string chunks.
+func (s *Stream) WriteEncoding(c Chunk, enc string, cb func(error)) bool {
+	ret, _ := s.write_(c, enc, cb)
+	return ret
+}
+
+// write_ is writable.js _write(): it returns write()'s answer and the
+// error it raised, if any.
+func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
+	w := s.w
+	if !w.objectMode {
+		if enc == "" {
+			enc = w.defaultEnc
+		} else if enc != "buffer" && normEncoding(enc) == "" {
+			panic(newErr(ErrUnknownEncoding, enc))
+		}
+		switch c.Kind {
+		case String:
+			if w.decodeStrings {
+				c = BytesChunk(encodeString(c.Text, enc))
+				enc = "buffer"
+			}
+		case Object:
+			panic(&Error{Code: "ERR_INVALID_ARG_TYPE", Msg: "chunk must be a string or Buffer"})
+		default:
+			enc = "buffer"
+		}
+	}
+	var err error
+	if w.ending {
+		err = newErr(ErrWriteAfterEnd, "write after end")
+	} else if w.destroyed {
+		err = newErr(ErrDestroyed, "write")
+	}
+	if err != nil {
+		if cb != nil {
+			s.loop.push(task{run: runCallback, cb: cb, err: err})
+		}
+		errorOrDestroy(s, err, true)
+		return false, err
+	}
+	w.pendingcb++
+	return writeOrBuffer(s, w, c, enc, cb), nil
+}
+
+func runCallback(t *task) { t.cb(t.err) }
+
+func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) bool {
+	w.length += w.chunkLen(c)
+	if w.writing || w.errored != nil || w.corked > 0 || !w.constructed {
+		w.hasBuffered = true
+		w.buffered = append(w.buffered, writeReq{c, enc, cb})
+		if enc != "buffer" {
+			w.allBuffers = false
+		}
+		if cb != nil {
+			w.allNoop = false
+		}
+	} else {
+		w.writelen = w.chunkLen(c)
+		w.writecb = cb
+		w.writing, w.sync, w.expectWriteCb = true, true, true
+		s.callWrite(c, enc)
+		w.sync = false
+	}
+	ret := w.length < w.hwm || w.length == 0
+	if !ret {
+		w.needDrain = true
+	}
+	return ret && !w.destroyed && w.errored == nil
+}
+
+func (s *Stream) callWrite(c Chunk, enc string) {
+	switch {
+	case s.isTransform:
+		transformWrite(s, c, enc, s.w.onwrite)
+	case s.write != nil:
+		s.write(s, c, enc, s.w.onwrite)
+	default:
+		panic(newErr(ErrNotImplemented, "_write()"))
+	}
+}
+
+func doWrite(s *Stream, w *writableState, writev bool, n int, c Chunk, cs []Chunk, enc string, cb func(error)) {
+	w.writelen = n
+	w.writecb = cb
+	w.writing, w.sync, w.expectWriteCb = true, true, true
+	if w.destroyed {
+		w.onwrite(newErr(ErrDestroyed, "write"))
+	} else if writev {
+		s.writev(s, cs, w.onwrite)
+	} else {
+		s.callWrite(c, enc)
+	}
+	w.sync = false
+}
+
+func onwriteError(t *task) {
+	s := t.s
+	w := s.w
+	w.pendingcb--
+	if t.cb != nil {
+		t.cb(t.err)
+	}
+	errorBuffer(w)
+	errorOrDestroy(s, t.err, false)
+}
+
+func onwrite(s *Stream, er error) {
+	w := s.w
+	if !w.expectWriteCb {
+		errorOrDestroy(s, newErr(ErrMultipleCallback, ""), false)
+		return
+	}
+	sync := w.sync
+	cb := w.writecb
+	w.writecb = nil
+	w.writing, w.expectWriteCb = false, false
+	w.length -= w.writelen
+	w.writelen = 0
+
+	if er != nil {
+		if w.errored == nil {
+			w.errored = er
+		}
+		if s.r != nil && s.r.errored == nil {
+			s.r.errored = er
+		}
+		t := task{run: onwriteError, s: s, err: er, cb: cb}
+		if sync {
+			s.loop.push(t)
+		} else {
+			onwriteError(&t)
+		}
+		return
+	}
+	if w.hasBuffered {
+		clearBuffer(s, w)
+	}
+	if !sync {
+		afterWrite(s, w, 1, cb)
+		return
+	}
+	needDrain := w.needDrain && w.length == 0
+	// Node's `state[kState] & kDestroyed !== 0` parses as `& true`, which
+	// tests the objectMode bit (20.16+, 22, 24): reproduced on purpose.
+	needTick := needDrain || w.objectMode || cb != nil
+	if cb == nil {
+		if !w.afterWritePending && needTick {
+			s.loop.push(task{run: afterWriteTask, s: s, n: 1})
+			w.afterWritePending = true
+		} else {
+			w.pendingcb--
+			if w.ending {
+				finishMaybe(s, w, true)
+			}
+		}
+	} else if needTick {
+		// Every callback is a distinct function here, so Node's merging of
+		// repeated completions with the same callback never applies.
+		s.loop.push(task{run: afterWriteTask, s: s, n: 1, cb: cb})
+		w.afterWritePending = true
+	} else {
+		w.pendingcb--
+		if w.ending {
+			finishMaybe(s, w, true)
+		}
+	}
+}
+
+func afterWriteTask(t *task) { afterWrite(t.s, t.s.w, t.n, t.cb) }
+
+func afterWrite(s *Stream, w *writableState, count int, cb func(error)) {
+	w.afterWritePending = false
+	if w.needDrain && !w.ending && !w.destroyed && w.length == 0 {
+		w.needDrain = false
+		s.emit(EventDrain, Arg{})
+	}
+	for ; count > 0; count-- {
+		w.pendingcb--
+		if cb != nil {
+			cb(nil)
+		}
+	}
+	if w.destroyed {
+		errorBuffer(w)
+	}
+	if w.ending {
+		finishMaybe(s, w, true)
+	}
+}
+
+func errorBuffer(w *writableState) {
+	if w.writing {
+		return
+	}
+	if w.hasBuffered {
+		for n := w.bufferedIndex; n < len(w.buffered); n++ {
+			req := w.buffered[n]
+			w.length -= w.chunkLen(req.chunk)
+			if req.cb != nil {
+				err := w.errored
+				if err == nil {
+					err = newErr(ErrDestroyed, "write")
+				}
+				req.cb(err)
+			}
+		}
+	}
+	err := w.errored
+	if err == nil {
+		err = newErr(ErrDestroyed, "end")
+	}
+	callFinishedCallbacks(w, err)
+	resetBuffer(w)
+}
+
+func clearBuffer(s *Stream, w *writableState) {
+	if w.destroyed || w.bufferProcessing || w.corked > 0 || !w.hasBuffered || !w.constructed {
+		return
+	}
+	buffered := w.buffered
+	i := w.bufferedIndex
+	n := len(buffered) - i
+	if n == 0 {
+		return
+	}
+	w.bufferProcessing = true
+	if n > 1 && s.writev != nil {
+		w.pendingcb -= n - 1
+		reqs := append([]writeReq(nil), buffered[i:]...)
+		var cb func(error)
+		if !w.allNoop {
+			cb = func(err error) {
+				for _, r := range reqs {
+					if r.cb != nil {
+						r.cb(err)
+					}
+				}
+			}
+		}
+		cs := make([]Chunk, len(reqs))
+		for k, r := range reqs {
+			cs[k] = r.chunk
+		}
+		doWrite(s, w, true, w.length, Chunk{}, cs, "", cb)
+		resetBuffer(w)
+	} else {
+		for {
+			req := buffered[i]
+			buffered[i] = writeReq{}
+			i++
+			doWrite(s, w, false, w.chunkLen(req.chunk), req.chunk, nil, req.enc, req.cb)
+			if i >= len(w.buffered) || w.writing {
+				break
+			}
+		}
+		if i == len(w.buffered) {
+			resetBuffer(w)
+		} else {
+			w.bufferedIndex = i
+		}
+	}
+	w.bufferProcessing = false
+}
+
+// Cork makes writes buffer until the matching Uncork (or End).
+func (s *Stream) Cork() { s.w.corked++ }
+
+// Uncork undoes one Cork; the last one flushes the buffer (one _writev
+// when the stream has one and several chunks wait).
+func (s *Stream) Uncork() {
+	w := s.w
+	if w.corked > 0 {
+		w.corked--
+		if !w.writing {
+			clearBuffer(s, w)
+		}
+	}
+}
+
+// End ends the writable side, like writable.end([chunk][, cb]): the chunk,
+// when not nil, is written first; 'finish' follows once everything is
+// written. cb runs on 'finish' or with the error that prevents it.
+func (s *Stream) End(c *Chunk, cb func(error)) {
+	w := s.w
+	var err error
+	if c != nil {
+		if _, e := s.write_(*c, "", nil); e != nil {
+			err = e
+		}
+	}
+	if w.corked > 0 {
+		w.corked = 1
+		s.Uncork()
+	}
+	if err != nil {
+		// the write's error is the answer
+	} else if !w.ending && w.errored == nil {
+		w.ending = true
+		finishMaybe(s, w, true)
+		w.ended = true
+	} else if w.finished {
+		err = newErr(ErrAlreadyFinished, "end")
+	} else if w.destroyed {
+		err = newErr(ErrDestroyed, "end")
+	}
+	if cb != nil {
+		switch {
+		case err != nil:
+			s.loop.push(task{run: runCallback, cb: cb, err: err})
+		case w.errored != nil:
+			s.loop.push(task{run: runCallback, cb: cb, err: w.errored})
+		case w.finished:
+			s.loop.push(task{run: runCallback, cb: cb})
+		default:
+			w.onFinished = append(w.onFinished, cb)
+		}
+	}
+}
+
+func needFinish(w *writableState) bool {
+	return w.ending && w.constructed && !w.destroyed && !w.finished && !w.writing &&
+		!w.errorEmitted && !w.closeEmitted && w.errored == nil && !w.hasBuffered && w.length == 0
+}
+
+func onFinish(s *Stream, w *writableState, err error) {
+	if w.prefinished {
+		if err == nil {
+			err = newErr(ErrMultipleCallback, "")
+		}
+		errorOrDestroy(s, err, false)
+		return
+	}
+	w.pendingcb--
+	if err != nil {
+		callFinishedCallbacks(w, err)
+		errorOrDestroy(s, err, w.sync)
+	} else if needFinish(w) {
+		w.prefinished = true
+		s.emit(EventPrefinish, Arg{})
+		w.pendingcb++
+		s.loop.push(task{run: finishTask, s: s})
+	}
+}
+
+func finishTask(t *task) { finish(t.s, t.s.w) }
+
+func prefinish(s *Stream, w *writableState) {
+	if w.prefinished || w.finalCalled {
+		return
+	}
+	if s.final != nil || s.isTransform {
+		if w.destroyed {
+			goto plain
+		}
+		w.finalCalled, w.sync = true, true
+		w.pendingcb++
+		called := false
+		done := func(err error) {
+			if called {
+				errorOrDestroy(s, newErr(ErrMultipleCallback, ""), false)
+				return
+			}
+			called = true
+			onFinish(s, w, err)
+		}
+		if s.isTransform {
+			transformFinal(s, done)
+		} else {
+			s.final(s, done)
+		}
+		w.sync = false
+		return
+	}
+plain:
+	w.finalCalled, w.prefinished = true, true
+	s.emit(EventPrefinish, Arg{})
+}
+
+func finishMaybe(s *Stream, w *writableState, sync bool) {
+	if !needFinish(w) {
+		return
+	}
+	prefinish(s, w)
+	if w.pendingcb != 0 {
+		return
+	}
+	if sync {
+		w.pendingcb++
+		s.loop.push(task{run: finishMaybeTask, s: s})
+	} else if needFinish(w) {
+		w.pendingcb++
+		finish(s, w)
+	}
+}
+
+func finishMaybeTask(t *task) {
+	w := t.s.w
+	if needFinish(w) {
+		finish(t.s, w)
+	} else {
+		w.pendingcb--
+	}
+}
+
+func finish(s *Stream, w *writableState) {
+	w.pendingcb--
+	w.finished = true
+	callFinishedCallbacks(w, nil)
+	s.emit(EventFinish, Arg{})
+	if w.autoDestroy {
+		r := s.r
+		if r == nil || (r.autoDestroy && (r.endEmitted || r.readable < 0)) {
+			s.Destroy(nil)
+		}
+	}
+}
+
+func callFinishedCallbacks(w *writableState, err error) {
+	if len(w.onFinished) == 0 {
+		return
+	}
+	cbs := w.onFinished
+	w.onFinished = nil
+	for _, cb := range cbs {
+		cb(err)
+	}
+}
+
+// WritableLength is writableLength: the bytes (objects in object mode)
+// written and not yet completed, the chunk in _write included.
+func (s *Stream) WritableLength() int { return s.w.length }
+
+// WritableHighWaterMark is writableHighWaterMark.
+func (s *Stream) WritableHighWaterMark() int { return s.w.hwm }
+
+// WritableNeedDrain is writableNeedDrain: a write returned false and
+// 'drain' has not come yet (false once ending or destroyed).
+func (s *Stream) WritableNeedDrain() bool {
+	w := s.w
+	return w.needDrain && !w.ending && !w.destroyed
+}
+
+// WritableCorked is writableCorked.
+func (s *Stream) WritableCorked() int { return s.w.corked }
+
+// WritableEnded is writableEnded: End was called.
+func (s *Stream) WritableEnded() bool { return s.w.ending }
+
+// WritableFinished is writableFinished: 'finish' was emitted.
+func (s *Stream) WritableFinished() bool { return s.w.finished }
+
+// writableProp is Node's `writable` getter.
+func (s *Stream) writableProp() bool {
+	w := s.w
+	return w != nil && w.writable >= 0 && !w.ending && !w.ended && !w.destroyed && w.errored == nil
+}
+
+// WritableObjectMode reports whether the writable side counts objects.
+func (s *Stream) WritableObjectMode() bool { return s.w.objectMode }
