@@ -10,13 +10,13 @@ type PipeOptions struct {
 
 // pipeLink is the state of one src.pipe(dest) call: Node's closure.
 type pipeLink struct {
-	src, dest                       *Stream
-	endFn                           func(Arg)
-	ondrainID                       ListenerID
-	hasOndrain, cleanedUp           bool
-	endID, unpipeID, dataID, errID  ListenerID
-	closeID, finishID               ListenerID
-	endTick                         bool
+	src, dest                      *Stream
+	endFn                          func(Arg)
+	ondrainID                      ListenerID
+	hasOndrain, cleanedUp          bool
+	endID, unpipeID, dataID, errID ListenerID
+	closeID, finishID              ListenerID
+	endTick                        bool
 }
 
 // Pipe is readable.pipe(dest): every chunk is written to dest; when

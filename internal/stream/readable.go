@@ -3,11 +3,11 @@ package stream
 // readableState is Node's ReadableState (readable.js), field for field.
 type readableState struct {
 	objectMode, ended, endEmitted, reading, constructed, sync     bool
-	needReadable, emittedReadable, readableListening               bool
-	resumeScheduled, errorEmitted, emitClose, autoDestroy          bool
+	needReadable, emittedReadable, readableListening              bool
+	resumeScheduled, errorEmitted, emitClose, autoDestroy         bool
 	destroyed, closed, closeEmitted, multiAwaitDrain, readingMore bool
-	dataEmitted, dataListening                                     bool
-	hasFlowing, flowing, hasPaused, paused                         bool
+	dataEmitted, dataListening                                    bool
+	hasFlowing, flowing, hasPaused, paused                        bool
 	// readable is Node's tri-state `readable` option: 0 unset, 1, -1 false.
 	readable int8
 

@@ -2,11 +2,11 @@ package stream
 
 // writableState is Node's WritableState (writable.js), field for field.
 type writableState struct {
-	objectMode, finalCalled, needDrain, ending, ended, finished bool
-	destroyed, decodeStrings, writing, sync, bufferProcessing     bool
+	objectMode, finalCalled, needDrain, ending, ended, finished    bool
+	destroyed, decodeStrings, writing, sync, bufferProcessing      bool
 	constructed, prefinished, errorEmitted, emitClose, autoDestroy bool
 	closed, closeEmitted, allBuffers, allNoop, expectWriteCb       bool
-	afterWritePending                                               bool
+	afterWritePending                                              bool
 	// writable is Node's tri-state `writable` option: 0 unset, 1, -1 false.
 	writable int8
 
