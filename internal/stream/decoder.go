@@ -15,7 +15,14 @@ type decoder struct {
 	held []byte
 }
 
-func newDecoder(enc string) *decoder { return &decoder{enc: normEncoding(enc)} }
+// newDecoder panics with ERR_UNKNOWN_ENCODING for an encoding Node lacks.
+func newDecoder(enc string) *decoder {
+	n := normEncoding(enc)
+	if n == "" || n == "buffer" {
+		panic(newErr(ErrUnknownEncoding, enc))
+	}
+	return &decoder{enc: n}
+}
 
 // write decodes b (with any bytes held back) and returns the string.
 func (d *decoder) write(b []byte) string {

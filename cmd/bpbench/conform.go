@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/bpbench/bpbench/internal/conform"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+const conformUsage = `Usage: bpbench conform [--node 20|22] [-o DIR] [--expect DIR] CASE.json...
+
+Replays op-script cases (format bpbench-oracle/1) on bpbench's stream model
+and writes one trace per case (bpbench-oracle-trace/1): DIR/<name>.json with
+-o, or to standard output when there is one case and no -o. With --expect,
+each trace is compared with DIR/<name>.json recorded on real Node.js, and the
+command fails unless all are identical.
+
+Examples:
+  bpbench conform case.json
+  bpbench conform --node 20 -o traces/ cases/*.json
+  bpbench conform --node 22 --expect testdata/node22 cases/*.json
+
+Flags:
+`
+
+func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, conformUsage); fs.PrintDefaults() }
+	node := fs.String("node", "22", "Node.js version whose defaults and rules to follow: 20 or 22")
+	out := fs.String("o", "", "write DIR/<name>.json for each case")
+	expect := fs.String("expect", "", "compare with the traces in DIR and fail on any difference")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	profile, ok := stream.ProfileByName("node" + *node)
+	if !ok || (*node != "20" && *node != "22") {
+		return usageError{fmt.Errorf("--node %q: want 20 or 22", *node)}
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		fs.Usage()
+		return usageError{errors.New("conform: no case files")}
+	}
+	if len(files) > 1 && *out == "" && *expect == "" {
+		return usageError{errors.New("conform: several cases need -o DIR (or --expect DIR)")}
+	}
+	if *out != "" {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return err
+		}
+	}
+	passed, failed := 0, 0
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := conform.ReadCase(f)
+		if err != nil {
+			return usageError{err}
+		}
+		trace := conform.Replay(c, profile).Marshal()
+		switch {
+		case *out != "":
+			if err := os.WriteFile(filepath.Join(*out, c.Name+".json"), trace, 0o644); err != nil {
+				return err
+			}
+		case *expect == "":
+			if _, err := stdout.Write(trace); err != nil {
+				return err
+			}
+		}
+		if *expect != "" {
+			want, err := os.ReadFile(filepath.Join(*expect, c.Name+".json"))
+			if err != nil {
+				return usageError{err}
+			}
+			if diff := conform.Compare(trace, want); diff != "" {
+				failed++
+				fmt.Fprintf(stdout, "FAIL %s: %s\n", c.Name, diff)
+			} else {
+				passed++
+			}
+		}
+	}
+	if *expect != "" {
+		fmt.Fprintf(stdout, "conform: %d passed, %d failed\n", passed, failed)
+		if failed > 0 {
+			return failedError{fmt.Sprintf("%d of %d traces differ from %s", failed, passed+failed, *expect)}
+		}
+	}
+	return nil
+}

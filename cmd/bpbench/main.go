@@ -1,0 +1,94 @@
+// Command bpbench measures stream backpressure: it runs producers against
+// slow consumers through a faithful model of Node.js streams and reports
+// memory, throughput and latency for every highWaterMark of a sweep.
+//
+// Exit codes: 0 success, 1 a check failed (conformance mismatch, threshold),
+// 2 bad usage or bad input, 130 interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError is bad command-line input (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// failedError is a check that ran and failed (exit 1); its report was
+// already printed.
+type failedError struct{ msg string }
+
+func (e failedError) Error() string { return e.msg }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "bpbench:", err)
+	var ue usageError
+	var fe failedError
+	switch {
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &fe):
+		return exitFailed
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	}
+	return exitFailed
+}
+
+const usage = `bpbench measures Node.js-style stream backpressure.
+
+Usage:
+  bpbench conform [--node 20|22] [-o DIR] [--expect DIR] CASE.json...
+        replay conformance op scripts on the stream model, write traces
+  bpbench version
+
+Run 'bpbench COMMAND -h' for a command's flags and examples.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{errors.New("no command")}
+	}
+	switch args[0] {
+	case "conform":
+		return runConform(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "bpbench", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Errorf("unknown command %q", args[0])}
+}
+
+// version is stamped by the Makefile with -ldflags.
+var version = "dev"
