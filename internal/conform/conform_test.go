@@ -52,4 +52,3 @@ func TestRecordedTraces(t *testing.T) {
 		})
 	}
 }
-

@@ -39,11 +39,12 @@ func Replay(c *Case, profile stream.Profile) *Trace {
 		if err != nil {
 			msg := err.Error()
 			tr.Error = &msg
+			tr.Tail = nil
 			return tr
 		}
 	}
 	_, err := rp.guard(len(c.Ops), func() json.RawMessage { rp.loop.RunTicks(); return nil })
-	tr.Tail = Snapshot{Events: rp.take(), State: rp.state()}
+	tr.Tail = &Snapshot{Events: rp.take(), State: rp.state()}
 	if err != nil {
 		msg := err.Error()
 		tr.Error = &msg

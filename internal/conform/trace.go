@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
-
-	"github.com/bpbench/bpbench/internal/stream"
 )
 
 // Trace is the record of one replay (bpbench-oracle-trace/1).
@@ -14,7 +12,8 @@ type Trace struct {
 	Node  string
 	Init  Snapshot
 	Steps []Step
-	Tail  Snapshot
+	// Tail is the implicit final tick; nil when an op aborted the run.
+	Tail *Snapshot
 	// Error is nil, or why the run aborted.
 	Error *string
 }
@@ -115,12 +114,12 @@ func (t *Trace) Marshal() []byte {
 	b.Write(jstr(t.Node))
 	b.WriteString(",\n\"init\": {")
 	writeSnapshot(&b, t.Init)
-	b.WriteString("},\n\"steps\": [\n")
+	b.WriteString("},\n\"steps\": [")
 	for i, s := range t.Steps {
 		if i > 0 {
-			b.WriteString(",\n")
+			b.WriteByte(',')
 		}
-		b.WriteString(`{"i":`)
+		b.WriteString("\n{\"i\":")
 		b.WriteString(strconv.Itoa(s.I))
 		b.WriteString(`,"op":`)
 		b.Write(jstr(s.Op))
@@ -134,9 +133,15 @@ func (t *Trace) Marshal() []byte {
 		writeSnapshot(&b, s.Snapshot)
 		b.WriteByte('}')
 	}
-	b.WriteString("\n],\n\"tail\": {")
-	writeSnapshot(&b, t.Tail)
-	b.WriteString("},\n\"error\": ")
+	b.WriteString("\n],\n\"tail\": ")
+	if t.Tail == nil {
+		b.WriteString("null")
+	} else {
+		b.WriteByte('{')
+		writeSnapshot(&b, *t.Tail)
+		b.WriteByte('}')
+	}
+	b.WriteString(",\n\"error\": ")
 	if t.Error == nil {
 		b.WriteString("null")
 	} else {
@@ -145,5 +150,3 @@ func (t *Trace) Marshal() []byte {
 	b.WriteString("\n}\n")
 	return b.Bytes()
 }
-
-var _ = stream.Node22
