@@ -24,36 +24,57 @@ const (
 
 // Chunk is one unit of data moving through streams. A byte chunk may carry
 // no data at all, only a size: simulating 10 GB allocates nothing. Chunks
-// are values; Data and Text are never modified once a chunk exists.
+// are small values (24 bytes); content, when there is any, is shared and
+// never modified once the chunk exists.
 type Chunk struct {
 	// Size is the length Node would see: bytes for Bytes, UTF-16 code units
 	// for String, the object's own size for Object.
 	Size int
 	// Kind is Bytes, String or Object.
 	Kind ChunkKind
-	// Data is the content of a byte chunk, or nil for a size-only chunk.
-	Data []byte
-	// Text is the content of a String chunk.
-	Text string
+	body *chunkBody
+}
+
+type chunkBody struct {
+	data []byte
+	text string
 }
 
 // Sized returns a size-only byte chunk of n bytes.
 func Sized(n int) Chunk { return Chunk{Size: n} }
 
 // BytesChunk returns a byte chunk holding b.
-func BytesChunk(b []byte) Chunk { return Chunk{Size: len(b), Data: b} }
+func BytesChunk(b []byte) Chunk { return Chunk{Size: len(b), body: &chunkBody{data: b}} }
 
 // Text returns a string chunk (its Size in UTF-16 code units, as JS counts).
-func Text(s string) Chunk { return Chunk{Size: utf16Len(s), Kind: String, Text: s} }
+func Text(s string) Chunk {
+	return Chunk{Size: utf16Len(s), Kind: String, body: &chunkBody{text: s}}
+}
 
 // Obj returns an object-mode chunk that carries the given size.
 func Obj(size int) Chunk { return Chunk{Size: size, Kind: Object} }
 
+// Data returns a byte chunk's content, or nil for a size-only chunk.
+func (c Chunk) Data() []byte {
+	if c.body == nil {
+		return nil
+	}
+	return c.body.data
+}
+
+// Text returns a string chunk's content.
+func (c Chunk) Text() string {
+	if c.body == nil {
+		return ""
+	}
+	return c.body.text
+}
+
 // bytes returns the chunk's content, materialising size-only chunks as the
 // byte 'a' (what the conformance harness writes).
 func (c Chunk) bytes() []byte {
-	if c.Data != nil || c.Size == 0 {
-		return c.Data
+	if d := c.Data(); d != nil || c.Size == 0 {
+		return d
 	}
 	b := make([]byte, c.Size)
 	for i := range b {
@@ -66,13 +87,13 @@ func (c Chunk) bytes() []byte {
 func (c Chunk) slice(i, j int) Chunk {
 	switch c.Kind {
 	case String:
-		u := utf16.Encode([]rune(c.Text))
-		return Chunk{Size: j - i, Kind: String, Text: string(utf16.Decode(u[i:j]))}
+		u := utf16.Encode([]rune(c.Text()))
+		return Text(string(utf16.Decode(u[i:j])))
 	default:
-		if c.Data == nil {
+		if c.Data() == nil {
 			return Chunk{Size: j - i}
 		}
-		return Chunk{Size: j - i, Data: c.Data[i:j]}
+		return BytesChunk(c.Data()[i:j])
 	}
 }
 
@@ -81,13 +102,13 @@ func concat(cs []Chunk, total int) Chunk {
 	if len(cs) > 0 && cs[0].Kind == String {
 		s := ""
 		for _, c := range cs {
-			s += c.Text
+			s += c.Text()
 		}
 		return Text(s)
 	}
 	data := false
 	for _, c := range cs {
-		if c.Data != nil {
+		if c.Data() != nil {
 			data = true
 		}
 	}

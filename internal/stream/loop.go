@@ -39,7 +39,19 @@ type task struct {
 	n   int
 	cb  func(error)
 	f   func()
+	// key, when not 0, names an argument-free action on s that may be
+	// queued many times in a row; such runs are kept as one entry with a
+	// count (the queue stays small while a synchronous source floods it).
+	key   taskKey
+	count int32
 }
+
+type taskKey uint8
+
+const (
+	noKey taskKey = iota
+	keyEmitReadable
+)
 
 // Timer is a scheduled callback; Stop cancels it.
 type Timer struct {
@@ -140,6 +152,13 @@ func (l *Loop) push(t task) {
 		l.ticks = l.ticks[:0]
 		l.head = 0
 	}
+	if n := len(l.ticks); t.key != noKey && n > l.head {
+		if last := &l.ticks[n-1]; last.key == t.key && last.s == t.s {
+			last.count++
+			return
+		}
+	}
+	t.count = 1
 	l.ticks = append(l.ticks, t)
 }
 
@@ -149,8 +168,12 @@ func (l *Loop) RunTicks() int {
 	n := 0
 	for l.head < len(l.ticks) {
 		t := l.ticks[l.head]
-		l.ticks[l.head] = task{}
-		l.head++
+		if t.count > 1 {
+			l.ticks[l.head].count--
+		} else {
+			l.ticks[l.head] = task{}
+			l.head++
+		}
 		t.run(&t)
 		n++
 	}

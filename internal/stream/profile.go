@@ -25,13 +25,13 @@ var (
 // every Node version (18 to 24), whatever the generic default.
 const FSReadStreamHighWaterMark = 64 * 1024
 
-// ProfileByName returns the profile called name ("node18", "node20",
-// "node21" map to Node20; "node22", "node24", "default" to Node22).
+// ProfileByName returns the profile called name: "node20", or "node22"
+// (also "node24" and "default": Node 24 was checked to behave as 22).
 func ProfileByName(name string) (Profile, bool) {
 	switch name {
-	case "node18", "node20", "node21":
+	case "node20":
 		return Node20, true
-	case "node22", "node23", "node24", "default":
+	case "node22", "node24", "default":
 		return Node22, true
 	}
 	return Profile{}, false

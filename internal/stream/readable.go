@@ -82,7 +82,7 @@ func (s *Stream) Unshift(c Chunk) bool {
 		if c.Kind == String {
 			enc := r.defaultEnc
 			if r.encoding != enc {
-				b := encodeString(c.Text, enc)
+				b := encodeString(c.Text(), enc)
 				if r.encoding != "" {
 					c = Text(newDecoder(r.encoding).write(b))
 				} else {
@@ -111,7 +111,7 @@ func pushByteMode(s *Stream, r *readableState, c Chunk, enc string, _ bool) bool
 			enc = r.defaultEnc
 		}
 		if r.encoding != normEncoding(enc) {
-			c = BytesChunk(encodeString(c.Text, enc))
+			c = BytesChunk(encodeString(c.Text(), enc))
 		} else {
 			decoded = true
 		}
@@ -201,7 +201,7 @@ func (s *Stream) SetEncoding(enc string) {
 	content := ""
 	for _, c := range r.buffer[r.bufferIndex:] {
 		if c.Kind == String {
-			content += c.Text
+			content += c.Text()
 		} else {
 			content += d.write(c.bytes())
 		}
@@ -413,10 +413,18 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 		}
 		ret = concat(parts, n)
 	}
-	if idx == len(buf) {
+	switch {
+	case idx == len(buf):
 		r.buffer = buf[:0]
 		r.bufferIndex = 0
-	} else {
+	case idx >= 32 && idx >= len(buf)/2:
+		// Compact, as Node splices its array past 1024 consumed entries;
+		// where is not observable.
+		k := copy(buf, buf[idx:])
+		clear(buf[k:])
+		r.buffer = buf[:k]
+		r.bufferIndex = 0
+	default:
 		r.bufferIndex = idx
 	}
 	return ret, true
@@ -448,7 +456,7 @@ func emitReadable(s *Stream) {
 	r.needReadable = false
 	if !r.emittedReadable {
 		r.emittedReadable = true
-		s.loop.push(task{run: emitReadableTask, s: s})
+		s.loop.push(task{run: emitReadableTask, s: s, key: keyEmitReadable})
 	}
 }
 

@@ -85,7 +85,7 @@ func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 		switch c.Kind {
 		case String:
 			if w.decodeStrings {
-				c = BytesChunk(encodeString(c.Text, enc))
+				c = BytesChunk(encodeString(c.Text(), enc))
 				enc = "buffer"
 			}
 		case Object:
@@ -323,9 +323,15 @@ func clearBuffer(s *Stream, w *writableState) {
 				break
 			}
 		}
-		if i == len(w.buffered) {
+		switch {
+		case i == len(w.buffered):
 			resetBuffer(w)
-		} else {
+		case i >= 32 && i >= len(w.buffered)/2:
+			k := copy(w.buffered, w.buffered[i:])
+			clear(w.buffered[k:])
+			w.buffered = w.buffered[:k]
+			w.bufferedIndex = 0
+		default:
 			w.bufferedIndex = i
 		}
 	}
