@@ -14,6 +14,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
+
+	"github.com/bpbench/bpbench/internal/stream"
 )
 
 // Case is one op script.
@@ -129,5 +132,101 @@ func ParseCase(data []byte) (*Case, error) {
 	if c.Format != "bpbench-oracle/1" {
 		return nil, fmt.Errorf("format %q, want bpbench-oracle/1", c.Format)
 	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
 	return &c, nil
+}
+
+// maxSize bounds chunk sizes so that no case can make the replayer
+// allocate without limit (a size-only chunk is materialised when decoded).
+const maxSize = 1 << 26
+
+// Which side of a stream each op needs.
+var opSides = map[string]string{
+	"write": "w", "end": "w", "cork": "w", "uncork": "w",
+	"push": "r", "unshift": "r", "read": "r", "pause": "r", "resume": "r", "setEncoding": "r",
+	"complete": "", "on": "", "off": "", "destroy": "", "tick": "-",
+	"pipe": "-", "unpipe": "-", "pipeline": "-",
+}
+
+// validate rejects what the replayer could not run: unknown stream types,
+// ops or events, ids that name no stream, ops on a side the stream lacks.
+func (c *Case) validate() error {
+	sides := map[string]string{}
+	for _, ns := range c.Streams {
+		switch ns.Type {
+		case "writable":
+			sides[ns.ID] = "w"
+		case "readable":
+			sides[ns.ID] = "r"
+		case "transform", "passthrough":
+			sides[ns.ID] = "rw"
+		default:
+			return fmt.Errorf("stream %q: unknown type %q", ns.ID, ns.Type)
+		}
+		if ns.ID == "pipeline" {
+			return fmt.Errorf("stream id %q is reserved", ns.ID)
+		}
+	}
+	has := func(i int, field, id, side string) error {
+		got, ok := sides[id]
+		if !ok {
+			return fmt.Errorf("op %d: %s %q names no stream", i, field, id)
+		}
+		if side != "" && !strings.Contains(got, side) {
+			return fmt.Errorf("op %d: stream %q has no %s side", i, id, map[string]string{"r": "readable", "w": "writable"}[side])
+		}
+		return nil
+	}
+	for _, ns := range c.Streams {
+		if src := ns.Source; src != nil && (src.Chunk < 0 || src.Total < 0 || src.Chunk > maxSize || src.Total > maxSize) {
+			return fmt.Errorf("stream %q: source chunk and total must be in 0..%d", ns.ID, maxSize)
+		}
+	}
+	for i, op := range c.Ops {
+		if op.Size != nil && (*op.Size < 0 || *op.Size > maxSize) {
+			return fmt.Errorf("op %d: size %d is outside 0..%d", i, *op.Size, maxSize)
+		}
+		side, ok := opSides[op.Op]
+		if !ok {
+			return fmt.Errorf("op %d: unknown op %q", i, op.Op)
+		}
+		var err error
+		switch op.Op {
+		case "tick":
+		case "pipe":
+			if err = has(i, "from", op.From, "r"); err == nil {
+				err = has(i, "to", op.To, "w")
+			}
+		case "unpipe":
+			if err = has(i, "from", op.From, "r"); err == nil && op.To != "" {
+				err = has(i, "to", op.To, "w")
+			}
+		case "pipeline":
+			if len(op.Streams) < 2 {
+				err = fmt.Errorf("op %d: pipeline needs at least two streams", i)
+			}
+			for k, id := range op.Streams {
+				if err == nil {
+					want := "r"
+					if k > 0 {
+						want = "w"
+					}
+					err = has(i, "streams", id, want)
+				}
+			}
+		default:
+			err = has(i, "s", op.S, side)
+		}
+		if err != nil {
+			return err
+		}
+		if op.Op == "on" || op.Op == "off" {
+			if _, ok := stream.EventByName(op.Event); !ok {
+				return fmt.Errorf("op %d: unknown event %q", i, op.Event)
+			}
+		}
+	}
+	return nil
 }
