@@ -13,7 +13,7 @@ func (s *Stream) DestroyCallback(err error, cb func(error)) {
 	destroy(s, err, cb)
 }
 
-func errorBufferTask(t *task) { errorBuffer(t.s.w) }
+func errorBufferTask(t task) { errorBuffer(t.s.w) }
 
 func (s *Stream) anyDestroyed() bool {
 	return (s.w != nil && s.w.destroyed) || (s.r != nil && s.r.destroyed)
@@ -74,12 +74,12 @@ func destroy(s *Stream, err error, cb func(error)) {
 	}
 }
 
-func emitErrorCloseTask(t *task) {
+func emitErrorCloseTask(t task) {
 	emitErrorNT(t.s, t.err)
 	emitCloseNT(t.s)
 }
 
-func emitCloseTask(t *task) { emitCloseNT(t.s) }
+func emitCloseTask(t task) { emitCloseNT(t.s) }
 
 func emitCloseNT(s *Stream) {
 	r, w := s.r, s.w
@@ -94,7 +94,7 @@ func emitCloseNT(s *Stream) {
 	}
 }
 
-func emitErrorTask(t *task) { emitErrorNT(t.s, t.err) }
+func emitErrorTask(t task) { emitErrorNT(t.s, t.err) }
 
 func emitErrorNT(s *Stream, err error) {
 	r, w := s.r, s.w

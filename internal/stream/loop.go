@@ -33,7 +33,7 @@ func (c *VirtualClock) WaitUntil(t time.Duration) {
 // scheduling one allocates nothing: run is a top-level function and the
 // fields carry its arguments.
 type task struct {
-	run func(t *task)
+	run func(t task)
 	s   *Stream
 	err error
 	n   int
@@ -145,7 +145,7 @@ func (l *Loop) Uncaught() error { return l.uncaught }
 // like process.nextTick.
 func (l *Loop) NextTick(fn func()) { l.push(task{run: runFunc, f: fn}) }
 
-func runFunc(t *task) { t.f() }
+func runFunc(t task) { t.f() }
 
 func (l *Loop) push(t task) {
 	if l.head > 0 && l.head == len(l.ticks) {
@@ -174,7 +174,7 @@ func (l *Loop) RunTicks() int {
 			l.ticks[l.head] = task{}
 			l.head++
 		}
-		t.run(&t)
+		t.run(t)
 		n++
 	}
 	l.ticks = l.ticks[:0]

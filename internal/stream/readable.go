@@ -460,7 +460,7 @@ func emitReadable(s *Stream) {
 	}
 }
 
-func emitReadableTask(t *task) { emitReadable_(t.s) }
+func emitReadableTask(t task) { emitReadable_(t.s) }
 
 func emitReadable_(s *Stream) {
 	r := s.r
@@ -486,7 +486,7 @@ func maybeReadMore(s *Stream, r *readableState) {
 	s.loop.push(task{run: maybeReadMoreTask, s: s})
 }
 
-func maybeReadMoreTask(t *task) {
+func maybeReadMoreTask(t task) {
 	s := t.s
 	r := s.r
 	for !r.reading && !r.ended && (r.length < r.hwm || (r.flowing && r.length == 0)) {
@@ -526,9 +526,9 @@ func (s *Stream) onAdded(ev Event) {
 	}
 }
 
-func nReadingNextTick(t *task) { t.s.read_(0) }
+func nReadingNextTick(t task) { t.s.read_(0) }
 
-func updateReadableListening(t *task) {
+func updateReadableListening(t task) {
 	s := t.s
 	r := s.r
 	r.readableListening = s.ev.count(EventReadable) > 0
@@ -557,7 +557,7 @@ func (s *Stream) Resume() {
 	r.paused = false
 }
 
-func resumeTask(t *task) {
+func resumeTask(t task) {
 	s := t.s
 	r := s.r
 	if !r.reading {
@@ -599,7 +599,7 @@ func endReadable(s *Stream) {
 	}
 }
 
-func endReadableTask(t *task) {
+func endReadableTask(t task) {
 	s := t.s
 	r := s.r
 	if r.errored != nil || r.closeEmitted || r.endEmitted || r.length != 0 {
@@ -617,7 +617,7 @@ func endReadableTask(t *task) {
 	}
 }
 
-func endWritableTask(t *task) {
+func endWritableTask(t task) {
 	s := t.s
 	if s.writableProp() && !s.w.ending && !s.Destroyed() {
 		s.End(nil, nil)

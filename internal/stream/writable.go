@@ -111,7 +111,7 @@ func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 	return writeOrBuffer(s, w, c, enc, cb), nil
 }
 
-func runCallback(t *task) { t.cb(t.err) }
+func runCallback(t task) { t.cb(t.err) }
 
 func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) bool {
 	w.length += w.chunkLen(c)
@@ -163,7 +163,7 @@ func doWrite(s *Stream, w *writableState, writev bool, n int, c Chunk, cs []Chun
 	w.sync = false
 }
 
-func onwriteError(t *task) {
+func onwriteError(t task) {
 	s := t.s
 	w := s.w
 	w.pendingcb--
@@ -198,7 +198,7 @@ func onwrite(s *Stream, er error) {
 		if sync {
 			s.loop.push(t)
 		} else {
-			onwriteError(&t)
+			onwriteError(t)
 		}
 		return
 	}
@@ -236,7 +236,7 @@ func onwrite(s *Stream, er error) {
 	}
 }
 
-func afterWriteTask(t *task) { afterWrite(t.s, t.s.w, t.n, t.cb) }
+func afterWriteTask(t task) { afterWrite(t.s, t.s.w, t.n, t.cb) }
 
 func afterWrite(s *Stream, w *writableState, count int, cb func(error)) {
 	w.afterWritePending = false
@@ -418,7 +418,7 @@ func onFinish(s *Stream, w *writableState, err error) {
 	}
 }
 
-func finishTask(t *task) { finish(t.s, t.s.w) }
+func finishTask(t task) { finish(t.s, t.s.w) }
 
 func prefinish(s *Stream, w *writableState) {
 	if w.prefinished || w.finalCalled {
@@ -469,7 +469,7 @@ func finishMaybe(s *Stream, w *writableState, sync bool) {
 	}
 }
 
-func finishMaybeTask(t *task) {
+func finishMaybeTask(t task) {
 	w := t.s.w
 	if needFinish(w) {
 		finish(t.s, w)
