@@ -1,0 +1,142 @@
+package scenario
+
+import (
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+)
+
+// Dist is the kind of a chunk size distribution.
+type Dist string
+
+// The distributions.
+const (
+	// Fixed: every chunk is Size bytes.
+	Fixed Dist = "fixed"
+	// Uniform: sizes uniform over [Min, Max].
+	Uniform Dist = "uniform"
+	// Normal: sizes normal with mean Size and deviation Stddev, rounded and
+	// clamped to [Min, Max].
+	Normal Dist = "normal"
+	// Choice: sizes drawn from Choices with their weights.
+	Choice Dist = "choice"
+)
+
+// ChunkSize is the size of the chunks a producer pushes. Scenarios write a
+// size (4KiB) or one of
+//
+//	{ uniform: { min: 1KiB, max: 64KiB } }
+//	{ normal: { mean: 16KiB, stddev: 4KiB, min: 1KiB, max: 64KiB } }
+//	{ choice: [ { size: 1KiB, weight: 9 }, { size: 1MiB, weight: 1 } ] }
+type ChunkSize struct {
+	// Dist is the distribution.
+	Dist Dist
+	// Size is the size of every chunk (Fixed) or the mean (Normal).
+	Size Size
+	// Stddev is Normal's standard deviation.
+	Stddev Size
+	// Min and Max bound the sizes (Uniform, Normal); for Normal they default
+	// to 4 standard deviations either side of the mean, and Min to no less
+	// than 1B.
+	Min, Max Size
+	// Choices are Choice's sizes.
+	Choices []Weighted
+}
+
+// Weighted is one size of a Choice distribution.
+type Weighted struct {
+	// Size is the chunk size.
+	Size Size
+	// Weight is its relative frequency (default 1).
+	Weight float64
+}
+
+// FixedChunk returns the ChunkSize of n-byte chunks.
+func FixedChunk(n Size) ChunkSize { return ChunkSize{Dist: Fixed, Size: n} }
+
+// Sample draws a chunk size using r. Fixed sizes draw nothing from r.
+func (c ChunkSize) Sample(r *rand.Rand) Size {
+	switch c.Dist {
+	case Uniform:
+		return c.Min + Size(r.Int64N(int64(c.Max-c.Min)+1))
+	case Normal:
+		v := math.Round(float64(c.Size) + r.NormFloat64()*float64(c.Stddev))
+		return Size(max(float64(c.Min), min(float64(c.Max), v)))
+	case Choice:
+		total := 0.0
+		for _, w := range c.Choices {
+			total += w.Weight
+		}
+		x := r.Float64() * total
+		for _, w := range c.Choices {
+			if x < w.Weight {
+				return w.Size
+			}
+			x -= w.Weight
+		}
+		return c.Choices[len(c.Choices)-1].Size
+	}
+	return c.Size
+}
+
+// Smallest returns the smallest size c can give.
+func (c ChunkSize) Smallest() Size {
+	switch c.Dist {
+	case Uniform, Normal:
+		return c.Min
+	case Choice:
+		m := c.Choices[0].Size
+		for _, w := range c.Choices {
+			if w.Weight > 0 {
+				m = min(m, w.Size)
+			}
+		}
+		return m
+	}
+	return c.Size
+}
+
+// Largest returns the largest size c can give.
+func (c ChunkSize) Largest() Size {
+	switch c.Dist {
+	case Uniform, Normal:
+		return c.Max
+	case Choice:
+		m := Size(0)
+		for _, w := range c.Choices {
+			m = max(m, w.Size)
+		}
+		return m
+	}
+	return c.Size
+}
+
+// String formats c for cell names: 4KiB, uniform-1KiB-64KiB,
+// normal-16KiB-4KiB (with -min-max when they are not the defaults),
+// choice-1KiBx9-1MiBx1.
+func (c ChunkSize) String() string {
+	switch c.Dist {
+	case Uniform:
+		return "uniform-" + c.Min.String() + "-" + c.Max.String()
+	case Normal:
+		s := "normal-" + c.Size.String() + "-" + c.Stddev.String()
+		if lo, hi := normalBounds(c.Size, c.Stddev); c.Min != lo || c.Max != hi {
+			s += "-" + c.Min.String() + "-" + c.Max.String()
+		}
+		return s
+	case Choice:
+		var b strings.Builder
+		b.WriteString("choice")
+		for _, w := range c.Choices {
+			b.WriteString("-" + w.Size.String() + "x" + strconv.FormatFloat(w.Weight, 'g', -1, 64))
+		}
+		return b.String()
+	}
+	return c.Size.String()
+}
+
+// normalBounds are Normal's default Min and Max: mean ± 4 stddev, at least 1B.
+func normalBounds(mean, stddev Size) (lo, hi Size) {
+	return max(1, mean-4*stddev), mean + 4*stddev
+}

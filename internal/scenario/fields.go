@@ -1,0 +1,232 @@
+package scenario
+
+import (
+	"time"
+
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// kind is what a field holds.
+type kind uint8
+
+const (
+	kObject     kind = iota // a mapping of named fields
+	kList                   // a list of mappings of named fields
+	kString                 // free text
+	kName                   // an identifier: letters, digits, . _ -
+	kEnum                   // one of field.enum
+	kBool                   // true or false
+	kInt                    // a whole number within [lo, hi]
+	kFloat                  // a number within [lo, hi]
+	kSize                   // a Size, at least lo
+	kRate                   // a Rate
+	kDuration               // a time.Duration
+	kCost                   // a Cost
+	kHWM                    // a HighWaterMark
+	kChunk                  // a ChunkSize: a size or a distribution
+	kSweep                  // the sweep mapping
+	kExclude                // the exclude list
+	kThresholds             // the thresholds mapping
+)
+
+// field describes one field of the format: its name, what it holds, its
+// documentation and default, and how a decoded value is stored. The parser,
+// the sweep and the JSON Schema all read this one table.
+type field struct {
+	name    string
+	kind    kind
+	doc     string
+	def     string   // default, written as in a scenario; "" for none
+	enum    []string // kEnum's values
+	lo, hi  float64  // kInt, kFloat bounds; kSize minimum (lo)
+	noSweep bool     // the field cannot be swept
+	example string   // an example value for the schema
+	fields  []*field // kObject and kList: the fields of the mapping
+	// optional kObject fields are not filled with defaults when absent.
+	optional bool
+	// maxItems bounds a kList.
+	maxItems int
+
+	set func(dst, v any)  // leaf: stores v (the parsed value) into dst
+	sub func(dst any) any // kObject: the nested struct of dst
+	add func(dst any) any // kList: appends an element to dst's list, returns it
+}
+
+// leaf declares a field holding one value, stored by set into a *T.
+func leaf[T, V any](name string, k kind, doc string, set func(*T, V)) *field {
+	return &field{name: name, kind: k, doc: doc, set: func(dst, v any) { set(dst.(*T), v.(V)) }}
+}
+
+// object declares a mapping field whose fields are stored in get(dst).
+func object[T, C any](name, doc string, get func(*T) *C, fields ...*field) *field {
+	return &field{name: name, kind: kObject, doc: doc, fields: fields, sub: func(dst any) any { return get(dst.(*T)) }}
+}
+
+// list declares a list of mappings stored in the slice get(dst).
+func list[T, E any](name, doc string, get func(*T) *[]E, fields ...*field) *field {
+	return &field{name: name, kind: kList, doc: doc, fields: fields, maxItems: 64, add: func(dst any) any {
+		s := get(dst.(*T))
+		*s = append(*s, *new(E))
+		return &(*s)[len(*s)-1]
+	}}
+}
+
+func (f *field) withDefault(d string) *field   { f.def = d; return f }
+func (f *field) between(lo, hi float64) *field { f.lo, f.hi = lo, hi; return f }
+func (f *field) atLeast(lo float64) *field     { f.lo = lo; return f }
+func (f *field) fixed() *field                 { f.noSweep = true; return f }
+func (f *field) eg(example string) *field      { f.example = example; return f }
+func (f *field) oneOf(v ...string) *field      { f.enum = v; return f }
+
+// child returns f's field called name.
+func (f *field) child(name string) *field {
+	for _, c := range f.fields {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// childNames returns the names of f's fields.
+func (f *field) childNames() []string {
+	names := make([]string, len(f.fields))
+	for i, c := range f.fields {
+		names[i] = c.name
+	}
+	return names
+}
+
+// leafKind reports whether f holds a single value (one a sweep can vary).
+func (f *field) leafKind() bool { return f.kind >= kString && f.kind <= kChunk }
+
+// hwmField is the highWaterMark field of a T.
+func hwmField[T any](name, doc string, set func(*T, HighWaterMark)) *field {
+	return leaf(name, kHWM, doc, set).eg("16KiB")
+}
+
+// consumerFields are the fields of a consumer, under consumer: and under
+// each item of consumers:.
+func consumerFields() []*field {
+	return []*field{
+		leaf("name", kName, "Name of the consumer in metrics; default consumer (one) or consumer1, consumer2, ... (several).",
+			func(c *Consumer, v string) { c.Name = v }).fixed(),
+		leaf("rate", kRate, "Fastest the consumer takes data: 10MiB/s, 100Mbit/s, 1000/s (chunks) or unlimited.",
+			func(c *Consumer, v Rate) { c.Rate = v }).withDefault("unlimited").eg("10MiB/s"),
+		leaf("latency", kDuration, "Fixed time per chunk, added to the chunk's time at rate: 200us.",
+			func(c *Consumer, v time.Duration) { c.Latency = v }).withDefault("0").eg("200us"),
+		leaf("jitter", kFloat, "Each chunk's time varies uniformly within ±jitter of its nominal time (0 to 1).",
+			func(c *Consumer, v float64) { c.Jitter = v }).between(0, 1).withDefault("0").eg("0.2"),
+		object("stalls", "Periodic stalls: the consumer stops taking data for `for` every `every`.",
+			func(c *Consumer) *Stalls { return &c.Stalls },
+			leaf("every", kDuration, "Period of the stalls: 2s.", func(s *Stalls, v time.Duration) { s.Every = v }).eg("2s"),
+			leaf("for", kDuration, "Length of each stall, shorter than every: 300ms.", func(s *Stalls, v time.Duration) { s.For = v }).eg("300ms"),
+		),
+		hwmField("highWaterMark", "The consumer's (Writable's) highWaterMark; default: the scenario's.",
+			func(c *Consumer, v HighWaterMark) { c.HighWaterMark = v }),
+	}
+}
+
+// chunkSpec is what a chunk distribution decodes into.
+type chunkSpec struct {
+	Uniform struct{ Min, Max Size }
+	Normal  struct{ Mean, Stddev, Min, Max Size }
+	Choice  []Weighted
+}
+
+// chunkDist is the mapping form of producer.chunk.
+var chunkDist = &field{name: "chunk", kind: kObject, fields: []*field{
+	object("uniform", "Sizes uniform between min and max.",
+		func(c *chunkSpec) *struct{ Min, Max Size } { return &c.Uniform },
+		leaf("min", kSize, "Smallest size.", func(u *struct{ Min, Max Size }, v Size) { u.Min = v }).atLeast(1).eg("1KiB"),
+		leaf("max", kSize, "Largest size.", func(u *struct{ Min, Max Size }, v Size) { u.Max = v }).atLeast(1).eg("64KiB"),
+	),
+	object("normal", "Sizes normal around mean, rounded and clamped to [min, max].",
+		func(c *chunkSpec) *struct{ Mean, Stddev, Min, Max Size } { return &c.Normal },
+		leaf("mean", kSize, "Mean size.", func(n *struct{ Mean, Stddev, Min, Max Size }, v Size) { n.Mean = v }).atLeast(1).eg("16KiB"),
+		leaf("stddev", kSize, "Standard deviation.", func(n *struct{ Mean, Stddev, Min, Max Size }, v Size) { n.Stddev = v }).eg("4KiB"),
+		leaf("min", kSize, "Smallest size; default mean - 4 stddev, at least 1B.", func(n *struct{ Mean, Stddev, Min, Max Size }, v Size) { n.Min = v }).atLeast(1).eg("1KiB"),
+		leaf("max", kSize, "Largest size; default mean + 4 stddev.", func(n *struct{ Mean, Stddev, Min, Max Size }, v Size) { n.Max = v }).atLeast(1).eg("64KiB"),
+	),
+	list("choice", "Sizes drawn from a list, each with a relative weight.",
+		func(c *chunkSpec) *[]Weighted { return &c.Choice },
+		leaf("size", kSize, "A chunk size.", func(w *Weighted, v Size) { w.Size = v }).atLeast(1).eg("1KiB"),
+		leaf("weight", kFloat, "Relative frequency of this size.", func(w *Weighted, v float64) { w.Weight = v }).between(0, 1e9).withDefault("1"),
+	),
+}}
+
+// root is the scenario format.
+var root = &field{kind: kObject, fields: []*field{
+	leaf("name", kName, "Name of the scenario in reports and benchmark names; default: the file name without extension.",
+		func(s *Scenario, v string) { s.Name = v }).fixed().eg("slow-disk-logger"),
+	leaf("description", kString, "What the scenario models, in a sentence.",
+		func(s *Scenario, v string) { s.Description = v }).fixed(),
+	leaf("engine", kEnum, "Engine that runs the cells: sim (virtual clock), realtime (wall clock) or node (a real Node.js).",
+		func(s *Scenario, v string) { s.Engine = Engine(v) }).oneOf(string(Sim), string(Realtime), string(Node)).withDefault("sim"),
+	leaf("node", kString, "For engine node: the Node.js version (22) or the path of a node binary; default: node on PATH.",
+		func(s *Scenario, v string) { s.Node = v }).eg("22"),
+	leaf("profile", kEnum, "Node.js defaults and rules the streams follow; default: the profile highWaterMark names, else node22.",
+		func(s *Scenario, v string) { s.Profile, _ = stream.ProfileByName(v) }).oneOf(profileNames...),
+	leaf("repeat", kInt, "How many times each cell runs, each with its own seed.",
+		func(s *Scenario, v int64) { s.Repeat = int(v) }).between(1, 1000).withDefault("1").fixed(),
+	leaf("seed", kInt, "Seed every cell derives its own from.",
+		func(s *Scenario, v int64) { s.Seed = uint64(v) }).between(0, 1<<53).withDefault("1").fixed(),
+	leaf("strategy", kEnum, "How the producer feeds the pipeline: pipe, pipeline, manual (pause on false, resume on drain), await-drain, or ignore (no backpressure, held by memoryGuard).",
+		func(s *Scenario, v string) { s.Strategy = Strategy(v) }).oneOf(string(Pipe), string(Pipeline), string(Manual), string(AwaitDrain), string(Ignore)).withDefault("pipe"),
+	hwmField("highWaterMark", "highWaterMark of every stream that sets none: a size (16KiB) or a profile (node20, node22, fs, default).",
+		func(s *Scenario, v HighWaterMark) { s.HighWaterMark = v }).withDefault("default"),
+	leaf("memoryGuard", kSize, "A cell stops, reported as guard exceeded, when the pipeline buffers more than this.",
+		func(s *Scenario, v Size) { s.MemoryGuard = v }).atLeast(1).withDefault("1GiB"),
+	object("stop", "When a cell ends: the first limit reached wins; at least one is required.",
+		func(s *Scenario) *Stop { return &s.Stop },
+		leaf("bytes", kSize, "Stop after the producer made this many bytes: 256MiB.", func(s *Stop, v Size) { s.Bytes = v }).atLeast(1).eg("256MiB"),
+		leaf("chunks", kInt, "Stop after the producer made this many chunks.", func(s *Stop, v int64) { s.Chunks = v }).between(1, maxChunks).eg("100000"),
+		leaf("duration", kDuration, "Stop after this much time (virtual time under engine sim): 60s.", func(s *Stop, v time.Duration) { s.Duration = v }).eg("60s"),
+	),
+	object("producer", "The source of data: a Readable.",
+		func(s *Scenario) *Producer { return &s.Producer },
+		leaf("rate", kRate, "Fastest the producer makes data: 200MiB/s, 100Mbit/s, 1000/s (chunks) or unlimited.",
+			func(p *Producer, v Rate) { p.Rate = v }).withDefault("unlimited").eg("200MiB/s"),
+		leaf("chunk", kChunk, "Chunk size: a size (4KiB), or {uniform: {min, max}}, {normal: {mean, stddev, min, max}}, {choice: [{size, weight}]}.",
+			func(p *Producer, v ChunkSize) { p.Chunk = v }).withDefault("16KiB"),
+		object("burst", "On/off production: make data for `on`, idle for `off`, repeat.",
+			func(p *Producer) *Burst { return &p.Burst },
+			leaf("on", kDuration, "How long the producer produces: 50ms.", func(b *Burst, v time.Duration) { b.On = v }).eg("50ms"),
+			leaf("off", kDuration, "How long it then idles: 200ms.", func(b *Burst, v time.Duration) { b.Off = v }).eg("200ms"),
+		),
+		leaf("objectMode", kBool, "Object mode for the whole pipeline: highWaterMarks count chunks, not bytes.",
+			func(p *Producer, v bool) { p.ObjectMode = v }).withDefault("false"),
+		hwmField("highWaterMark", "The producer's (Readable's) highWaterMark; default: the scenario's.",
+			func(p *Producer, v HighWaterMark) { p.HighWaterMark = v }),
+	),
+	list("stages", "Transforms between the producer and the consumers, in order.",
+		func(s *Scenario) *[]Stage { return &s.Stages },
+		leaf("name", kName, "Name of the stage in metrics; default stage1, stage2, ...",
+			func(st *Stage, v string) { st.Name = v }).fixed().eg("compress"),
+		leaf("cost", kCost, "Time per chunk: per byte (5ms/MiB), per chunk (20us) or both (20us+5ms/MiB).",
+			func(st *Stage, v Cost) { st.Cost = v }).withDefault("0").eg("5ms/MiB"),
+		hwmField("highWaterMark", "Both sides' highWaterMark; default: the scenario's.",
+			func(st *Stage, v HighWaterMark) { st.ReadableHighWaterMark, st.WritableHighWaterMark = v, v }),
+		hwmField("readableHighWaterMark", "The output side's highWaterMark; default: the stage's highWaterMark.",
+			func(st *Stage, v HighWaterMark) { st.ReadableHighWaterMark = v }),
+		hwmField("writableHighWaterMark", "The input side's highWaterMark; default: the stage's highWaterMark.",
+			func(st *Stage, v HighWaterMark) { st.WritableHighWaterMark = v }),
+	),
+	func() *field {
+		f := object("consumer", "The destination (a Writable); use consumers for several.",
+			func(s *Scenario) *Consumer {
+				s.Consumers = append(s.Consumers, Consumer{})
+				return &s.Consumers[len(s.Consumers)-1]
+			}, consumerFields()...)
+		f.optional = true
+		return f
+	}(),
+	list("consumers", "Several destinations: the pipeline pipes to each; the slowest governs.",
+		func(s *Scenario) *[]Consumer { return &s.Consumers }, consumerFields()...),
+	{name: "sweep", kind: kSweep, doc: "Fields to vary, by dotted path (highWaterMark, producer.chunk, consumer.rate, stages.0.cost), each with a list of values; every combination is a cell, in the order written."},
+	{name: "exclude", kind: kExclude, doc: "Sweep points not to run: each item is a partial assignment ({highWaterMark: 1KiB, producer.chunk: 64KiB}); a value may be a list of values."},
+	{name: "thresholds", kind: kThresholds, doc: "Conditions every cell must meet, metric: \"op value\" (buffered.peak: \"< 2MiB\")."},
+}}
+
+// maxChunks bounds the chunks a cell may produce.
+const maxChunks = 1_000_000_000

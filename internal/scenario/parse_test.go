@@ -1,0 +1,78 @@
+package scenario
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/errors")
+
+// TestErrors parses every file in testdata/errors and compares all of its
+// errors with the golden file beside it (name.err). Run with -update to
+// rewrite them.
+func TestErrors(t *testing.T) {
+	files, _ := filepath.Glob("testdata/errors/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no test files")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			_, err := ParseFile(file)
+			if err == nil {
+				t.Fatalf("ParseFile(%s) succeeded; want errors", file)
+			}
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("ParseFile(%s) error is %T; want ErrorList", file, err)
+			}
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(file, ".yaml") + ".err"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("errors of %s:\n%s\nwant:\n%s", file, got, want)
+			}
+			for _, e := range list {
+				if !strings.HasPrefix(e.Error(), file+":") || e.Line < 1 || e.Col < 1 {
+					t.Errorf("error %q has no file:line:col", e)
+				}
+			}
+		})
+	}
+}
+
+func TestValidFiles(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("testdata/*.yaml")
+	for _, file := range files {
+		s, err := ParseFile(file)
+		if err != nil {
+			t.Errorf("ParseFile(%s): %v", file, err)
+			continue
+		}
+		for _, w := range s.Warnings {
+			if !strings.HasPrefix(w.Error(), file+":") {
+				t.Errorf("warning %q has no file:line:col", w)
+			}
+		}
+	}
+}
+
+func TestParseFileMissing(t *testing.T) {
+	t.Parallel()
+	_, err := ParseFile("testdata/no-such-file.yaml")
+	if err == nil || !errors.Is(err, os.ErrNotExist) || !strings.HasPrefix(err.Error(), "open scenario: ") {
+		t.Errorf("ParseFile(missing) error = %v; want open scenario: ... not exist", err)
+	}
+}

@@ -1,0 +1,308 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// build decodes tree along the field table and resolves the result.
+func build(file string, tree *node, source []byte) (*Scenario, ErrorList) {
+	d := &decoder{file: file, tree: tree, seen: map[string]*node{}, bad: map[string]bool{}}
+	if om := tree.get("producer").get("objectMode"); om != nil && om.kind == scalarNode {
+		d.objectMode = om.text == "true"
+	}
+	s := &Scenario{File: file, Source: source, tree: tree}
+	d.object(root, tree, s, "")
+	d.resolve(s)
+	if len(d.errs) > 0 {
+		return nil, sortErrors(d.errs)
+	}
+	for _, w := range sortErrors(d.warnings) {
+		s.Warnings = append(s.Warnings, w)
+	}
+	return s, nil
+}
+
+// resolve fills in what depends on several fields and checks the rules
+// that span fields.
+func (d *decoder) resolve(s *Scenario) {
+	if d.at("name") == nil {
+		s.Name = nameFromFile(s.File)
+	}
+
+	// Profile, then every stream's highWaterMark.
+	if d.at("profile") == nil {
+		p, ok := stream.ProfileByName(s.HighWaterMark.Profile)
+		if !ok {
+			p, _ = stream.ProfileByName("default")
+		}
+		s.Profile = p
+	}
+	hwm := func(h HighWaterMark) HighWaterMark { return resolveHWM(h, s.Profile) }
+	s.HighWaterMark = hwm(s.HighWaterMark)
+	if d.at("producer.highWaterMark") == nil {
+		s.Producer.HighWaterMark = s.HighWaterMark
+	}
+	s.Producer.HighWaterMark = hwm(s.Producer.HighWaterMark)
+	for i := range s.Stages {
+		st, p := &s.Stages[i], "stages."+strconv.Itoa(i)
+		if d.at(p+".name") == nil {
+			st.Name = "stage" + strconv.Itoa(i+1)
+		}
+		own := d.at(p+".highWaterMark") != nil
+		if !own && d.at(p+".readableHighWaterMark") == nil {
+			st.ReadableHighWaterMark = s.HighWaterMark
+		}
+		if !own && d.at(p+".writableHighWaterMark") == nil {
+			st.WritableHighWaterMark = s.HighWaterMark
+		}
+		st.ReadableHighWaterMark = hwm(st.ReadableHighWaterMark)
+		st.WritableHighWaterMark = hwm(st.WritableHighWaterMark)
+	}
+
+	// Consumers.
+	one, several := d.at("consumer"), d.at("consumers")
+	switch {
+	case one != nil && several != nil:
+		d.errorf(several, "consumers: the scenario already has consumer:; write one or the other")
+		return
+	case several != nil && len(s.Consumers) == 0:
+		d.errorf(several, "consumers: give at least one consumer")
+		return
+	case len(s.Consumers) == 0:
+		var c Consumer
+		d.object(root.child("consumer"), nil, &c, "consumer")
+		s.Consumers = []Consumer{c}
+	}
+	prefix := "consumers."
+	if several == nil {
+		prefix = "consumer"
+	}
+	for i := range s.Consumers {
+		c, p := &s.Consumers[i], prefix
+		if several != nil {
+			p += strconv.Itoa(i)
+		}
+		if d.at(p+".name") == nil {
+			c.Name = "consumer"
+			if several != nil {
+				c.Name += strconv.Itoa(i + 1)
+			}
+		}
+		if d.at(p+".highWaterMark") == nil {
+			c.HighWaterMark = s.HighWaterMark
+		}
+		c.HighWaterMark = hwm(c.HighWaterMark)
+		d.checkStalls(p+".stalls", c.Stalls)
+		if c.Jitter > 0 && c.Rate.Unlimited() && c.Latency == 0 {
+			d.warnf(d.at(p+".jitter"), "%s.jitter: the consumer takes no time per chunk, so jitter has no effect", p)
+		}
+	}
+	d.uniqueNames(s)
+
+	if s.Strategy == Pipeline && len(s.Consumers) > 1 {
+		d.errorf(d.at("strategy"), "strategy: pipeline takes one destination; use pipe for several consumers")
+	}
+	if b := s.Producer.Burst; d.at("producer.burst") != nil && !d.anyBad("producer.burst") {
+		if b.On <= 0 || b.Off <= 0 {
+			d.errorf(d.at("producer.burst"), "producer.burst: give on and off, both longer than 0")
+		}
+	}
+	if s.Node != "" && s.Engine != Node {
+		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
+	}
+	d.checkStop(s)
+}
+
+func (d *decoder) checkStalls(path string, st Stalls) {
+	n := d.at(path)
+	if n == nil || d.anyBad(path) {
+		return
+	}
+	switch {
+	case st.Every <= 0 || st.For <= 0:
+		d.errorf(n, "%s: give every and for, both longer than 0", path)
+	case st.For >= st.Every:
+		d.errorf(n, "%s: for (%s) must be shorter than every (%s)", path, FormatDuration(st.For), FormatDuration(st.Every))
+	}
+}
+
+// uniqueNames checks that stages and consumers have distinct names.
+func (d *decoder) uniqueNames(s *Scenario) {
+	seen := map[string]bool{"producer": true}
+	check := func(name, path string) {
+		if seen[name] {
+			n := d.at(path + ".name")
+			if n == nil {
+				n = d.at(path)
+			}
+			d.errorf(n, "%s.name: %s is used twice (names must differ, and producer is taken)", path, name)
+		}
+		seen[name] = true
+	}
+	for i, st := range s.Stages {
+		check(st.Name, "stages."+strconv.Itoa(i))
+	}
+	for i, c := range s.Consumers {
+		if d.at("consumers") != nil {
+			check(c.Name, "consumers."+strconv.Itoa(i))
+		} else {
+			check(c.Name, "consumer")
+		}
+	}
+}
+
+// checkStop requires a stop condition and bounds the chunks a cell can
+// produce, so no scenario asks for unbounded work.
+func (d *decoder) checkStop(s *Scenario) {
+	st := s.Stop
+	at := d.at("stop")
+	if st.Bytes == 0 && st.Chunks == 0 && st.Duration == 0 && !d.anyBad("stop") {
+		if at == nil {
+			at = d.tree
+		}
+		d.errorf(at, "stop: give bytes, chunks or duration (stop: {bytes: 64MiB})")
+		return
+	}
+	if d.anyBad("stop", "producer", "stages", "consumer", "strategy") {
+		return // the bound would be computed from defaults standing in for bad values
+	}
+	n := maxChunksPerCell(s)
+	switch {
+	case math.IsInf(n, 1):
+		d.errorf(d.at("stop.duration"), "stop.duration: nothing limits how fast chunks are made (producer.rate is unlimited and %s); add stop.bytes or stop.chunks, or a rate", notLimited(s))
+	case n > maxChunks:
+		d.errorf(at, "stop: a cell could make %.0f chunks, more than the limit of 1e9; stop sooner or use larger chunks", n)
+	}
+}
+
+func notLimited(s *Scenario) string {
+	if s.Strategy == Ignore {
+		return "strategy ignore does not wait for the consumers"
+	}
+	return "no stage or consumer takes time"
+}
+
+// maxChunksPerCell bounds the chunks one cell of s can make: the smallest
+// of stop.chunks, stop.bytes over the smallest chunk, and stop.duration at
+// the fastest chunk rate the pipeline allows (+Inf when nothing bounds it).
+func maxChunksPerCell(s *Scenario) float64 {
+	bound := math.Inf(1)
+	smallest := float64(max(s.Producer.Chunk.Smallest(), 1))
+	if s.Stop.Chunks > 0 {
+		bound = float64(s.Stop.Chunks)
+	}
+	if s.Stop.Bytes > 0 {
+		bound = min(bound, math.Ceil(float64(s.Stop.Bytes)/smallest))
+	}
+	if s.Stop.Duration > 0 {
+		secs := s.Stop.Duration.Seconds()
+		rate := chunkRate(s.Producer.Rate, 0, smallest)
+		if s.Strategy != Ignore {
+			for _, st := range s.Stages {
+				rate = min(rate, perChunk(st.Cost.Of(int64(smallest)).Seconds()))
+			}
+			for _, c := range s.Consumers {
+				rate = min(rate, chunkRate(c.Rate, c.Latency.Seconds(), smallest))
+			}
+		}
+		bound = min(bound, math.Ceil(secs*rate))
+	}
+	return bound
+}
+
+// chunkRate is the most chunks per second of the given size a component
+// with rate r and a fixed time per chunk can take.
+func chunkRate(r Rate, fixed float64, size float64) float64 {
+	t := fixed
+	switch {
+	case r.Bytes > 0:
+		t += size / r.Bytes
+	case r.Chunks > 0:
+		t += 1 / r.Chunks
+	}
+	return perChunk(t)
+}
+
+func perChunk(t float64) float64 {
+	if t <= 0 {
+		return math.Inf(1)
+	}
+	return 1 / t
+}
+
+// nameFromFile derives a scenario name from a file name: its base name
+// without extension, with characters a name cannot hold replaced by '-'.
+func nameFromFile(file string) string {
+	base := filepath.Base(file)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	b := []byte(base)
+	for i, c := range b {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			i > 0 && (c == '.' || c == '_' || c == '-')
+		if !ok {
+			b[i] = '-'
+		}
+	}
+	if len(b) == 0 || string(b) == "." {
+		return "scenario"
+	}
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	if b[0] == '-' {
+		b[0] = 's'
+	}
+	return string(b)
+}
+
+// checkPoints resolves every point of the sweep, reporting the errors that
+// only some points have (a value that is fine alone but not with another).
+func (s *Scenario) checkPoints() ErrorList {
+	points := s.Points()
+	if len(s.Sweep) > 0 && len(points) == 0 {
+		return ErrorList{{File: s.File, Line: s.Exclude[0].Line, Col: s.Exclude[0].Col, Msg: "exclude: every point of the sweep is excluded"}}
+	}
+	if n := len(points) * s.Repeat; n > maxCells {
+		sw := s.Sweep[0]
+		return ErrorList{{File: s.File, Line: sw.Line, Col: sw.Col,
+			Msg: fmt.Sprintf("sweep: %d points × repeat %d = %d cells, more than %d", len(points), s.Repeat, n, maxCells)}}
+	}
+	if len(s.Sweep) == 0 {
+		return nil
+	}
+	var errs ErrorList
+	seen := map[string]bool{}
+	for _, p := range points {
+		_, err := s.With(p)
+		if err == nil {
+			continue
+		}
+		for _, e := range err.(ErrorList) {
+			key := fmt.Sprintf("%d:%d:%s", e.Line, e.Col, e.Msg)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			e.Msg += " (at sweep point " + pointName(p) + ")"
+			errs = append(errs, e)
+			if len(errs) >= maxErrors {
+				return errs
+			}
+		}
+	}
+	return errs
+}
+
+func pointName(params []Param) string {
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = p.Path + "=" + p.Value.Text
+	}
+	return strings.Join(parts, ", ")
+}
