@@ -56,7 +56,9 @@ type Listener func(Arg)
 type ListenerID uint64
 
 type listener struct {
-	fn    Listener
+	fn Listener
+	// pipe, when set, is a pipe's 'data' listener, called directly.
+	pipe  *pipeLink
 	id    ListenerID
 	once  bool
 	fired bool

@@ -53,11 +53,10 @@ func (s *Stream) Pipe(dest *Stream, o PipeOptions) *Stream {
 			p.cleanup()
 		}
 	})
-	p.dataID = src.On(EventData, func(a Arg) {
-		if !dest.Write(a.Chunk, nil) {
-			p.pause()
-		}
-	})
+	p.dataID = src.ev.add(EventData, nil, false, false)
+	list := src.ev.lists[EventData]
+	list[len(list)-1].pipe = p
+	src.onAdded(EventData)
 	p.errID = dest.PrependListener(EventError, func(a Arg) {
 		src.Unpipe(dest)
 		dest.removeListener(EventError, p.errID)
@@ -93,6 +92,13 @@ func (s *Stream) errorEmitted() bool {
 		return s.w.errorEmitted
 	}
 	return s.r.errorEmitted
+}
+
+// ondata is pipe's 'data' listener: write to dest, pause on false.
+func (p *pipeLink) ondata(c Chunk) {
+	if !p.dest.Write(c, nil) {
+		p.pause()
+	}
 }
 
 func (p *pipeLink) cleanup() {

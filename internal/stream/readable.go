@@ -164,7 +164,7 @@ func addChunk(s *Stream, r *readableState, c Chunk, front bool) {
 	if r.flowing && !r.sync && r.dataListening && r.length == 0 {
 		r.clearAwaitDrain()
 		r.dataEmitted = true
-		s.emit(EventData, Arg{Chunk: c})
+		s.emitData(c)
 	} else {
 		r.length += r.chunkLen(c)
 		if front {
@@ -339,7 +339,7 @@ func (s *Stream) read_(n int) (Chunk, bool) {
 	}
 	if ok && !r.errorEmitted && !r.closeEmitted {
 		r.dataEmitted = true
-		s.emit(EventData, Arg{Chunk: ret})
+		s.emitData(ret)
 	}
 	return ret, ok
 }

@@ -155,6 +155,23 @@ func (s *Stream) emit(ev Event, a Arg) bool {
 	if h := s.loop.OnEmit; h != nil {
 		h(s, ev, a)
 	}
+	return s.emitListeners(ev, a)
+}
+
+// emitData is emit(EventData) with the common case of a single pipe
+// destination called directly (no Arg copies, no closure): the hot path.
+func (s *Stream) emitData(c Chunk) {
+	if h := s.loop.OnEmit; h != nil {
+		h(s, EventData, Arg{Chunk: c})
+	}
+	if list := s.ev.lists[EventData]; len(list) == 1 && list[0].pipe != nil {
+		list[0].pipe.ondata(c)
+		return
+	}
+	s.emitListeners(EventData, Arg{Chunk: c})
+}
+
+func (s *Stream) emitListeners(ev Event, a Arg) bool {
 	list := s.ev.lists[ev]
 	switch len(list) {
 	case 0:
@@ -181,6 +198,10 @@ func callListener(s *Stream, ev Event, l *listener, a Arg) {
 		}
 		s.removeListener(ev, l.id)
 		l.fired = true
+	}
+	if l.pipe != nil {
+		l.pipe.ondata(a.Chunk)
+		return
 	}
 	l.fn(a)
 }
