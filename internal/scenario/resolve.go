@@ -261,6 +261,9 @@ func nameFromFile(file string) string {
 	return string(b)
 }
 
+// maxCheckWork bounds the nodes checkPoints decodes in all.
+const maxCheckWork = 5_000_000
+
 // checkPoints resolves every point of the sweep, reporting the errors that
 // only some points have (a value that is fine alone but not with another).
 func (s *Scenario) checkPoints() ErrorList {
@@ -276,9 +279,18 @@ func (s *Scenario) checkPoints() ErrorList {
 	if len(s.Sweep) == 0 {
 		return nil
 	}
+	// Resolving a point costs about the document's size; past a budget,
+	// check evenly spaced points only (plan.Expand resolves them all).
+	step := 1
+	if work := len(points) * max(s.tree.weight, 1); work > maxCheckWork {
+		step = (work + maxCheckWork - 1) / maxCheckWork
+		s.Warnings = append(s.Warnings, &Error{File: s.File, Line: s.Sweep[0].Line, Col: s.Sweep[0].Col,
+			Msg: fmt.Sprintf("sweep: large scenario; checked every %dth of its %d points", step, len(points))})
+	}
 	var errs ErrorList
 	seen := map[string]bool{}
-	for _, p := range points {
+	for i := 0; i < len(points); i += step {
+		p := points[i]
 		_, err := s.With(p)
 		if err == nil {
 			continue

@@ -157,7 +157,10 @@ func leafSchema(f *field) jsonObj {
 	case kBool:
 		return jsonObj{"type": "boolean"}
 	case kInt:
-		return jsonObj{"type": "integer", "minimum": f.lo, "maximum": f.hi}
+		return jsonObj{"anyOf": []any{
+			jsonObj{"type": "integer", "minimum": f.lo, "maximum": f.hi},
+			jsonObj{"type": "string", "pattern": `^[0-9][0-9_]*([eE]\+?[0-9]+)?$`, "description": "a whole number such as 1_000_000 or 1e6"},
+		}}
 	case kFloat:
 		return jsonObj{"type": "number", "minimum": f.lo, "maximum": f.hi}
 	case kSize:
