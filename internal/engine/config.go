@@ -1,0 +1,327 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// Config is one fully resolved cell: every unit converted, every profile
+// looked up, every default applied by the planner. Engines read it and
+// never change it. Call Validate before running it.
+type Config struct {
+	// Profile gives the default highWaterMarks and the Node version's rules;
+	// the zero Profile is stream.Node22.
+	Profile stream.Profile
+	// Producer describes the source of data.
+	Producer Producer
+	// Stop says when the producer ends: the first limit reached wins.
+	Stop Stop
+	// Stages are the Transforms between the producer and the consumers, in
+	// order.
+	Stages []Stage
+	// Consumers are the destinations; with several, each gets every chunk
+	// (pipe to several destinations: the slowest one governs).
+	Consumers []Consumer
+	// HighWaterMark is the producer Readable's highWaterMark; nil takes the
+	// profile's default for its mode.
+	HighWaterMark *int
+	// Strategy says how each stream's output reaches the next ones.
+	Strategy Strategy
+	// MemoryGuard, when > 0, stops the run (Result.GuardExceeded) once the
+	// total buffered bytes exceed it. StrategyIgnore requires it.
+	MemoryGuard int64
+	// Seed seeds every random choice (chunk sizes, jitter): the same Config
+	// gives the same Result.
+	Seed uint64
+}
+
+// Producer is the source: a Readable that pushes one chunk per _read.
+type Producer struct {
+	// Rate is the production rate in bytes per second; 0 is unlimited (the
+	// next chunk is ready as soon as the previous one was handed over).
+	Rate float64
+	// Chunk is the distribution of chunk sizes in bytes (in object mode, the
+	// size each object stands for). Required.
+	Chunk ChunkDist
+	// Burst, when On > 0, lets the producer work only during On out of every
+	// On+Off.
+	Burst Burst
+	// ObjectMode makes every stream of the cell an object-mode stream.
+	ObjectMode bool
+}
+
+// Burst is an on/off production pattern starting with an On phase at time
+// 0. The zero value means no bursts.
+type Burst struct {
+	// On is how long the producer works; Off how long it then rests.
+	On, Off time.Duration
+}
+
+// Enabled reports whether b gates production.
+func (b Burst) Enabled() bool { return b.On > 0 && b.Off > 0 }
+
+// Stop limits the run; zero fields are unset, and at least one must be set.
+// Bytes and Chunks end production (the pipeline then drains, and the run
+// ends when every consumer finished); Duration ends the run at that time,
+// drained or not.
+type Stop struct {
+	// Bytes is the number of bytes to produce (the last chunk is cut to fit).
+	Bytes int64
+	// Chunks is the number of chunks to produce.
+	Chunks int64
+	// Duration is the longest the run may last, on the engine's clock.
+	Duration time.Duration
+}
+
+// Stage is a Transform with a processing cost; it passes chunks on
+// unchanged, one at a time, each after CostPerByte*size + CostPerChunk.
+type Stage struct {
+	// Name names the stage in per-stage metrics (buffered.peak.<name>).
+	Name string
+	// CostPerByte is the processing time per byte.
+	CostPerByte time.Duration
+	// CostPerChunk is the processing time per chunk.
+	CostPerChunk time.Duration
+	// HighWaterMark sets both sides' highWaterMark; ReadableHWM and
+	// WritableHWM, when not nil, override it for one side. nil everywhere
+	// takes the profile's default.
+	HighWaterMark, ReadableHWM, WritableHWM *int
+}
+
+// Consumer is a Writable that serves one chunk at a time, each for
+// (Latency + size/Rate) × U[1-Jitter, 1+Jitter], not working during stalls.
+type Consumer struct {
+	// Name names the consumer in per-stage metrics.
+	Name string
+	// Rate is the service rate in bytes per second; 0 is instant.
+	Rate float64
+	// Latency is a fixed service time per chunk.
+	Latency time.Duration
+	// Jitter, in [0, 1], spreads each service time uniformly by ±Jitter.
+	Jitter float64
+	// Stalls are periodic pauses of the consumer.
+	Stalls Stalls
+	// HighWaterMark is the Writable's highWaterMark; nil is the profile's
+	// default.
+	HighWaterMark *int
+}
+
+// Stalls stop a consumer for For at every multiple of Every (Every, 2·Every,
+// ...): a chunk in service then waits, and a chunk that arrives waits for
+// the stall's end. The zero value means no stalls.
+type Stalls struct {
+	// Every is the period; For the length of each stall (less than Every).
+	Every, For time.Duration
+}
+
+// Enabled reports whether s stalls the consumer.
+func (s Stalls) Enabled() bool { return s.Every > 0 && s.For > 0 }
+
+// Strategy is how data moves from a stream to the next ones.
+type Strategy string
+
+// The strategies.
+const (
+	// StrategyPipe is src.pipe(dest) for every hop.
+	StrategyPipe Strategy = "pipe"
+	// StrategyPipeline is stream.pipeline(producer, stages..., consumer);
+	// further consumers are piped from the last stream.
+	StrategyPipeline Strategy = "pipeline"
+	// StrategyManual is the tutorial's loop: on 'data', write; when a write
+	// returns false, pause the source; on 'drain' (of every destination that
+	// returned false), resume it.
+	StrategyManual Strategy = "manual"
+	// StrategyAwaitDrain is an async loop: read; write; when write returns
+	// false, wait for 'drain' before reading again (the source stays in
+	// paused mode, read() on 'readable').
+	StrategyAwaitDrain Strategy = "await-drain"
+	// StrategyIgnore writes on 'data' without looking at write()'s answer:
+	// the baseline that shows what backpressure saves. MemoryGuard bounds it.
+	StrategyIgnore Strategy = "ignore"
+)
+
+// Strategies lists the strategies, in documentation order.
+var Strategies = []Strategy{StrategyPipe, StrategyPipeline, StrategyManual, StrategyAwaitDrain, StrategyIgnore}
+
+// Limits on the work of one cell.
+const (
+	// MaxChunks is the largest number of chunks one cell may produce, as
+	// far as Validate can bound it from Stop and the rates.
+	MaxChunks = 1_000_000_000
+	// MaxHighWaterMark is Node's largest highWaterMark (1 GiB).
+	MaxHighWaterMark = 1 << 30
+	// ProducerName is the per-stage name of the producer's Readable.
+	ProducerName = "producer"
+)
+
+// Errors of Validate, matched with errors.Is; the returned errors wrap them
+// with the field at fault.
+var (
+	ErrNoStop       = errors.New("engine: no stop condition (set stop bytes, chunks or duration)")
+	ErrTooMuchWork  = errors.New("engine: more work than one cell may do")
+	ErrInvalidValue = errors.New("engine: invalid value")
+	ErrNoGuard      = errors.New("engine: strategy ignore needs a memory guard")
+)
+
+func invalid(field, format string, a ...any) error {
+	return fmt.Errorf("%s: %s: %w", field, fmt.Sprintf(format, a...), ErrInvalidValue)
+}
+
+// Validate reports the first impossible value of c, or nil. It also refuses
+// cells whose work has no bound below MaxChunks chunks (no stop at all, or
+// only a duration with nothing to slow the producer down).
+func (c *Config) Validate() error {
+	p := &c.Producer
+	if !finiteNonNeg(p.Rate) {
+		return invalid("producer.rate", "%v bytes/s", p.Rate)
+	}
+	if p.Chunk == nil {
+		return invalid("producer.chunk", "missing")
+	}
+	if err := p.Chunk.Validate(); err != nil {
+		return fmt.Errorf("producer.chunk: %w", err)
+	}
+	if p.Burst.On < 0 || p.Burst.Off < 0 || (p.Burst.On == 0 && p.Burst.Off > 0) {
+		return invalid("producer.burst", "on %v, off %v", p.Burst.On, p.Burst.Off)
+	}
+	if err := checkHWM("highWaterMark", c.HighWaterMark); err != nil {
+		return err
+	}
+	s := &c.Stop
+	if s.Bytes < 0 || s.Chunks < 0 || s.Duration < 0 {
+		return invalid("stop", "negative limit")
+	}
+	if s.Bytes == 0 && s.Chunks == 0 && s.Duration == 0 {
+		return ErrNoStop
+	}
+	if s.Chunks > MaxChunks {
+		return fmt.Errorf("stop.chunks: %d > %d: %w", s.Chunks, MaxChunks, ErrTooMuchWork)
+	}
+	names := map[string]bool{ProducerName: true}
+	for i := range c.Stages {
+		st := &c.Stages[i]
+		f := fmt.Sprintf("stages[%d]", i)
+		if err := checkName(f, st.Name, names); err != nil {
+			return err
+		}
+		if st.CostPerByte < 0 || st.CostPerChunk < 0 {
+			return invalid(f+".cost", "negative")
+		}
+		for _, h := range []*int{st.HighWaterMark, st.ReadableHWM, st.WritableHWM} {
+			if err := checkHWM(f+".highWaterMark", h); err != nil {
+				return err
+			}
+		}
+	}
+	if len(c.Consumers) == 0 {
+		return invalid("consumers", "none")
+	}
+	for i := range c.Consumers {
+		cs := &c.Consumers[i]
+		f := fmt.Sprintf("consumers[%d]", i)
+		if err := checkName(f, cs.Name, names); err != nil {
+			return err
+		}
+		if !finiteNonNeg(cs.Rate) {
+			return invalid(f+".rate", "%v bytes/s", cs.Rate)
+		}
+		if cs.Latency < 0 {
+			return invalid(f+".latency", "%v", cs.Latency)
+		}
+		if !(cs.Jitter >= 0 && cs.Jitter <= 1) {
+			return invalid(f+".jitter", "%v not in [0, 1]", cs.Jitter)
+		}
+		st := cs.Stalls
+		if st.Every < 0 || st.For < 0 || (st.Every > 0) != (st.For > 0) || (st.Every > 0 && st.For >= st.Every) {
+			return invalid(f+".stalls", "every %v, for %v (need 0 < for < every, or neither)", st.Every, st.For)
+		}
+		if err := checkHWM(f+".highWaterMark", cs.HighWaterMark); err != nil {
+			return err
+		}
+	}
+	known := false
+	for _, k := range Strategies {
+		known = known || c.Strategy == k
+	}
+	if !known {
+		return invalid("strategy", "%q (want pipe, pipeline, manual, await-drain or ignore)", c.Strategy)
+	}
+	if c.MemoryGuard < 0 {
+		return invalid("memoryGuard", "%d", c.MemoryGuard)
+	}
+	if c.Strategy == StrategyIgnore && c.MemoryGuard == 0 {
+		return ErrNoGuard
+	}
+	if n := c.MaxWork(); n > MaxChunks {
+		return fmt.Errorf("stop: up to %.3g chunks: %w (limit %d; set stop.chunks or stop.bytes)", n, ErrTooMuchWork, MaxChunks)
+	}
+	return nil
+}
+
+// MaxWork bounds the number of chunks the cell can produce: the least of
+// Stop.Chunks, Stop.Bytes over the smallest chunk, and Stop.Duration times
+// the fastest chunk rate the pipeline allows (the producer's rate, or, when
+// the strategy applies backpressure, the slowest stage or consumer).
+// +Inf means no bound.
+func (c *Config) MaxWork() float64 {
+	n := math.Inf(1)
+	if c.Stop.Chunks > 0 {
+		n = float64(c.Stop.Chunks)
+	}
+	minSize := 1
+	if c.Producer.Chunk != nil {
+		minSize = max(c.Producer.Chunk.Min(), 1)
+	}
+	if c.Stop.Bytes > 0 {
+		n = min(n, math.Ceil(float64(c.Stop.Bytes)/float64(minSize)))
+	}
+	if c.Stop.Duration > 0 {
+		// The fastest chunk rate: each element's shortest time per chunk.
+		per := math.Inf(1) // chunks per second
+		if r := c.Producer.Rate; r > 0 {
+			per = r / float64(minSize)
+		}
+		if c.Strategy != StrategyIgnore {
+			for _, st := range c.Stages {
+				if d := st.CostPerChunk + st.CostPerByte*time.Duration(minSize); d > 0 {
+					per = min(per, 1/d.Seconds())
+				}
+			}
+			for _, cs := range c.Consumers {
+				d := cs.Latency.Seconds()
+				if cs.Rate > 0 {
+					d += float64(minSize) / cs.Rate
+				}
+				if d *= 1 - cs.Jitter; d > 0 {
+					per = min(per, 1/d)
+				}
+			}
+		}
+		n = min(n, per*c.Stop.Duration.Seconds())
+	}
+	return n
+}
+
+func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
+
+func checkHWM(field string, h *int) error {
+	if h != nil && (*h < 0 || *h > MaxHighWaterMark) {
+		return invalid(field, "%d not in [0, 1GiB]", *h)
+	}
+	return nil
+}
+
+func checkName(field, name string, seen map[string]bool) error {
+	if name == "" {
+		return invalid(field+".name", "empty")
+	}
+	if seen[name] {
+		return invalid(field+".name", "%q used twice", name)
+	}
+	seen[name] = true
+	return nil
+}
