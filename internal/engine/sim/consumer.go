@@ -1,0 +1,104 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// consumer is a Writable that serves one chunk at a time.
+type consumer struct {
+	r    *run
+	idx  int
+	s    *stream.Stream
+	node *node
+	cfg  *engine.Consumer
+	rng  *rand.Rand
+	// carry is the sub-nanosecond remainder of the service times so far.
+	carry float64
+	// consumed is the bytes this consumer has finished.
+	consumed int64
+	// The chunk in service and its _write callback.
+	size int
+	cb   func(error)
+	fire func()
+}
+
+func newConsumer(r *run, i int, up *node) *consumer {
+	cfg := &r.cfg.Consumers[i]
+	c := &consumer{r: r, idx: i, cfg: cfg}
+	if cfg.Jitter > 0 {
+		c.rng = r.seeded(uint64(i) + 1)
+	}
+	c.fire = c.onTimer
+	c.s = r.loop.NewWritable(cfg.Name, stream.Options{
+		HighWaterMark: cfg.HighWaterMark,
+		ObjectMode:    r.cfg.Producer.ObjectMode,
+		Write:         c.write,
+	})
+	c.node = &node{s: c.s, up: up}
+	return c
+}
+
+// write is _write: the chunk completes after its service time.
+func (c *consumer) write(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
+	now := c.r.loop.Now()
+	c.r.rec.ConsumerBusy(now, c.idx)
+	c.size, c.cb = ch.Size, cb
+	end := advance(now, c.service(ch.Size), c.cfg.Stalls)
+	if end <= now {
+		c.complete(now)
+		return
+	}
+	c.r.loop.At(end, c.fire)
+}
+
+func (c *consumer) onTimer() { c.complete(c.r.loop.Now()) }
+
+func (c *consumer) complete(now time.Duration) {
+	c.r.rec.ConsumerIdle(now, c.idx)
+	c.consumed += int64(c.size)
+	cb := c.cb
+	c.cb = nil
+	cb(nil)
+	c.r.consumed()
+}
+
+// service returns the working time for a chunk of size bytes.
+func (c *consumer) service(size int) time.Duration {
+	x := float64(c.cfg.Latency)
+	if c.cfg.Rate > 0 {
+		x += float64(size) * 1e9 / c.cfg.Rate
+	}
+	if j := c.cfg.Jitter; j > 0 {
+		x *= 1 - j + 2*j*c.rng.Float64()
+	}
+	x += c.carry
+	d := math.Floor(x)
+	c.carry = x - d
+	return durationMax(d)
+}
+
+// advance returns when work of length d started at t ends, given stalls
+// at [k·Every, k·Every+For) for k ≥ 1 during which no work is done. Work
+// that ends exactly when a stall starts ends then; work of length 0 that
+// starts in a stall ends when the stall does.
+func advance(t, d time.Duration, s engine.Stalls) time.Duration {
+	if !s.Enabled() {
+		return t + d
+	}
+	if k := t / s.Every; k >= 1 && t < k*s.Every+s.For {
+		t = k*s.Every + s.For
+	}
+	next := (t/s.Every + 1) * s.Every // the next stall's start
+	if t+d <= next {
+		return t + d
+	}
+	rest := d - (next - t)
+	seg := s.Every - s.For // work per period
+	p := (rest - 1) / seg  // whole periods before the last piece
+	return next + s.For + p*s.Every + (rest - p*seg)
+}

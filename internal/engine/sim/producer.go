@@ -1,0 +1,154 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// producer is the source Readable's _read and its schedule.
+type producer struct {
+	r    *run
+	s    *stream.Stream
+	node *node
+	cfg  *engine.Producer
+	rng  *rand.Rand
+
+	chunks, bytes int64         // produced so far
+	lastPush      time.Duration // when the last chunk was handed over
+	// The next chunk, once drawn: its size and ready time.
+	pending bool
+	size    int
+	ready   time.Duration
+	armed   bool // a timer will push the next chunk
+	ended   bool
+	fire    func()
+}
+
+func newProducer(r *run) *producer {
+	cfg := r.cfg
+	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0)}
+	p.fire = p.onTimer
+	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
+		HighWaterMark: cfg.HighWaterMark,
+		ObjectMode:    cfg.Producer.ObjectMode,
+		Read:          p.read,
+	})
+	p.node = &node{s: p.s}
+	return p
+}
+
+// read is _read: push the next chunk now if it is ready, else at its time.
+func (p *producer) read(*stream.Stream, int) {
+	if p.ended || p.armed || p.r.halted {
+		return
+	}
+	if !p.pending {
+		if p.exhausted() {
+			p.end()
+			return
+		}
+		p.draw()
+	}
+	now := p.r.loop.Now()
+	if p.ready > now {
+		p.armed = true
+		p.r.loop.At(p.ready, p.fire)
+		return
+	}
+	p.push(now)
+}
+
+func (p *producer) onTimer() {
+	p.armed = false
+	if !p.r.halted {
+		p.push(p.r.loop.Now())
+	}
+}
+
+func (p *producer) exhausted() bool {
+	st := &p.r.cfg.Stop
+	return (st.Chunks > 0 && p.chunks >= st.Chunks) || (st.Bytes > 0 && p.bytes >= st.Bytes)
+}
+
+// draw picks the next chunk's size and ready time.
+func (p *producer) draw() {
+	size := p.cfg.Chunk.Sample(p.rng)
+	if b := p.r.cfg.Stop.Bytes; b > 0 {
+		size = int(min(int64(size), b-p.bytes))
+	}
+	p.size, p.pending = size, true
+	burst := p.cfg.Burst
+	if p.cfg.Rate > 0 {
+		active := durationMax(math.Round(float64(p.bytes+int64(size)) * 1e9 / p.cfg.Rate))
+		p.ready = activeToClock(active, burst)
+	} else {
+		p.ready = gate(p.lastPush, burst)
+	}
+}
+
+// activeToClock maps the producer's working time to clock time: with
+// bursts it works only during [k·P, k·P+On), P = On+Off. Work that ends
+// exactly at the end of an on phase ends there.
+func activeToClock(active time.Duration, b engine.Burst) time.Duration {
+	if !b.Enabled() {
+		return active
+	}
+	k, rem := active/b.On, active%b.On
+	if rem == 0 && k > 0 {
+		return (k-1)*(b.On+b.Off) + b.On
+	}
+	return k*(b.On+b.Off) + rem
+}
+
+// gate returns t if it lies in an on phase, else the next on phase's start.
+func gate(t time.Duration, b engine.Burst) time.Duration {
+	if !b.Enabled() {
+		return t
+	}
+	period := b.On + b.Off
+	if k := t / period; t-k*period >= b.On {
+		return (k + 1) * period
+	}
+	return t
+}
+
+// push hands the next chunk to the Readable at now.
+func (p *producer) push(now time.Duration) {
+	r := p.r
+	if g := r.cfg.MemoryGuard; g > 0 && r.buffered() > g {
+		r.guardHit()
+		return
+	}
+	if r.flight.n >= MaxInFlight {
+		r.rec.Warn("sim: more than %d chunks in flight: stopped as if the memory guard was exceeded", MaxInFlight)
+		r.guardHit()
+		return
+	}
+	if p.chunks%ctxEvery == ctxEvery-1 && r.ctxDone() {
+		return
+	}
+	r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
+	p.lastPush, p.pending = now, false
+	p.chunks++
+	p.bytes += int64(p.size)
+	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
+	r.rec.Produced(int64(p.size))
+	p.node.pushed++
+	c := stream.Sized(p.size)
+	if p.cfg.ObjectMode {
+		c = stream.Obj(p.size)
+	}
+	p.s.Push(c)
+	if p.exhausted() {
+		p.end()
+	}
+}
+
+func (p *producer) end() {
+	p.ended = true
+	p.s.PushEOF()
+}

@@ -1,0 +1,281 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// Engine runs cells on a virtual clock. The zero value is ready.
+type Engine struct {
+	// TimelinePoints bounds Result.Timeline; 0 is
+	// engine.DefaultTimelinePoints, negative records no timeline.
+	TimelinePoints int
+}
+
+var _ engine.Engine = Engine{}
+
+// MaxInFlight bounds the chunks produced and not yet consumed by every
+// consumer. Beyond it a run stops as if its memory guard was exceeded (with
+// a warning): under ignore with small chunks, the harness's own memory
+// would otherwise grow by tens of bytes per chunk.
+const MaxInFlight = 1 << 20
+
+// ctxEvery is how many chunks or timers pass between two looks at ctx.
+const ctxEvery = 1024
+
+// Run runs cfg and returns its Result. It returns an error wrapping
+// engine's validation errors for an invalid cfg, and ctx.Err(), with what
+// was measured until then, when ctx is cancelled.
+func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return engine.Result{}, fmt.Errorf("sim: %w", err)
+	}
+	r := newRun(ctx, &cfg, e.TimelinePoints)
+	return r.execute()
+}
+
+// run is one cell on its own loop.
+type run struct {
+	ctx        context.Context
+	cfg        *engine.Config
+	loop       *stream.Loop
+	rec        *engine.Recorder
+	objectMode bool
+
+	prod   *producer
+	stages []*stage
+	cons   []*consumer
+	// nodes are every stream in pipeline order: the producer, the stages,
+	// the consumers. A node's index is its Recorder stage.
+	nodes []*node
+	// flight holds the chunks produced and not yet consumed by every
+	// consumer.
+	flight ring
+
+	prodEnded bool // the producer emitted 'end'
+	finished  int  // consumers that emitted 'finish'
+	done      bool // every consumer finished
+	halted    bool // stopped early: guard, cap, time or ctx
+	timeUp    bool
+	err       error
+	steps     int
+	total     int64 // sum of nodes' bytes at the last sample
+
+	// check, when not nil, runs at every event (tests use it to assert
+	// invariants between any two steps of the model).
+	check func()
+}
+
+// node is one stream and what the engine knows of its sides.
+type node struct {
+	s *stream.Stream
+	// up feeds the writable side (nil for the producer).
+	up *node
+	// pushed and emitted count chunks into and out of the readable side
+	// (kept in object mode only).
+	pushed, emitted int64
+	// bytes is the value last given to the Recorder.
+	bytes int64
+}
+
+func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
+	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode}
+	r.loop = stream.NewLoop(&stream.VirtualClock{}, cfg.Profile)
+	r.loop.OnEmit = r.onEmit
+
+	names := []string{engine.ProducerName}
+	r.prod = newProducer(r)
+	r.nodes = append(r.nodes, r.prod.node)
+	up := r.prod.node
+	for i := range cfg.Stages {
+		st := newStage(r, &cfg.Stages[i], up)
+		r.stages = append(r.stages, st)
+		r.nodes = append(r.nodes, st.node)
+		names = append(names, cfg.Stages[i].Name)
+		up = st.node
+	}
+	var consNames []string
+	for i := range cfg.Consumers {
+		c := newConsumer(r, i, up)
+		r.cons = append(r.cons, c)
+		r.nodes = append(r.nodes, c.node)
+		names = append(names, cfg.Consumers[i].Name)
+		consNames = append(consNames, cfg.Consumers[i].Name)
+	}
+	r.rec = engine.NewRecorder(engine.RecorderConfig{Stages: names, Consumers: consNames, TimelinePoints: points})
+	r.wire()
+	return r
+}
+
+// seeded returns the PCG stream number stream of the cell's seed.
+func (r *run) seeded(stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(r.cfg.Seed, 0x9e3779b97f4a7c15*(stream+1)))
+}
+
+func (r *run) execute() (engine.Result, error) {
+	if d := r.cfg.Stop.Duration; d > 0 {
+		r.loop.At(d, func() { r.halted, r.timeUp = true, true })
+	}
+	r.loop.Run(r.stop)
+	if err := r.loop.Uncaught(); err != nil {
+		return engine.Result{}, fmt.Errorf("sim: stream error: %w", err)
+	}
+	r.sample()
+	end := r.loop.Now()
+	if r.timeUp {
+		end = r.cfg.Stop.Duration
+	}
+	if !r.done && !r.halted {
+		r.rec.Warn("sim: the run ran out of events at %v before every consumer finished", end)
+	}
+	res := r.rec.Finish(end)
+	return res, r.err
+}
+
+// stop is called by the loop between two timers: every tick has run, so the
+// streams are in their state at this instant.
+func (r *run) stop() bool {
+	r.sample()
+	if r.done || r.halted {
+		return true
+	}
+	if g := r.cfg.MemoryGuard; g > 0 && r.total > g {
+		r.guardHit()
+		return true
+	}
+	r.steps++
+	if r.steps%ctxEvery == 0 {
+		return r.ctxDone()
+	}
+	return false
+}
+
+// ctxDone halts the run when ctx is cancelled.
+func (r *run) ctxDone() bool {
+	if err := r.ctx.Err(); err != nil {
+		r.err, r.halted = err, true
+		return true
+	}
+	return false
+}
+
+func (r *run) guardHit() {
+	r.halted = true
+	r.rec.GuardExceeded()
+}
+
+// sample gives the Recorder every node whose bytes changed.
+func (r *run) sample() {
+	now := r.loop.Now()
+	var total int64
+	for i, n := range r.nodes {
+		b := r.nodeBytes(n)
+		total += b
+		if b != n.bytes {
+			n.bytes = b
+			r.rec.SetBuffered(now, i, b)
+		}
+	}
+	r.total = total
+}
+
+// buffered returns the total bytes buffered now.
+func (r *run) buffered() int64 {
+	var total int64
+	for _, n := range r.nodes {
+		total += r.nodeBytes(n)
+	}
+	return total
+}
+
+// nodeBytes returns the bytes buffered in n's sides.
+func (r *run) nodeBytes(n *node) int64 {
+	s := n.s
+	var b int64
+	if !r.objectMode {
+		if s.Readable() {
+			b += int64(s.ReadableLength())
+		}
+		if s.Writable() {
+			b += int64(s.WritableLength())
+		}
+		return b
+	}
+	if s.Readable() {
+		b += r.flight.bytes(n.emitted, n.pushed)
+	}
+	if s.Writable() {
+		in := n.up.emitted
+		b += r.flight.bytes(in-int64(s.WritableLength()), in)
+	}
+	return b
+}
+
+func (r *run) nodeOf(s *stream.Stream) *node {
+	for _, n := range r.nodes {
+		if n.s == s {
+			return n
+		}
+	}
+	return nil
+}
+
+// onEmit sees every event of every stream before its listeners.
+func (r *run) onEmit(s *stream.Stream, ev stream.Event, _ stream.Arg) {
+	switch ev {
+	case stream.EventData:
+		if r.objectMode {
+			r.nodeOf(s).emitted++
+		}
+	case stream.EventDrain:
+		r.rec.Drain()
+	case stream.EventPause:
+		if s == r.prod.s && !r.prodEnded {
+			r.rec.Pause()
+		}
+	case stream.EventEnd:
+		if s == r.prod.s {
+			r.prodEnded = true
+		}
+	case stream.EventFinish:
+		if !s.Readable() { // only consumers are plain Writables
+			r.finished++
+			r.done = r.finished == len(r.cons)
+		}
+	}
+	if r.check != nil {
+		r.check()
+	}
+}
+
+// consumed pops the chunks that every consumer has finished, recording
+// their latency.
+func (r *run) consumed() {
+	done := r.cons[0].consumed
+	for _, c := range r.cons[1:] {
+		done = min(done, c.consumed)
+	}
+	now := r.loop.Now()
+	for r.flight.n > 0 {
+		c := r.flight.front()
+		if c.end > done {
+			break
+		}
+		r.rec.Latency(now - c.ready)
+		r.rec.Consumed(c.end - r.flight.baseStart)
+		r.flight.pop()
+	}
+}
+
+// durationMax clamps a float of nanoseconds into a time.Duration.
+func durationMax(ns float64) time.Duration {
+	if ns >= float64(1<<63-1) {
+		return 1<<63 - 1
+	}
+	return time.Duration(ns)
+}

@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// stage is a Transform that passes each chunk on after its cost.
+type stage struct {
+	r                 *run
+	s                 *stream.Stream
+	node              *node
+	perByte, perChunk time.Duration
+	// The chunk being processed and its _transform callback.
+	chunk stream.Chunk
+	done  func(error)
+	fire  func()
+}
+
+func newStage(r *run, cfg *engine.Stage, up *node) *stage {
+	st := &stage{r: r, perByte: cfg.CostPerByte, perChunk: cfg.CostPerChunk}
+	st.fire = st.onTimer
+	rh, wh := cfg.HighWaterMark, cfg.HighWaterMark
+	if cfg.ReadableHWM != nil {
+		rh = cfg.ReadableHWM
+	}
+	if cfg.WritableHWM != nil {
+		wh = cfg.WritableHWM
+	}
+	st.s = r.loop.NewTransform(cfg.Name, stream.Options{
+		ReadableHighWaterMark: rh,
+		WritableHighWaterMark: wh,
+		ObjectMode:            r.cfg.Producer.ObjectMode,
+		Transform:             st.transform,
+	})
+	st.node = &node{s: st.s, up: up}
+	return st
+}
+
+func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func(error)) {
+	d := st.perChunk + st.perByte*time.Duration(c.Size)
+	if d <= 0 {
+		st.emit(c, done)
+		return
+	}
+	st.chunk, st.done = c, done
+	st.r.loop.SetTimeout(d, st.fire)
+}
+
+func (st *stage) onTimer() {
+	c, done := st.chunk, st.done
+	st.chunk, st.done = stream.Chunk{}, nil
+	st.emit(c, done)
+}
+
+func (st *stage) emit(c stream.Chunk, done func(error)) {
+	st.node.pushed++
+	st.s.Push(c)
+	done(nil)
+}

@@ -1,0 +1,97 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+)
+
+// Every strategy delivers every byte to every consumer, in byte and object
+// mode, with stages and several consumers.
+func TestStrategiesDeliverEverything(t *testing.T) {
+	t.Parallel()
+	for _, s := range engine.Strategies {
+		for _, obj := range []bool{false, true} {
+			t.Run(fmt.Sprintf("strategy=%s/object=%v", s, obj), func(t *testing.T) {
+				t.Parallel()
+				res := mustRun(t, engine.Config{
+					Producer: engine.Producer{Rate: 50 * MiB, ObjectMode: obj,
+						Chunk: engine.Uniform{MinSize: 100, MaxSize: 20 * KiB}},
+					Stop:   engine.Stop{Bytes: 8 * MiB},
+					Stages: []engine.Stage{{Name: "a", CostPerChunk: 30 * time.Microsecond}, {Name: "b"}},
+					Consumers: []engine.Consumer{
+						{Name: "x", Rate: 10 * MiB, Jitter: 0.2},
+						{Name: "y", Latency: 200 * time.Microsecond},
+					},
+					Strategy:    s,
+					MemoryGuard: 1 << 30,
+					Seed:        11,
+				})
+				if res.GuardExceeded {
+					t.Fatal("GuardExceeded")
+				}
+				for _, m := range []string{engine.BytesProduced, engine.BytesConsumed} {
+					if got := metric(t, res, m); got != 8*MiB {
+						t.Errorf("%s = %v; want %d", m, got, 8*MiB)
+					}
+				}
+				if p, c := metric(t, res, engine.ChunksProduced), metric(t, res, engine.ChunksConsumed); s != engine.StrategyAwaitDrain && p != c {
+					t.Errorf("chunks produced %v, consumed %v", p, c)
+				}
+				// Everything drained: the timeline ends at 0.
+				if tl := res.Timeline; tl[len(tl)-1].Bytes != 0 {
+					t.Errorf("timeline ends at %d bytes; want 0", tl[len(tl)-1].Bytes)
+				}
+			})
+		}
+	}
+}
+
+// The tutorial's manual loop does what pipe does: same answers from
+// write(), same pauses and drains, same timeline. It checks the engine's
+// reading of pipe's write() answers against the manual loop's own count.
+func TestManualMatchesPipe(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	cells := 100
+	if testing.Short() {
+		cells = 20
+	}
+	for i := range cells {
+		cfg := randomPipeCell(rng)
+		cfg.Strategy = engine.StrategyPipe
+		pipe := mustRun(t, cfg)
+		cfg.Strategy = engine.StrategyManual
+		manual := mustRun(t, cfg)
+		for _, m := range []string{engine.WritesFalse, engine.Drains, engine.Pauses, engine.BufferedPeak, engine.BufferedMean, engine.Duration, engine.LatencyP99} {
+			if a, b := metric(t, pipe, m), metric(t, manual, m); a != b {
+				t.Errorf("cell %d: %s = %v under pipe, %v under manual", i, m, a, b)
+			}
+		}
+	}
+}
+
+// Under ignore nothing pauses the producer: no 'pause', no stall.
+func TestIgnoreNeverPauses(t *testing.T) {
+	t.Parallel()
+	res := mustRun(t, engine.Config{
+		Producer:    engine.Producer{Rate: 10 * MiB, Chunk: engine.Fixed(4 * KiB)},
+		Stop:        engine.Stop{Bytes: 4 * MiB},
+		Consumers:   []engine.Consumer{{Name: "c", Rate: 5 * MiB}},
+		Strategy:    engine.StrategyIgnore,
+		MemoryGuard: 1 << 30,
+	})
+	for _, m := range []string{engine.Pauses, engine.ProducerStalled} {
+		if got := metric(t, res, m); got != 0 {
+			t.Errorf("%s = %v; want 0", m, got)
+		}
+	}
+	// Once the backlog reaches the consumer's 64 KiB mark, every write
+	// answers false, unheeded.
+	if got := metric(t, res, engine.WritesFalse); got == 0 {
+		t.Errorf("writes.false = 0; want > 0")
+	}
+}
