@@ -1,0 +1,204 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bpbench/bpbench/internal/scenario"
+)
+
+func parse(t *testing.T, src string) *scenario.Scenario {
+	t.Helper()
+	s, err := scenario.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func names(cells []Cell) string {
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteString(c.Name)
+		b.WriteByte('#')
+		b.WriteByte(byte('0' + c.Repeat))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestExpandSweepWithExclude(t *testing.T) {
+	t.Parallel()
+	s := parse(t, `
+stop: {bytes: 1MiB}
+repeat: 2
+sweep:
+  highWaterMark: [1KiB, 16KiB, node22]
+  producer.chunk: [512B, 4096]
+exclude:
+  - {highWaterMark: 1KiB, producer.chunk: 4KiB}
+  - {highWaterMark: [node22]}
+`)
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `hwm=1KiB/chunk=512B#0
+hwm=1KiB/chunk=512B#1
+hwm=16KiB/chunk=512B#0
+hwm=16KiB/chunk=512B#1
+hwm=16KiB/chunk=4KiB#0
+hwm=16KiB/chunk=4KiB#1
+`
+	if got := names(cells); got != want {
+		t.Errorf("Expand names:\n%s\nwant:\n%s", got, want)
+	}
+	for i, c := range cells {
+		if c.Index != i || c.Scenario != "t" {
+			t.Errorf("cell %d: Index %d, Scenario %q", i, c.Index, c.Scenario)
+		}
+	}
+	// The point's values are applied to the config the engine runs.
+	c := cells[4].Config
+	if c.HighWaterMark.Value != 16<<10 || c.Producer.Chunk.Size != 4<<10 || c.Consumers[0].HighWaterMark.Value != 16<<10 {
+		t.Errorf("cell %s: hwm %v, chunk %v, consumer hwm %v", cells[4].Name, c.HighWaterMark, c.Producer.Chunk, c.Consumers[0].HighWaterMark)
+	}
+	if cells[4].Config != cells[5].Config {
+		t.Errorf("the repeats of a point do not share its config")
+	}
+}
+
+func TestExpandNoSweep(t *testing.T) {
+	t.Parallel()
+	s := parse(t, "stop: {bytes: 1MiB}\nrepeat: 3\n")
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(cells); got != "default#0\ndefault#1\ndefault#2\n" {
+		t.Errorf("Expand names = %q; want default#0..2", got)
+	}
+	if cells[0].Config.Sweep != nil || cells[0].Params != nil {
+		t.Errorf("a point without sweep has Sweep %v, Params %v", cells[0].Config.Sweep, cells[0].Params)
+	}
+}
+
+func TestSeeds(t *testing.T) {
+	t.Parallel()
+	s := parse(t, `
+stop: {bytes: 1MiB}
+seed: 7
+repeat: 2
+sweep: {highWaterMark: [1KiB, 16KiB]}
+`)
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Exact values (checked against an independent Python rendering of
+	// FNV-1a + SplitMix64): a change to the derivation changes every
+	// result, so it must be deliberate.
+	want := []uint64{0xde76c718d0c10088, 0x0024d4c8b328e3fd, 0x75ec2f5b5bf4a3eb, 0x741a81eb2bb86adc}
+	seen := map[uint64]bool{}
+	for i, c := range cells {
+		if c.Seed != Seed(7, c.Name, c.Repeat) {
+			t.Errorf("cell %d seed %#x; want Seed(7, %q, %d)", i, c.Seed, c.Name, c.Repeat)
+		}
+		if seen[c.Seed] {
+			t.Errorf("cell %d seed %#x repeats", i, c.Seed)
+		}
+		seen[c.Seed] = true
+		if c.Seed != want[i] {
+			t.Errorf("cell %d (%s#%d) seed = %#x; want %#x", i, c.Name, c.Repeat, c.Seed, want[i])
+		}
+	}
+	again, _ := Expand(s)
+	for i := range cells {
+		if again[i].Seed != cells[i].Seed {
+			t.Errorf("cell %d seed %#x then %#x", i, cells[i].Seed, again[i].Seed)
+		}
+	}
+	if Seed(1, "default", 0) == Seed(2, "default", 0) {
+		t.Errorf("the scenario seed does not change the cell seed")
+	}
+}
+
+func TestKeysAndValues(t *testing.T) {
+	t.Parallel()
+	s := parse(t, `
+stop: {bytes: 1MiB}
+stages: [{}, {}]
+consumer: {rate: 1MiB/s}
+sweep:
+  producer.rate: [10MiB/s, 1000/s]
+  consumer.rate: [100Mbit/s]
+  stages.0.cost: [5ms/MiB]
+  stages.1.readableHighWaterMark: [64KiB]
+  consumer.stalls.every: [1500ms]
+  consumer.stalls.for: [1ms]
+`)
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "producer.rate=10MiBps/consumer.rate=12.5MBps/cost=5msperMiB/rhwm=64KiB/every=1.5s/for=1ms#0\n" +
+		"producer.rate=1000chunksps/consumer.rate=12.5MBps/cost=5msperMiB/rhwm=64KiB/every=1.5s/for=1ms#0\n"
+	if got := names(cells); got != want {
+		t.Errorf("names:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestValue(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"16KiB", "16KiB"},
+		{"10MiB/s", "10MiBps"},
+		{"1000chunks/s", "1000chunksps"},
+		{"20us+5ms/MiB", "20us+5msperMiB"},
+		{"node22", "node22"},
+		{"/usr/bin/node", "_usr_bin_node"},
+		{"a b=c", "a_b_c"},
+	} {
+		if got := Value(tt.in); got != tt.want {
+			t.Errorf("Value(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestShard(t *testing.T) {
+	t.Parallel()
+	cells := make([]Cell, 7)
+	for i := range cells {
+		cells[i].Index = i
+	}
+	total := 0
+	for i := range 3 {
+		for _, c := range Shard(cells, i, 3) {
+			if c.Index%3 != i {
+				t.Errorf("Shard(%d/3) has cell %d", i, c.Index)
+			}
+			total++
+		}
+	}
+	if total != len(cells) {
+		t.Errorf("shards hold %d cells; want %d", total, len(cells))
+	}
+}
+
+func TestQuickstart(t *testing.T) {
+	t.Parallel()
+	s, err := scenario.ParseFile("../../scenarios/quickstart.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) != 4*2*3 {
+		t.Fatalf("quickstart: %d cells; want 24", len(cells))
+	}
+	if cells[0].Name != "hwm=1KiB/chunk=1KiB" || cells[23].Name != "hwm=64KiB/chunk=16KiB" {
+		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[23].Name)
+	}
+}
