@@ -41,9 +41,11 @@ type Config struct {
 
 // Producer is the source: a Readable that pushes one chunk per _read.
 type Producer struct {
-	// Rate is the production rate in bytes per second; 0 is unlimited (the
-	// next chunk is ready as soon as the previous one was handed over).
-	Rate float64
+	// Rate is the production rate in bytes per second; ChunkRate the rate
+	// in chunks per second. At most one is set; with neither, production is
+	// unlimited (the next chunk is ready as soon as the previous one was
+	// handed over).
+	Rate, ChunkRate float64
 	// Chunk is the distribution of chunk sizes in bytes (in object mode, the
 	// size each object stands for). Required.
 	Chunk ChunkDist
@@ -78,12 +80,14 @@ type Stop struct {
 }
 
 // Stage is a Transform with a processing cost; it passes chunks on
-// unchanged, one at a time, each after CostPerByte*size + CostPerChunk.
+// unchanged, one at a time, each after CostPerChunk + CostPerByte·size.
 type Stage struct {
 	// Name names the stage in per-stage metrics (buffered.peak.<name>).
 	Name string
-	// CostPerByte is the processing time per byte.
-	CostPerByte time.Duration
+	// CostPerByte is the processing time per byte in nanoseconds, a float
+	// because costs are written per MiB (5ms/MiB is 4.768 ns per byte);
+	// sub-nanosecond remainders carry from chunk to chunk.
+	CostPerByte float64
 	// CostPerChunk is the processing time per chunk.
 	CostPerChunk time.Duration
 	// HighWaterMark sets both sides' highWaterMark; ReadableHWM and
@@ -93,12 +97,15 @@ type Stage struct {
 }
 
 // Consumer is a Writable that serves one chunk at a time, each for
-// (Latency + size/Rate) × U[1-Jitter, 1+Jitter], not working during stalls.
+// (Latency + size/Rate + 1/ChunkRate) × U[1-Jitter, 1+Jitter], not
+// working during stalls.
 type Consumer struct {
 	// Name names the consumer in per-stage metrics.
 	Name string
-	// Rate is the service rate in bytes per second; 0 is instant.
-	Rate float64
+	// Rate is the service rate in bytes per second, ChunkRate in chunks per
+	// second; at most one is set, and with neither (and no Latency) service
+	// is instant.
+	Rate, ChunkRate float64
 	// Latency is a fixed service time per chunk.
 	Latency time.Duration
 	// Jitter, in [0, 1], spreads each service time uniformly by ±Jitter.
@@ -176,8 +183,8 @@ func invalid(field, format string, a ...any) error {
 // only a duration with nothing to slow the producer down).
 func (c *Config) Validate() error {
 	p := &c.Producer
-	if !finiteNonNeg(p.Rate) {
-		return invalid("producer.rate", "%v bytes/s", p.Rate)
+	if !finiteNonNeg(p.Rate) || !finiteNonNeg(p.ChunkRate) || (p.Rate > 0 && p.ChunkRate > 0) {
+		return invalid("producer.rate", "%v bytes/s, %v chunks/s (at most one, finite, >= 0)", p.Rate, p.ChunkRate)
 	}
 	if p.Chunk == nil {
 		return invalid("producer.chunk", "missing")
@@ -208,7 +215,7 @@ func (c *Config) Validate() error {
 		if err := checkName(f, st.Name, names); err != nil {
 			return err
 		}
-		if st.CostPerByte < 0 || st.CostPerChunk < 0 {
+		if !finiteNonNeg(st.CostPerByte) || st.CostPerChunk < 0 {
 			return invalid(f+".cost", "negative")
 		}
 		for _, h := range []*int{st.HighWaterMark, st.ReadableHWM, st.WritableHWM} {
@@ -226,8 +233,8 @@ func (c *Config) Validate() error {
 		if err := checkName(f, cs.Name, names); err != nil {
 			return err
 		}
-		if !finiteNonNeg(cs.Rate) {
-			return invalid(f+".rate", "%v bytes/s", cs.Rate)
+		if !finiteNonNeg(cs.Rate) || !finiteNonNeg(cs.ChunkRate) || (cs.Rate > 0 && cs.ChunkRate > 0) {
+			return invalid(f+".rate", "%v bytes/s, %v chunks/s (at most one, finite, >= 0)", cs.Rate, cs.ChunkRate)
 		}
 		if cs.Latency < 0 {
 			return invalid(f+".latency", "%v", cs.Latency)
@@ -285,16 +292,22 @@ func (c *Config) MaxWork() float64 {
 		if r := c.Producer.Rate; r > 0 {
 			per = r / float64(minSize)
 		}
+		if r := c.Producer.ChunkRate; r > 0 {
+			per = r
+		}
 		if c.Strategy != StrategyIgnore {
 			for _, st := range c.Stages {
-				if d := st.CostPerChunk + st.CostPerByte*time.Duration(minSize); d > 0 {
-					per = min(per, 1/d.Seconds())
+				if d := st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9; d > 0 {
+					per = min(per, 1/d)
 				}
 			}
 			for _, cs := range c.Consumers {
 				d := cs.Latency.Seconds()
 				if cs.Rate > 0 {
 					d += float64(minSize) / cs.Rate
+				}
+				if cs.ChunkRate > 0 {
+					d += 1 / cs.ChunkRate
 				}
 				if d *= 1 - cs.Jitter; d > 0 {
 					per = min(per, 1/d)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 )
@@ -28,6 +29,13 @@ func TestValidate(t *testing.T) {
 		{"valid", func(c *Config) {}, nil},
 		{"every strategy", func(c *Config) { c.Strategy = StrategyAwaitDrain }, nil},
 		{"negative rate", func(c *Config) { c.Producer.Rate = -1 }, ErrInvalidValue},
+		{"two producer rates", func(c *Config) { c.Producer.ChunkRate = 10 }, ErrInvalidValue},
+		{"two consumer rates", func(c *Config) { c.Consumers[0].ChunkRate = 10 }, ErrInvalidValue},
+		{"chunk rates", func(c *Config) {
+			c.Producer.Rate, c.Producer.ChunkRate = 0, 10
+			c.Consumers[0].Rate, c.Consumers[0].ChunkRate = 0, 5
+		}, nil},
+		{"NaN cost", func(c *Config) { c.Stages[0].CostPerByte = math.NaN() }, ErrInvalidValue},
 		{"no chunk", func(c *Config) { c.Producer.Chunk = nil }, ErrInvalidValue},
 		{"zero chunk", func(c *Config) { c.Producer.Chunk = Fixed(0) }, ErrInvalidValue},
 		{"bad uniform", func(c *Config) { c.Producer.Chunk = Uniform{MinSize: 5, MaxSize: 4} }, ErrInvalidValue},

@@ -249,3 +249,32 @@ func TestStallsSlowTheConsumer(t *testing.T) {
 		t.Errorf("duration = %v; want 2.5", got)
 	}
 }
+
+// Rates in chunks per second, and a per-byte cost that is not a whole
+// number of nanoseconds (5ms/MiB), come out exact.
+func TestChunkRatesAndFractionalCost(t *testing.T) {
+	t.Parallel()
+	res := mustRun(t, engine.Config{
+		Producer:  engine.Producer{ChunkRate: 1000, Chunk: engine.Uniform{MinSize: 1, MaxSize: 100}},
+		Stop:      engine.Stop{Chunks: 3000},
+		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 4000}},
+		Strategy:  engine.StrategyPipe,
+	})
+	// The last chunk is ready at 3 s and served in 250 µs.
+	if got := metric(t, res, engine.Duration); !within(got, 3.00025, 1e-12) {
+		t.Errorf("chunk rates: duration = %v; want 3.00025", got)
+	}
+	if got := metric(t, res, engine.ThroughputChunks); !within(got, 3000/3.00025, 1e-9) {
+		t.Errorf("chunk rates: throughput.chunks = %v", got)
+	}
+	res = mustRun(t, engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1000)},
+		Stop:      engine.Stop{Bytes: 1 * MiB},
+		Stages:    []engine.Stage{{Name: "gzip", CostPerByte: 5e6 / MiB}}, // 5ms/MiB
+		Consumers: []engine.Consumer{{Name: "c"}},
+		Strategy:  engine.StrategyPipe,
+	})
+	if got := metric(t, res, engine.Duration); !within(got, 0.005, 1e-6) {
+		t.Errorf("5ms/MiB over 1 MiB: duration = %v; want 0.005", got)
+	}
+}

@@ -45,7 +45,7 @@ func randomPipeCell(rng *rand.Rand) engine.Config {
 	for i := range rng.IntN(3) {
 		cfg.Stages = append(cfg.Stages, engine.Stage{
 			Name:          fmt.Sprintf("s%d", i),
-			CostPerByte:   time.Duration(rng.IntN(3)),
+			CostPerByte:   float64(rng.IntN(3)) / 2,
 			CostPerChunk:  time.Duration(rng.IntN(2)) * time.Microsecond,
 			HighWaterMark: hwm(), ReadableHWM: hwm(), WritableHWM: hwm(),
 		})

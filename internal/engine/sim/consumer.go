@@ -73,6 +73,9 @@ func (c *consumer) service(size int) time.Duration {
 	if c.cfg.Rate > 0 {
 		x += float64(size) * 1e9 / c.cfg.Rate
 	}
+	if c.cfg.ChunkRate > 0 {
+		x += 1e9 / c.cfg.ChunkRate
+	}
 	if j := c.cfg.Jitter; j > 0 {
 		x *= 1 - j + 2*j*c.rng.Float64()
 	}

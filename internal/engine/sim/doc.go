@@ -5,18 +5,19 @@
 //
 // The producer is a Readable whose _read pushes one chunk. Chunk i is ready
 // at its ideal time: with a rate R, when the producer has made all bytes up
-// to and including it (cumulative bytes / R, counted only during the on
-// phases of bursts); with no rate, as soon as chunk i-1 was handed over (in
-// an on phase). A _read that comes before that time schedules the push at
+// to and including it (cumulative bytes / R, or (i+1) / R for a rate in
+// chunks, counted only during the on phases of bursts); with no rate, as
+// soon as chunk i-1 was handed over (in an on phase). A _read that comes before that time schedules the push at
 // it (loop.At); one that comes later pushes at once, and the producer was
 // stalled from the ready time (or the previous push, if later) until then.
 // Latency is consumption time minus ready time, so a blocked producer shows
 // in latency instead of hiding it.
 //
-// Stages are Transforms that pass each chunk on after CostPerByte·size +
-// CostPerChunk. Consumers are Writables that serve one chunk at a time for
-// (Latency + size/Rate) × U[1-Jitter, 1+Jitter], with no work done during
-// their stalls; sub-nanosecond remainders carry over, so rates stay exact.
+// Stages are Transforms that pass each chunk on after CostPerChunk +
+// CostPerByte·size. Consumers are Writables that serve one chunk at a time
+// for (Latency + size/Rate + 1/ChunkRate) × U[1-Jitter, 1+Jitter], with no
+// work done during their stalls. Sub-nanosecond remainders carry over, so
+// rates and costs stay exact.
 // Every hop (producer → stage → ... → consumers) follows the strategy: pipe,
 // pipeline, the tutorial's manual pause/resume loop, an await-drain loop
 // (paused mode, read() on 'readable'; the microtask hops of for-await take

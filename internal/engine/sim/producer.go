@@ -82,10 +82,14 @@ func (p *producer) draw() {
 	}
 	p.size, p.pending = size, true
 	burst := p.cfg.Burst
-	if p.cfg.Rate > 0 {
+	switch {
+	case p.cfg.Rate > 0:
 		active := durationMax(math.Round(float64(p.bytes+int64(size)) * 1e9 / p.cfg.Rate))
 		p.ready = activeToClock(active, burst)
-	} else {
+	case p.cfg.ChunkRate > 0:
+		active := durationMax(math.Round(float64(p.chunks+1) * 1e9 / p.cfg.ChunkRate))
+		p.ready = activeToClock(active, burst)
+	default:
 		p.ready = gate(p.lastPush, burst)
 	}
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
@@ -9,10 +10,12 @@ import (
 
 // stage is a Transform that passes each chunk on after its cost.
 type stage struct {
-	r                 *run
-	s                 *stream.Stream
-	node              *node
-	perByte, perChunk time.Duration
+	r        *run
+	s        *stream.Stream
+	node     *node
+	perByte  float64 // ns
+	perChunk time.Duration
+	carry    float64 // sub-nanosecond remainder of the costs so far
 	// The chunk being processed and its _transform callback.
 	chunk stream.Chunk
 	done  func(error)
@@ -40,7 +43,13 @@ func newStage(r *run, cfg *engine.Stage, up *node) *stage {
 }
 
 func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func(error)) {
-	d := st.perChunk + st.perByte*time.Duration(c.Size)
+	d := st.perChunk
+	if st.perByte > 0 {
+		x := st.perByte*float64(c.Size) + st.carry
+		f := math.Floor(x)
+		st.carry = x - f
+		d += durationMax(f)
+	}
 	if d <= 0 {
 		st.emit(c, done)
 		return
