@@ -1,0 +1,137 @@
+package metrics
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// DefaultLatencyMax is the largest latency the histogram resolves when
+// Config.LatencyMax is 0. Larger latencies still count, at this value, in the
+// quantiles (latency.max and latency.mean stay exact) and add a warning.
+const DefaultLatencyMax = 24 * time.Hour
+
+// latencyDigits is the histogram's precision in significant decimal digits:
+// 3 digits is a relative error below 0.1%, in about 300 KiB per Recorder for a
+// 1 ns .. 24 h range.
+const latencyDigits = 3
+
+// CDFPoint is one point of the latency distribution: a fraction Q of the
+// chunks had a latency of at most Latency. It encodes in JSON as the pair
+// [Q, Latency in nanoseconds].
+type CDFPoint struct {
+	// Q is the cumulative fraction, in [0, 1].
+	Q float64
+	// Latency is the latency at quantile Q.
+	Latency time.Duration
+}
+
+// MarshalJSON encodes c as [q, latency_ns].
+func (c CDFPoint) MarshalJSON() ([]byte, error) {
+	return json.Marshal([2]any{c.Q, int64(c.Latency)})
+}
+
+// UnmarshalJSON decodes [q, latency_ns].
+func (c *CDFPoint) UnmarshalJSON(b []byte) error {
+	var a [2]float64 // exact: latencies below 2^53 ns (104 days)
+	if err := json.Unmarshal(b, &a); err != nil {
+		return fmt.Errorf("metrics: cdf point: %w", err)
+	}
+	c.Q, c.Latency = a[0], time.Duration(a[1])
+	return nil
+}
+
+// cdfPercents are the quantiles of Result.Latency.CDF, in percent: every
+// percent, then the tail a log-scale plot needs.
+var cdfPercents = func() []float64 {
+	p := make([]float64, 0, 108)
+	for i := 0; i < 100; i++ {
+		p = append(p, float64(i))
+	}
+	return append(p, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 99.9999, 100)
+}()
+
+// Latencies summarises the per-chunk latencies of a cell.
+type Latencies struct {
+	// Count is the number of latencies recorded.
+	Count int64 `json:"count"`
+	// Min, Max and Mean are exact.
+	Min  time.Duration `json:"min_ns"`
+	Max  time.Duration `json:"max_ns"`
+	Mean time.Duration `json:"mean_ns"`
+	// P50, P90 and P99 come from the histogram (relative error < 0.1%),
+	// clamped to [Min, Max].
+	P50 time.Duration `json:"p50_ns"`
+	P90 time.Duration `json:"p90_ns"`
+	P99 time.Duration `json:"p99_ns"`
+	// CDF is the distribution at fixed quantiles (at most about 110 points),
+	// empty when Count is 0.
+	CDF []CDFPoint `json:"cdf,omitempty"`
+}
+
+// latency accumulates per-chunk latencies in constant memory.
+type latency struct {
+	h        *hdr.Histogram
+	highest  int64
+	count    int64
+	sum      u128
+	min, max time.Duration
+	negative int64 // latencies below 0, recorded as 0
+	clamped  int64 // latencies above highest, recorded at highest in h
+}
+
+func newLatency(highest time.Duration) *latency {
+	if highest <= 0 {
+		highest = DefaultLatencyMax
+	}
+	return &latency{h: hdr.New(1, int64(highest), latencyDigits), highest: int64(highest)}
+}
+
+// record adds one latency. It does not allocate.
+func (l *latency) record(d time.Duration) {
+	if d < 0 {
+		l.negative++
+		d = 0
+	}
+	if l.count == 0 || d < l.min {
+		l.min = d
+	}
+	if d > l.max {
+		l.max = d
+	}
+	l.count++
+	l.sum.add(uint64(d))
+	v := int64(d)
+	if v > l.highest {
+		l.clamped++
+		v = l.highest
+	}
+	_ = l.h.RecordValue(v) // cannot fail: 0 <= v <= highest
+}
+
+// summary computes the quantiles and the CDF.
+func (l *latency) summary() Latencies {
+	s := Latencies{Count: l.count}
+	if l.count == 0 {
+		return s
+	}
+	s.Min, s.Max = l.min, l.max
+	s.Mean = time.Duration(l.sum.div(uint64(l.count)) + 0.5)
+	vals := l.h.ValueAtPercentilesSlice(cdfPercents)
+	s.CDF = make([]CDFPoint, len(cdfPercents))
+	for i, p := range cdfPercents {
+		s.CDF[i] = CDFPoint{Q: p / 100, Latency: l.clamp(vals[i])}
+	}
+	q := l.h.ValueAtPercentilesSlice([]float64{50, 90, 99})
+	s.P50, s.P90, s.P99 = l.clamp(q[0]), l.clamp(q[1]), l.clamp(q[2])
+	s.CDF[0].Latency, s.CDF[len(s.CDF)-1].Latency = l.min, l.max
+	return s
+}
+
+// clamp brings a histogram value (a bucket's highest equivalent value) back
+// into the exact [min, max] range.
+func (l *latency) clamp(v int64) time.Duration {
+	return min(max(time.Duration(v), l.min), l.max)
+}

@@ -1,0 +1,165 @@
+package metrics
+
+import (
+	"time"
+)
+
+// Config names what a Recorder measures. The zero value works: no buffering
+// stages, one consumer, default bounds.
+type Config struct {
+	// Stages names the buffering stages, in pipeline order; stage i of
+	// SetBuffered is Stages[i], and per-stage metrics are named after it
+	// (buffered.peak.<name>).
+	Stages []string
+	// Consumers names the consumers; consumer c of ConsumerBusy and
+	// ConsumerIdle is Consumers[c]. Empty means one consumer named "consumer".
+	Consumers []string
+	// TimelinePoints bounds Result.Timeline (and, at half of it,
+	// Result.Paused): 0 means DefaultTimelinePoints, a negative value records
+	// neither.
+	TimelinePoints int
+	// LatencyMax is the largest latency the histogram resolves; 0 means
+	// DefaultLatencyMax.
+	LatencyMax time.Duration
+}
+
+// DefaultConsumer is the consumer name used when Config.Consumers is empty.
+const DefaultConsumer = "consumer"
+
+// Recorder collects one cell's measurements. Create it with New, feed it
+// while the engine runs, and call Finish once. Times are durations since the
+// cell started and must not go backwards; a time earlier than one already
+// seen is taken as that later time (and reported in Result.Warnings).
+//
+// A Recorder is not safe for concurrent use. Its recording methods do not
+// allocate in steady state.
+type Recorder struct {
+	stages []step
+	// The whole pipeline: the total of the stages since now, its peak.
+	now         time.Duration
+	total       int64
+	totalPeak   int64
+	totalPeakAt time.Duration
+	totalArea   u128 // set by Finish
+	consumers   []consumer
+	lat         *latency
+	timeline    *timeline  // nil when disabled
+	paused      *intervals // nil when disabled
+
+	names     []string
+	consNames []string
+
+	chunksProduced, bytesProduced int64
+	chunksConsumed, bytesConsumed int64
+	writesFalse, drains, pauses   int64
+
+	producerPaused bool
+	pausedSince    time.Duration
+	stalled        time.Duration
+	lastProducer   time.Duration
+
+	heapPeak int64
+	heapSet  bool
+
+	guard        bool     // the memory guard stopped the run
+	warnings     []string // from Warn
+	backwards    int64    // times clamped forward
+	negativeSize int64    // SetBuffered sizes below 0, taken as 0
+	lastCorner   Point    // the last point given to the timeline
+	cornered     bool     // lastCorner is set
+	finished     bool
+	result       Result
+}
+
+// consumer is one consumer's busy intervals.
+type consumer struct {
+	busy      bool
+	since     time.Duration
+	busyTotal time.Duration
+	last      time.Duration
+}
+
+// New returns a Recorder for the stages and consumers of cfg.
+func New(cfg Config) *Recorder {
+	cons := cfg.Consumers
+	if len(cons) == 0 {
+		cons = []string{DefaultConsumer}
+	}
+	r := &Recorder{
+		stages:    make([]step, len(cfg.Stages)),
+		consumers: make([]consumer, len(cons)),
+		lat:       newLatency(cfg.LatencyMax),
+		names:     append([]string(nil), cfg.Stages...),
+		consNames: append([]string(nil), cons...),
+	}
+	if cfg.TimelinePoints >= 0 {
+		n := cfg.TimelinePoints
+		if n == 0 {
+			n = DefaultTimelinePoints
+		}
+		r.timeline = newTimeline(n)
+		r.paused = newIntervals(n / 2)
+	}
+	return r
+}
+
+// SetBuffered records that from time t on, stage holds bytes bytes (a
+// negative size is taken as 0). Changes at the same t are one step: the last
+// one counts. stage must be an index into Config.Stages.
+func (r *Recorder) SetBuffered(t time.Duration, stage int, bytes int64) {
+	if t != r.now {
+		t = r.advance(t)
+	}
+	if bytes < 0 {
+		bytes = r.negative()
+	}
+	s := &r.stages[stage]
+	if t > s.last {
+		s.commit(t)
+	}
+	r.total += bytes - s.cur
+	s.cur = bytes
+}
+
+// AddBuffered records that stage's buffered bytes change by delta at time t:
+// SetBuffered with the current size plus delta.
+func (r *Recorder) AddBuffered(t time.Duration, stage int, delta int64) {
+	r.SetBuffered(t, stage, r.stages[stage].cur+delta)
+}
+
+// advance moves the buffered clock to t and returns the time to use: the
+// whole-pipeline total held since r.now becomes a committed step (peak,
+// timeline). A time before r.now is taken as r.now.
+func (r *Recorder) advance(t time.Duration) time.Duration {
+	if t < r.now {
+		return r.forward(r.now)
+	}
+	if r.total > r.totalPeak {
+		r.totalPeak, r.totalPeakAt = r.total, r.now
+	}
+	r.corner(Point{r.now, r.total})
+	r.now = t
+	return t
+}
+
+// corner gives a committed point of the total to the timeline, skipping
+// points that do not change the value.
+func (r *Recorder) corner(p Point) {
+	if r.timeline == nil || (r.cornered && p.Bytes == r.lastCorner.Bytes) {
+		return
+	}
+	r.cornered, r.lastCorner = true, p
+	r.timeline.add(p)
+}
+
+// negative counts a negative size and returns the size to use.
+func (r *Recorder) negative() int64 {
+	r.negativeSize++
+	return 0
+}
+
+// forward counts a time that went backwards and returns the time to use.
+func (r *Recorder) forward(t time.Duration) time.Duration {
+	r.backwards++
+	return t
+}
