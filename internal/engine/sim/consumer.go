@@ -64,7 +64,7 @@ func (c *consumer) complete(now time.Duration) {
 	cb := c.cb
 	c.cb = nil
 	cb(nil)
-	c.r.consumed()
+	c.r.consumed(now)
 }
 
 // service returns the working time for a chunk of size bytes.

@@ -127,8 +127,8 @@ func (p *producer) push(now time.Duration) {
 		r.guardHit()
 		return
 	}
-	if r.flight.n >= MaxInFlight {
-		r.rec.Warn("sim: more than %d chunks in flight: stopped as if the memory guard was exceeded", MaxInFlight)
+	if r.flight.n >= r.maxInFlight {
+		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.flight.n)
 		r.guardHit()
 		return
 	}

@@ -54,8 +54,9 @@ type run struct {
 	// the consumers. A node's index is its Recorder stage.
 	nodes []*node
 	// flight holds the chunks produced and not yet consumed by every
-	// consumer.
-	flight ring
+	// consumer; maxInFlight bounds it (MaxInFlight).
+	flight      ring
+	maxInFlight int
 
 	prodEnded bool // the producer emitted 'end'
 	finished  int  // consumers that emitted 'finish'
@@ -84,7 +85,7 @@ type node struct {
 }
 
 func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
-	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode}
+	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight}
 	r.loop = stream.NewLoop(&stream.VirtualClock{}, cfg.Profile)
 	r.loop.OnEmit = r.onEmit
 
@@ -253,14 +254,13 @@ func (r *run) onEmit(s *stream.Stream, ev stream.Event, _ stream.Arg) {
 	}
 }
 
-// consumed pops the chunks that every consumer has finished, recording
-// their latency.
-func (r *run) consumed() {
+// consumed pops the chunks that every consumer has finished by now,
+// recording their latency.
+func (r *run) consumed(now time.Duration) {
 	done := r.cons[0].consumed
 	for _, c := range r.cons[1:] {
 		done = min(done, c.consumed)
 	}
-	now := r.loop.Now()
 	for r.flight.n > 0 {
 		c := r.flight.front()
 		if c.end > done {

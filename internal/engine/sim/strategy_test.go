@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -93,5 +94,30 @@ func TestIgnoreNeverPauses(t *testing.T) {
 	// answers false, unheeded.
 	if got := metric(t, res, engine.WritesFalse); got == 0 {
 		t.Errorf("writes.false = 0; want > 0")
+	}
+}
+
+// Tiny chunks under ignore hit the cap on chunks in flight before a large
+// guard: the run stops as if the guard was exceeded, and says why.
+func TestInFlightCap(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:    engine.Producer{Chunk: engine.Fixed(1), Rate: 1 * MiB},
+		Stop:        engine.Stop{Chunks: 100_000},
+		Consumers:   []engine.Consumer{{Name: "c", Rate: 1 * KiB}},
+		Strategy:    engine.StrategyIgnore,
+		MemoryGuard: 1 << 30,
+	}
+	r := newRun(context.Background(), &cfg, 0)
+	r.maxInFlight = 1000
+	res, err := r.execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.GuardExceeded || len(res.Warnings) != 1 {
+		t.Errorf("GuardExceeded = %v, warnings %q; want true and one warning", res.GuardExceeded, res.Warnings)
+	}
+	if got := metric(t, res, engine.ChunksProduced) - metric(t, res, engine.ChunksConsumed); got != 1000 {
+		t.Errorf("chunks in flight at the stop = %v; want 1000", got)
 	}
 }
