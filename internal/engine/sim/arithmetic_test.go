@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
 )
 
 const (
@@ -276,5 +277,39 @@ func TestChunkRatesAndFractionalCost(t *testing.T) {
 	})
 	if got := metric(t, res, engine.Duration); !within(got, 0.005, 1e-6) {
 		t.Errorf("5ms/MiB over 1 MiB: duration = %v; want 0.005", got)
+	}
+}
+
+// The sawtooth under pipe, exactly: an unlimited producer fills its
+// Readable (16 KiB) and the consumer's Writable (16 KiB) at time 0; each
+// 1 KiB chunk takes 1/1024 s; the Writable refills when it drained.
+func TestSawtooth(t *testing.T) {
+	t.Parallel()
+	res := mustRun(t, engine.Config{
+		Profile:   stream.Node20,
+		Producer:  engine.Producer{Chunk: engine.Fixed(1 * KiB)},
+		Stop:      engine.Stop{Bytes: 64 * KiB},
+		Consumers: []engine.Consumer{{Name: "c", Rate: 1 * MiB}},
+		Strategy:  engine.StrategyPipe,
+	})
+	tick := time.Second / 1024 // 976.5625 µs, truncated to 976.562 µs by the clock
+	want := []engine.Point{{T: 0, Bytes: 32 * KiB}, {T: tick, Bytes: 31 * KiB}, {T: 2 * tick, Bytes: 30 * KiB}}
+	for i, w := range want {
+		if got := res.Timeline[i]; got.Bytes != w.Bytes || (got.T-w.T).Abs() > 2 {
+			t.Errorf("timeline[%d] = %v; want %v", i, got, w)
+		}
+	}
+	if got := metric(t, res, engine.BufferedPeak); got != 32*KiB {
+		t.Errorf("buffered.peak = %v; want %d", got, 32*KiB)
+	}
+	// One chunk per tick: the total falls from 32 KiB to 17 KiB, then the
+	// drain refills it (16 chunks move on, the producer pushes 16 more),
+	// twice; by then all 64 chunks are made, and the last 32 take 32 ticks.
+	// The producer was blocked for the first half and done for the second.
+	if got := metric(t, res, engine.Duration); !within(got, 64.0/1024, 1e-6) {
+		t.Errorf("duration = %v; want %v", got, 64.0/1024)
+	}
+	if got, want := metric(t, res, engine.ProducerStalled), 0.5; !within(got, want, 1e-6) {
+		t.Errorf("producer.stalled = %v; want %v", got, want)
 	}
 }

@@ -122,6 +122,9 @@ func (r *run) execute() (engine.Result, error) {
 	if d := r.cfg.Stop.Duration; d > 0 {
 		r.loop.At(d, func() { r.halted, r.timeUp = true, true })
 	}
+	// Run the setup's ticks first: Step runs the pending ticks and the
+	// first timer together, and the state in between is an instant.
+	r.loop.RunTicks()
 	r.loop.Run(r.stop)
 	if err := r.loop.Uncaught(); err != nil {
 		return engine.Result{}, fmt.Errorf("sim: stream error: %w", err)
