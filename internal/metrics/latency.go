@@ -71,22 +71,26 @@ type Latencies struct {
 	CDF []CDFPoint `json:"cdf,omitempty"`
 }
 
-// latency accumulates per-chunk latencies in constant memory.
+// latency accumulates per-chunk latencies in constant memory. Repeats of
+// the same value (common on a virtual clock) are counted in a run and given
+// to the histogram at once.
 type latency struct {
 	h        *hdr.Histogram
 	highest  int64
 	count    int64
 	sum      u128
 	min, max time.Duration
-	negative int64 // latencies below 0, recorded as 0
-	clamped  int64 // latencies above highest, recorded at highest in h
+	runD     time.Duration // the value being repeated, -1 before the first
+	runN     int64         // its repeats not yet in h
+	negative int64         // latencies below 0, recorded as 0
+	clamped  int64         // latencies above highest, recorded at highest in h
 }
 
 func newLatency(highest time.Duration) *latency {
 	if highest <= 0 {
 		highest = DefaultLatencyMax
 	}
-	return &latency{h: hdr.New(1, int64(highest), latencyDigits), highest: int64(highest)}
+	return &latency{h: hdr.New(1, int64(highest), latencyDigits), highest: int64(highest), runD: -1}
 }
 
 // record adds one latency. It does not allocate.
@@ -95,24 +99,39 @@ func (l *latency) record(d time.Duration) {
 		l.negative++
 		d = 0
 	}
-	if l.count == 0 || d < l.min {
+	l.count++
+	l.sum.add(uint64(d))
+	if d == l.runD {
+		l.runN++
+		return
+	}
+	l.flush()
+	l.runD, l.runN = d, 1
+	if l.count == 1 || d < l.min {
 		l.min = d
 	}
 	if d > l.max {
 		l.max = d
 	}
-	l.count++
-	l.sum.add(uint64(d))
-	v := int64(d)
+}
+
+// flush gives the pending run to the histogram.
+func (l *latency) flush() {
+	if l.runN == 0 {
+		return
+	}
+	v := int64(l.runD)
 	if v > l.highest {
-		l.clamped++
+		l.clamped += l.runN
 		v = l.highest
 	}
-	_ = l.h.RecordValue(v) // cannot fail: 0 <= v <= highest
+	_ = l.h.RecordValues(v, l.runN) // cannot fail: 0 <= v <= highest, count < 2^63
+	l.runN = 0
 }
 
 // summary computes the quantiles and the CDF.
 func (l *latency) summary() Latencies {
+	l.flush()
 	s := Latencies{Count: l.count}
 	if l.count == 0 {
 		return s

@@ -115,6 +115,23 @@ func TestLatencyMemoryIsConstant(t *testing.T) {
 	}
 }
 
+func TestLatencyRunsOfOneValue(t *testing.T) {
+	t.Parallel()
+	l := newLatency(time.Second)
+	for _, d := range []time.Duration{0, 0, 5, 5, 5, 2 * time.Second, 2 * time.Second, 0} {
+		l.record(d)
+	}
+	s := l.summary()
+	if s.Count != 8 || l.h.TotalCount() != 8 || l.clamped != 2 || s.Min != 0 || s.Max != 2*time.Second {
+		t.Errorf("count %d, in histogram %d, clamped %d, min %v, max %v; want 8 8 2 0 2s",
+			s.Count, l.h.TotalCount(), l.clamped, s.Min, s.Max)
+	}
+	if s.P50 != 5 {
+		t.Errorf("p50 = %v; want 5ns", s.P50)
+	}
+}
+
+// BenchmarkLatency records varying latencies (no two in a row equal).
 func BenchmarkLatency(b *testing.B) {
 	r := New(Config{})
 	var d time.Duration
@@ -122,5 +139,15 @@ func BenchmarkLatency(b *testing.B) {
 	for b.Loop() {
 		d += 997
 		r.Latency(d % (10 * time.Second))
+	}
+}
+
+// BenchmarkLatencyConstant records the same latency, as a constant-rate
+// simulation does.
+func BenchmarkLatencyConstant(b *testing.B) {
+	r := New(Config{})
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Latency(3 * time.Millisecond)
 	}
 }
