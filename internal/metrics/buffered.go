@@ -53,31 +53,25 @@ func (u u128) div(d uint64) float64 {
 // the peak once time moves past it (or at close), so several changes at one
 // instant are one step.
 type step struct {
-	cur    int64
-	last   time.Duration
-	peak   int64
-	peakAt time.Duration
-	area   u128 // byte·ns
+	cur  int64
+	last time.Duration
+	peak int64
+	area u128 // byte·ns
 }
 
 // set changes the value to v at t, which must not be before s.last (the
-// Recorder clamps). It returns true when time advanced, i.e. the previous
-// value (s.last, old cur) became a committed point of the function.
-func (s *step) set(t time.Duration, v int64) bool {
-	adv := t > s.last
-	if adv {
+// Recorder clamps).
+func (s *step) set(t time.Duration, v int64) {
+	if t > s.last {
 		s.commit(t)
 	}
 	s.cur = v
-	return adv
 }
 
 // commit accounts the current value over [s.last, t) and moves s.last to t.
 func (s *step) commit(t time.Duration) {
 	s.area.addMul(uint64(s.cur), uint64(t-s.last))
-	if s.cur > s.peak {
-		s.peak, s.peakAt = s.cur, s.last
-	}
+	s.peak = max(s.peak, s.cur)
 	s.last = t
 }
 
@@ -86,9 +80,8 @@ func (s *step) commit(t time.Duration) {
 func (s *step) close(end time.Duration) {
 	if end > s.last {
 		s.commit(end)
-	} else if s.cur > s.peak {
-		s.peak, s.peakAt = s.cur, s.last
 	}
+	s.peak = max(s.peak, s.cur)
 }
 
 // mean returns the time-weighted mean over [0, end], 0 when end is 0.

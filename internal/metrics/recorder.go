@@ -36,15 +36,14 @@ const DefaultConsumer = "consumer"
 type Recorder struct {
 	stages []step
 	// The whole pipeline: the total of the stages since now, its peak.
-	now         time.Duration
-	total       int64
-	totalPeak   int64
-	totalPeakAt time.Duration
-	totalArea   u128 // set by Finish
-	consumers   []consumer
-	lat         *latency
-	timeline    *timeline  // nil when disabled
-	paused      *intervals // nil when disabled
+	now       time.Duration
+	total     int64
+	totalPeak int64
+	totalArea u128 // set by Finish
+	consumers []consumer
+	lat       *latency
+	timeline  *timeline  // nil when disabled
+	paused    *intervals // nil when disabled
 
 	names     []string
 	consNames []string
@@ -114,11 +113,8 @@ func (r *Recorder) SetBuffered(t time.Duration, stage int, bytes int64) {
 		bytes = r.negative()
 	}
 	s := &r.stages[stage]
-	if t > s.last {
-		s.commit(t)
-	}
 	r.total += bytes - s.cur
-	s.cur = bytes
+	s.set(t, bytes)
 }
 
 // AddBuffered records that stage's buffered bytes change by delta at time t:
@@ -134,9 +130,7 @@ func (r *Recorder) advance(t time.Duration) time.Duration {
 	if t < r.now {
 		return r.forward(r.now)
 	}
-	if r.total > r.totalPeak {
-		r.totalPeak, r.totalPeakAt = r.total, r.now
-	}
+	r.totalPeak = max(r.totalPeak, r.total)
 	r.corner(Point{r.now, r.total})
 	r.now = t
 	return t

@@ -111,49 +111,6 @@ func TestRecorderTimelineHasNoTransients(t *testing.T) {
 	}
 }
 
-func TestRecorderSeveralConsumers(t *testing.T) {
-	t.Parallel()
-	r := New(Config{Consumers: []string{"fast", "slow"}})
-	r.ConsumerBusy(0, 0)
-	r.ConsumerIdle(ms, 0)
-	r.ConsumerBusy(0, 1)
-	r.ConsumerIdle(4*ms, 1)
-	r.ConsumerIdle(5*ms, 1) // already idle: ignored
-	res := r.Finish(4 * ms)
-	var names []string
-	for _, m := range res.Metrics {
-		names = append(names, m.Name)
-	}
-	for name, w := range map[string]float64{
-		"consumer.busy.fast": 0.25,
-		"consumer.busy.slow": 1,
-		ConsumerBusy:         0.625,
-	} {
-		if got, ok := res.Metrics.Get(name); !ok || !closeTo(got, w) {
-			t.Errorf("%s = %v (present %v); want %v", name, got, ok, w)
-		}
-	}
-	if i := slices.Index(names, ConsumerBusy); i < 0 || names[i+1] != "consumer.busy.fast" || names[i+2] != "consumer.busy.slow" {
-		t.Errorf("names = %q; want consumer.busy then .fast, .slow", names)
-	}
-}
-
-func TestRecorderHeapPeakOnlyWhenSampled(t *testing.T) {
-	t.Parallel()
-	if res := New(Config{}).Finish(time.Second); hasKey(res.Metrics.Map(), HeapPeak) {
-		t.Error("heap.peak present without samples")
-	}
-	r := New(Config{})
-	r.HeapSample(300)
-	r.HeapSample(700)
-	r.HeapSample(500)
-	if got := r.Finish(time.Second).Metrics.Map()[HeapPeak]; got != 700 {
-		t.Errorf("heap.peak = %v; want 700", got)
-	}
-}
-
-func hasKey(m map[string]float64, k string) bool { _, ok := m[k]; return ok }
-
 func TestRecorderZeroDurationIsNaNFree(t *testing.T) {
 	t.Parallel()
 	r := New(Config{Stages: []string{"s"}})
@@ -192,19 +149,6 @@ func TestRecorderWarnings(t *testing.T) {
 	}
 	if empty := New(Config{}).Finish(ms); len(empty.Warnings) != 1 || hasKey(empty.Metrics.Map(), LatencyP50) {
 		t.Errorf("no latencies: warnings %q, p50 present %v; want one warning, absent", empty.Warnings, hasKey(empty.Metrics.Map(), LatencyP50))
-	}
-}
-
-func TestRecorderGuard(t *testing.T) {
-	t.Parallel()
-	r := New(Config{})
-	if r.Finish(ms).GuardExceeded {
-		t.Error("GuardExceeded without a call")
-	}
-	r = New(Config{})
-	r.GuardExceeded()
-	if !r.Finish(ms).GuardExceeded {
-		t.Error("GuardExceeded not set")
 	}
 }
 

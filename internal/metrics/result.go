@@ -163,8 +163,8 @@ func (r *Recorder) Finish(end time.Duration) Result {
 	}
 	if end > r.now {
 		r.advance(end)
-	} else if r.total > r.totalPeak { // the final value counts even at end
-		r.totalPeak, r.totalPeakAt = r.total, r.now
+	} else { // the final value counts even at end
+		r.totalPeak = max(r.totalPeak, r.total)
 	}
 	r.corner(Point{end, r.total})
 	if r.timeline != nil && r.lastCorner.T != end {
