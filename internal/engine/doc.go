@@ -15,14 +15,10 @@
 //
 // # Measuring
 //
-// Recorder collects what an engine observes (buffered bytes per stage as a
-// step function, per-chunk latencies in a bounded histogram, counters,
-// blocked and busy intervals) and turns it into a Result. It stands in for
-// internal/metrics until that package lands; its methods keep that
-// package's shape (SetBuffered, Latency, counters, Finish) so that the swap
-// is mechanical.
+// Engines record what they observe with an internal/metrics Recorder
+// (buffered bytes per stage as a step function, per-chunk latencies,
+// counters, blocked and busy intervals) and return its Result.
 //
-// Nothing here reads a clock: times are durations since the cell started,
-// given by the engine. Config, Result and the helpers are plain data; a
-// Recorder is used by one goroutine at a time.
+// Config and the chunk distributions are plain data, safe to share between
+// goroutines once built.
 package engine

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -62,13 +63,13 @@ func TestThroughputIsConsumerRate(t *testing.T) {
 							Strategy:  strategy,
 							Seed:      7,
 						})
-						if got := metric(t, res, engine.Throughput); !within(got, consumerRate, 0.001) {
+						if got := metric(t, res, metrics.Throughput); !within(got, consumerRate, 0.001) {
 							t.Errorf("throughput = %.0f B/s; want %d ±0.1%%", got, consumerRate)
 						}
-						if got := metric(t, res, engine.BytesConsumed); got != 32*MiB {
+						if got := metric(t, res, metrics.BytesConsumed); got != 32*MiB {
 							t.Errorf("bytes.consumed = %.0f; want %d", got, 32*MiB)
 						}
-						if got := metric(t, res, engine.ConsumerBusy); !within(got, 1, 0.001) {
+						if got := metric(t, res, metrics.ConsumerBusy); !within(got, 1, 0.001) {
 							t.Errorf("consumer.busy = %v; want 1 ±0.1%%", got)
 						}
 					})
@@ -88,19 +89,19 @@ func TestThroughputIsProducerRate(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "net", Rate: 64 * MiB}},
 		Strategy:  engine.StrategyPipe,
 	})
-	if got := metric(t, res, engine.Throughput); !within(got, 4*MiB, 0.001) {
+	if got := metric(t, res, metrics.Throughput); !within(got, 4*MiB, 0.001) {
 		t.Errorf("throughput = %.0f; want %d ±0.1%%", got, 4*MiB)
 	}
 	service := (4 * KiB) / (64.0 * MiB) // seconds
-	for _, q := range []string{engine.LatencyP50, engine.LatencyMax} {
+	for _, q := range []string{metrics.LatencyP50, metrics.LatencyMax} {
 		if got := metric(t, res, q); !within(got, service, 0.002) {
 			t.Errorf("%s = %v; want %v", q, got, service)
 		}
 	}
-	if got := metric(t, res, engine.ProducerStalled); got != 0 {
+	if got := metric(t, res, metrics.ProducerStalled); got != 0 {
 		t.Errorf("producer.stalled = %v; want 0", got)
 	}
-	if got := metric(t, res, engine.WritesFalse); got != 0 {
+	if got := metric(t, res, metrics.WritesFalse); got != 0 {
 		t.Errorf("writes.false = %v; want 0", got)
 	}
 }
@@ -119,7 +120,7 @@ func TestBurstRate(t *testing.T) {
 	// 16 MiB at 8 MiB/s is 2 s of work: 40 on phases, the last one ending
 	// at 39·200 ms + 50 ms, then one chunk's service.
 	want := 39*0.2 + 0.05 + 8.0*KiB/(64*MiB)
-	if got := metric(t, res, engine.Duration); !within(got, want, 1e-9) {
+	if got := metric(t, res, metrics.Duration); !within(got, want, 1e-9) {
 		t.Errorf("duration = %v; want %v", got, want)
 	}
 }
@@ -142,7 +143,7 @@ func TestIgnoreGrowsUntilGuard(t *testing.T) {
 			if !res.GuardExceeded {
 				t.Fatal("GuardExceeded = false; want true")
 			}
-			peak := metric(t, res, engine.BufferedPeak)
+			peak := metric(t, res, metrics.BufferedPeak)
 			if peak <= guard || peak > guard+2*float64(chunk.Max()) {
 				t.Errorf("buffered.peak = %v; want just above the guard %d", peak, guard)
 			}
@@ -158,7 +159,7 @@ func TestIgnoreGrowsUntilGuard(t *testing.T) {
 			if !within(slope, prodRate-consRate, 0.01) {
 				t.Errorf("slope = %.0f B/s; want %d ±1%%", slope, prodRate-consRate)
 			}
-			if d := metric(t, res, engine.Duration); !within(d, guard/float64(prodRate-consRate), 0.01) {
+			if d := metric(t, res, metrics.Duration); !within(d, guard/float64(prodRate-consRate), 0.01) {
 				t.Errorf("duration = %v s; want about %v", d, guard/float64(prodRate-consRate))
 			}
 		})
@@ -174,10 +175,10 @@ func TestStopDuration(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "c", Rate: 1 * MiB}},
 		Strategy:  engine.StrategyPipe,
 	})
-	if got := metric(t, res, engine.Duration); got != 2 {
+	if got := metric(t, res, metrics.Duration); got != 2 {
 		t.Errorf("duration = %v; want 2", got)
 	}
-	if got := metric(t, res, engine.Throughput); !within(got, 1*MiB, 0.01) {
+	if got := metric(t, res, metrics.Throughput); !within(got, 1*MiB, 0.01) {
 		t.Errorf("throughput = %v; want %d ±1%%", got, 1*MiB)
 	}
 }
@@ -191,7 +192,7 @@ func TestStopChunksAndBytes(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "c"}},
 		Strategy:  engine.StrategyPipe,
 	})
-	if got := metric(t, res, engine.BytesConsumed); got != 10000 {
+	if got := metric(t, res, metrics.BytesConsumed); got != 10000 {
 		t.Errorf("chunks stop: bytes.consumed = %v; want 10000", got)
 	}
 	res = mustRun(t, engine.Config{
@@ -200,10 +201,10 @@ func TestStopChunksAndBytes(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "c"}},
 		Strategy:  engine.StrategyPipe,
 	})
-	if got := metric(t, res, engine.ChunksConsumed); got != 3 {
+	if got := metric(t, res, metrics.ChunksConsumed); got != 3 {
 		t.Errorf("bytes stop: chunks.consumed = %v; want 3", got)
 	}
-	if got := metric(t, res, engine.BytesConsumed); got != 2500 {
+	if got := metric(t, res, metrics.BytesConsumed); got != 2500 {
 		t.Errorf("bytes stop: bytes.consumed = %v; want 2500", got)
 	}
 }
@@ -222,13 +223,13 @@ func TestSlowestConsumerGoverns(t *testing.T) {
 				},
 				Strategy: strategy,
 			})
-			if got := metric(t, res, engine.Throughput); !within(got, 8*MiB, 0.001) {
+			if got := metric(t, res, metrics.Throughput); !within(got, 8*MiB, 0.001) {
 				t.Errorf("throughput = %.0f; want %d", got, 8*MiB)
 			}
-			if got := metric(t, res, engine.ConsumerBusy+".slow"); !within(got, 1, 0.001) {
+			if got := metric(t, res, metrics.ConsumerBusy+".slow"); !within(got, 1, 0.001) {
 				t.Errorf("consumer.busy.slow = %v; want 1", got)
 			}
-			if got := metric(t, res, engine.ConsumerBusy+".fast"); !within(got, 0.2, 0.01) {
+			if got := metric(t, res, metrics.ConsumerBusy+".fast"); !within(got, 0.2, 0.01) {
 				t.Errorf("consumer.busy.fast = %v; want 0.2", got)
 			}
 		})
@@ -246,7 +247,7 @@ func TestStallsSlowTheConsumer(t *testing.T) {
 			Stalls: engine.Stalls{Every: time.Second, For: 250 * time.Millisecond}}},
 		Strategy: engine.StrategyPipe,
 	})
-	if got := metric(t, res, engine.Duration); !within(got, 2.5, 1e-9) {
+	if got := metric(t, res, metrics.Duration); !within(got, 2.5, 1e-9) {
 		t.Errorf("duration = %v; want 2.5", got)
 	}
 }
@@ -262,10 +263,10 @@ func TestChunkRatesAndFractionalCost(t *testing.T) {
 		Strategy:  engine.StrategyPipe,
 	})
 	// The last chunk is ready at 3 s and served in 250 µs.
-	if got := metric(t, res, engine.Duration); !within(got, 3.00025, 1e-12) {
+	if got := metric(t, res, metrics.Duration); !within(got, 3.00025, 1e-12) {
 		t.Errorf("chunk rates: duration = %v; want 3.00025", got)
 	}
-	if got := metric(t, res, engine.ThroughputChunks); !within(got, 3000/3.00025, 1e-9) {
+	if got := metric(t, res, metrics.ThroughputChunks); !within(got, 3000/3.00025, 1e-9) {
 		t.Errorf("chunk rates: throughput.chunks = %v", got)
 	}
 	res = mustRun(t, engine.Config{
@@ -275,7 +276,7 @@ func TestChunkRatesAndFractionalCost(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "c"}},
 		Strategy:  engine.StrategyPipe,
 	})
-	if got := metric(t, res, engine.Duration); !within(got, 0.005, 1e-6) {
+	if got := metric(t, res, metrics.Duration); !within(got, 0.005, 1e-6) {
 		t.Errorf("5ms/MiB over 1 MiB: duration = %v; want 0.005", got)
 	}
 }
@@ -293,23 +294,23 @@ func TestSawtooth(t *testing.T) {
 		Strategy:  engine.StrategyPipe,
 	})
 	tick := time.Second / 1024 // 976.5625 µs, truncated to 976.562 µs by the clock
-	want := []engine.Point{{T: 0, Bytes: 32 * KiB}, {T: tick, Bytes: 31 * KiB}, {T: 2 * tick, Bytes: 30 * KiB}}
+	want := []metrics.Point{{T: 0, Bytes: 32 * KiB}, {T: tick, Bytes: 31 * KiB}, {T: 2 * tick, Bytes: 30 * KiB}}
 	for i, w := range want {
 		if got := res.Timeline[i]; got.Bytes != w.Bytes || (got.T-w.T).Abs() > 2 {
 			t.Errorf("timeline[%d] = %v; want %v", i, got, w)
 		}
 	}
-	if got := metric(t, res, engine.BufferedPeak); got != 32*KiB {
+	if got := metric(t, res, metrics.BufferedPeak); got != 32*KiB {
 		t.Errorf("buffered.peak = %v; want %d", got, 32*KiB)
 	}
 	// One chunk per tick: the total falls from 32 KiB to 17 KiB, then the
 	// drain refills it (16 chunks move on, the producer pushes 16 more),
 	// twice; by then all 64 chunks are made, and the last 32 take 32 ticks.
 	// The producer was blocked for the first half and done for the second.
-	if got := metric(t, res, engine.Duration); !within(got, 64.0/1024, 1e-6) {
+	if got := metric(t, res, metrics.Duration); !within(got, 64.0/1024, 1e-6) {
 		t.Errorf("duration = %v; want %v", got, 64.0/1024)
 	}
-	if got, want := metric(t, res, engine.ProducerStalled), 0.5; !within(got, want, 1e-6) {
+	if got, want := metric(t, res, metrics.ProducerStalled), 0.5; !within(got, want, 1e-6) {
 		t.Errorf("producer.stalled = %v; want %v", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -46,18 +47,18 @@ func BenchmarkSimUpload(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			chunks, _ := res.Metrics.Get(engine.ChunksConsumed)
-			bytes, _ := res.Metrics.Get(engine.BytesConsumed)
+			chunks, _ := res.Metrics.Get(metrics.ChunksConsumed)
+			bytes, _ := res.Metrics.Get(metrics.BytesConsumed)
 			if want := float64(c.cfg.Stop.Chunks); want > 0 && chunks != want {
 				b.Fatalf("chunks.consumed = %v; want %v", chunks, want)
 			}
 			if want := float64(c.cfg.Stop.Bytes); want > 0 && bytes != want {
 				b.Fatalf("bytes.consumed = %v; want %v", bytes, want)
 			}
-			sim, _ := res.Metrics.Get(engine.Duration)
+			sim, _ := res.Metrics.Get(metrics.Duration)
 			b.ReportMetric(chunks*float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
 			b.ReportMetric(sim, "sim-s/op")
-			peak, _ := res.Metrics.Get(engine.BufferedPeak)
+			peak, _ := res.Metrics.Get(metrics.BufferedPeak)
 			b.ReportMetric(peak, "peak-buffered-B")
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -124,7 +125,7 @@ func TestPipeBound(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cell %d: %v", i, err)
 		}
-		if got := metric(t, res, engine.ChunksConsumed); got != 300 {
+		if got := metric(t, res, metrics.ChunksConsumed); got != 300 {
 			t.Fatalf("cell %d: chunks.consumed = %v; want 300", i, got)
 		}
 		for j, n := range r.nodes {
@@ -141,7 +142,7 @@ func TestPipeBound(t *testing.T) {
 			if cfg.Producer.ObjectMode {
 				bound *= c // bytes: at most bound objects of at most c bytes
 			}
-			if got := metric(t, res, engine.BufferedPeak+"."+n.s.Name); got > float64(bound) {
+			if got := metric(t, res, metrics.BufferedPeak+"."+n.s.Name); got > float64(bound) {
 				t.Errorf("cell %d: buffered.peak.%s = %v > %d", i, n.s.Name, got, bound)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
 )
 
 func jitteryCell(seed uint64) engine.Config {
@@ -59,7 +60,7 @@ func TestDeterministic(t *testing.T) {
 func TestSeedsDiffer(t *testing.T) {
 	t.Parallel()
 	a, b := mustRun(t, jitteryCell(1)), mustRun(t, jitteryCell(2))
-	for _, name := range []string{engine.LatencyP99, engine.BufferedMean, engine.Duration} {
+	for _, name := range []string{metrics.LatencyP99, metrics.BufferedMean, metrics.Duration} {
 		if metric(t, a, name) == metric(t, b, name) {
 			t.Errorf("%s is %v for seeds 1 and 2; want different values", name, metric(t, a, name))
 		}
@@ -74,7 +75,7 @@ func TestJitterDoesNotMoveChunkSizes(t *testing.T) {
 	b := jitteryCell(5)
 	b.Consumers[1].Jitter = 0.1
 	ra, rb := mustRun(t, a), mustRun(t, b)
-	if x, y := metric(t, ra, engine.ChunksProduced), metric(t, rb, engine.ChunksProduced); x != y {
+	if x, y := metric(t, ra, metrics.ChunksProduced), metric(t, rb, metrics.ChunksProduced); x != y {
 		t.Errorf("chunks.produced = %v and %v; want the same chunk sizes", x, y)
 	}
 }
@@ -93,7 +94,7 @@ func TestCancel(t *testing.T) {
 	if err != context.Canceled {
 		t.Fatalf("Run after cancel: err = %v; want context.Canceled", err)
 	}
-	if got := metric(t, res, engine.ChunksConsumed); got >= 1_000_000 || got > 4*ctxEvery {
+	if got := metric(t, res, metrics.ChunksConsumed); got >= 1_000_000 || got > 4*ctxEvery {
 		t.Errorf("chunks.consumed = %v; want the run stopped within a few thousand chunks", got)
 	}
 	// A cell with no timers at all (instant consumer) stops too.

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
 // Engine runs cells on a virtual clock. The zero value is ready.
 type Engine struct {
 	// TimelinePoints bounds Result.Timeline; 0 is
-	// engine.DefaultTimelinePoints, negative records no timeline.
+	// metrics.DefaultTimelinePoints, negative records no timeline.
 	TimelinePoints int
 }
 
@@ -44,7 +45,7 @@ type run struct {
 	ctx        context.Context
 	cfg        *engine.Config
 	loop       *stream.Loop
-	rec        *engine.Recorder
+	rec        *metrics.Recorder
 	objectMode bool
 
 	prod   *producer
@@ -108,7 +109,7 @@ func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
 		names = append(names, cfg.Consumers[i].Name)
 		consNames = append(consNames, cfg.Consumers[i].Name)
 	}
-	r.rec = engine.NewRecorder(engine.RecorderConfig{Stages: names, Consumers: consNames, TimelinePoints: points})
+	r.rec = metrics.New(metrics.Config{Stages: names, Consumers: consNames, TimelinePoints: points})
 	r.wire()
 	return r
 }
