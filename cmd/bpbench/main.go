@@ -64,6 +64,12 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `bpbench measures Node.js-style stream backpressure.
 
 Usage:
+  bpbench validate SCENARIO.yaml...
+        check scenario files; report every error as file:line:col
+  bpbench list SCENARIO.yaml...
+        print the cells (sweep points x repeats) a scenario expands to
+  bpbench schema
+        print the JSON Schema of the scenario format (for editors)
   bpbench conform [--node 20|22] [-o DIR] [--expect DIR] CASE.json...
         replay conformance op scripts on the stream model, write traces
   bpbench version
@@ -79,6 +85,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "conform":
 		return runConform(ctx, args[1:], stdout, stderr)
+	case "validate":
+		return runValidate(ctx, args[1:], stdout, stderr)
+	case "list":
+		return runList(ctx, args[1:], stdout, stderr)
+	case "schema":
+		return runSchema(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "bpbench", version)
 		return nil

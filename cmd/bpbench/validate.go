@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/scenario"
+)
+
+const validateUsage = `Usage: bpbench validate SCENARIO.yaml...
+
+Checks scenario files and reports every error of every file, each as
+file:line:col: what is wrong. Exits 2 when any file has an error.
+
+Example:
+  bpbench validate scenarios/*.yaml
+`
+
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, validateUsage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError{errors.New("validate: no scenario files")}
+	}
+	bad := 0
+	for _, path := range fs.Args() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s, err := scenario.ParseFile(path)
+		if err != nil {
+			bad++
+			fmt.Fprintln(stdout, err)
+			continue
+		}
+		for _, w := range s.Warnings {
+			fmt.Fprintln(stdout, "warning:", w)
+		}
+		cells, err := plan.Expand(s)
+		if err != nil {
+			bad++
+			fmt.Fprintf(stdout, "%s: %v\n", path, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok, %d cells\n", path, len(cells))
+	}
+	if bad > 0 {
+		return usageError{fmt.Errorf("%d of %d scenario files have errors", bad, fs.NArg())}
+	}
+	return nil
+}
+
+const listUsage = `Usage: bpbench list SCENARIO.yaml...
+
+Prints the cells each scenario expands to: one line per cell with its
+name (benchstat-friendly key=value/...), repeat and seed.
+
+Example:
+  bpbench list scenarios/quickstart.yaml
+`
+
+func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, listUsage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError{errors.New("list: no scenario files")}
+	}
+	for _, path := range fs.Args() {
+		s, err := scenario.ParseFile(path)
+		if err != nil {
+			return usageError{err}
+		}
+		cells, err := plan.Expand(s)
+		if err != nil {
+			return usageError{fmt.Errorf("%s: %w", path, err)}
+		}
+		for _, c := range cells {
+			fmt.Fprintf(stdout, "%s/%s\trepeat=%d\tseed=%d\n", c.Scenario, c.Name, c.Repeat, c.Seed)
+		}
+	}
+	return nil
+}
+
+func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usageError{errors.New("schema takes no arguments")}
+	}
+	_, err := stdout.Write(scenario.Schema())
+	return err
+}
