@@ -15,8 +15,7 @@ demo: build
 	./bin/bpbench conform --node 22 --expect internal/conform/testdata/node22 internal/conform/testdata/cases/*.json
 
 test: vet fmt-check
-	$(GO) test ./...
-	$(GO) test -race ./internal/stream/ ./internal/conform/
+	$(GO) test -race ./...
 
 vet:
 	$(GO) vet ./...
