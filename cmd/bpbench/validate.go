@@ -21,18 +21,9 @@ Example:
 `
 
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, validateUsage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usageError{errors.New("validate: no scenario files")}
+	fs, err := parseFiles("validate", validateUsage, "scenario files", args, stderr)
+	if fs == nil {
+		return err
 	}
 	bad := 0
 	for _, path := range fs.Args() {
@@ -72,18 +63,9 @@ Example:
 `
 
 func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, listUsage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usageError{errors.New("list: no scenario files")}
+	fs, err := parseFiles("list", listUsage, "scenario files", args, stderr)
+	if fs == nil {
+		return err
 	}
 	for _, path := range fs.Args() {
 		s, err := scenario.ParseFile(path)
@@ -99,6 +81,25 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	return nil
+}
+
+// parseFiles parses a subcommand with no flags of its own and at least one
+// file argument. A nil FlagSet means: return err (nil after -h).
+func parseFiles(name, usage, what string, args []string, stderr io.Writer) (*flag.FlagSet, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil
+		}
+		return nil, usageError{err}
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return nil, usageError{fmt.Errorf("%s: no %s", name, what)}
+	}
+	return fs, nil
 }
 
 func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) error {
