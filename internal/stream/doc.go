@@ -9,8 +9,8 @@
 // A Loop is a single-threaded event loop like Node's: a FIFO of next-tick
 // tasks that always runs to empty, then timers in deadline order, on a
 // Clock. VirtualClock jumps to the next deadline (deterministic; an hour of
-// slow consumer simulates in milliseconds); a wall clock sleeps until
-// absolute deadlines. Streams never read the machine's clock, never start a
+// slow consumer simulates in milliseconds); package wallclock's Clock
+// sleeps until absolute deadlines, so per-chunk sleeps never drift. Streams never read the machine's clock, never start a
 // goroutine and never print. A Loop and its streams are not safe for
 // concurrent use: run each loop on one goroutine.
 //
