@@ -64,7 +64,7 @@ func (s *Stream) PushEncoding(c Chunk, enc string) bool {
 	if r.objectMode {
 		return pushObjectMode(s, r, c)
 	}
-	return pushByteMode(s, r, c, enc, false)
+	return pushByteMode(s, r, c, enc)
 }
 
 // PushEOF signals the end of data, like readable.push(null).
@@ -104,7 +104,7 @@ func (s *Stream) Unshift(c Chunk) bool {
 	return canPushMore(r)
 }
 
-func pushByteMode(s *Stream, r *readableState, c Chunk, enc string, _ bool) bool {
+func pushByteMode(s *Stream, r *readableState, c Chunk, enc string) bool {
 	decoded := false // Node's `encoding` argument after normalisation
 	if c.Kind == String {
 		if enc == "" {
