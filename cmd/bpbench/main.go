@@ -16,11 +16,15 @@ import (
 	"syscall"
 )
 
-func main() {
+func main() { os.Exit(mainExit()) }
+
+// mainExit runs the command line with SIGINT and SIGTERM cancelling the
+// work, and returns the exit code.
+func mainExit() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	return exitCode(err, os.Stderr)
 }
 
 // Exit codes.
@@ -64,6 +68,8 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `bpbench measures Node.js-style stream backpressure.
 
 Usage:
+  bpbench run [-o DIR] [--parallel N] [--engine E] [--repeat N] [--seed S] [--resume] SCENARIO.yaml...
+        run every cell of the scenarios; write DIR/<scenario>/results.jsonl
   bpbench validate SCENARIO.yaml...
         check scenario files; report every error as file:line:col
   bpbench list SCENARIO.yaml...
@@ -85,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "conform":
 		return runConform(ctx, args[1:], stdout, stderr)
+	case "run":
+		return runRun(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return runValidate(ctx, args[1:], stdout, stderr)
 	case "list":

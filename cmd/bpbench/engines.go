@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/scenario"
+)
+
+// newEngine returns the engine a scenario asks for, and a description of it
+// for run.json and the run's first line.
+func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
+	switch s.Engine {
+	case scenario.Sim, "":
+		return sim.Engine{}, "sim", nil
+	}
+	return nil, "", fmt.Errorf("engine %q is not available in this build", s.Engine)
+}
+
+// environment describes the machine and the build.
+func environment() results.Env {
+	env := results.Env{
+		Bpbench: version,
+		Go:      runtime.Version(),
+		OS:      runtime.GOOS,
+		Arch:    runtime.GOARCH,
+		CPU:     cpuModel(),
+		Cores:   runtime.NumCPU(),
+	}
+	if env.Bpbench == "dev" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					env.Bpbench = "dev-" + s.Value[:12]
+				}
+			}
+		}
+	}
+	return env
+}
+
+// cpuModel reads the CPU's model name on Linux; "" elsewhere.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// formatValue renders a value in a catalog unit.
+func formatValue(v float64, unit string) string {
+	if unit == "" {
+		return metrics.FormatUnit(metrics.UnitFraction, v)
+	}
+	return metrics.FormatUnit(unit, v)
+}
+
+// formatMetric renders a value of the named metric.
+func formatMetric(name string, v float64) string { return metrics.Format(name, v) }

@@ -1,0 +1,137 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Meta describes a run: what was run, where and when. It is written to
+// run.json beside results.jsonl when a run starts, and again when it ends.
+// Unlike the records, it holds wall-clock times and the machine's facts.
+type Meta struct {
+	// Scenario is the scenario's name; File the path it was read from.
+	Scenario string `json:"scenario"`
+	File     string `json:"file"`
+	// Description is the scenario's one-line description.
+	Description string `json:"description,omitempty"`
+	// Source is the scenario file's text, and SHA256 its hash.
+	Source string `json:"source"`
+	SHA256 string `json:"sha256"`
+	// Engine ran the cells; Node is the Node.js used (version and path),
+	// for the node engine.
+	Engine string `json:"engine"`
+	Node   string `json:"node,omitempty"`
+	// Profile is the stream profile's name (node20, node22...).
+	Profile string `json:"profile"`
+	// Strategy is the scenario's strategy.
+	Strategy string `json:"strategy"`
+	// Seed and Repeat are the scenario's, after command-line overrides.
+	Seed   uint64 `json:"seed"`
+	Repeat int    `json:"repeat"`
+	// Sweep lists the swept fields in the order written, each with its
+	// values in the order written.
+	Sweep []Axis `json:"sweep,omitempty"`
+	// Thresholds are the scenario's conditions on metrics.
+	Thresholds []Threshold `json:"thresholds,omitempty"`
+	// HighWaterMarks maps each cell to the highWaterMark its producer
+	// resolved to, in bytes (or objects in object mode), for plots.
+	HighWaterMarks map[string]int64 `json:"highWaterMarks,omitempty"`
+	// ObjectMode reports that highWaterMarks count objects.
+	ObjectMode bool `json:"objectMode,omitempty"`
+	// Cells is the number of cells in the plan.
+	Cells int `json:"cells"`
+	// Env is the machine and toolchain.
+	Env Env `json:"env"`
+	// Started and Finished bound the run in wall-clock time; Finished is
+	// zero while it runs.
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished,omitzero"`
+	// Interrupted reports that the run was stopped before every cell
+	// finished.
+	Interrupted bool `json:"interrupted,omitempty"`
+	// Parallel is the number of cells run at once.
+	Parallel int `json:"parallel"`
+}
+
+// Axis is one swept field.
+type Axis struct {
+	// Path is the field's dotted path, Key its short name in cell names.
+	Path string `json:"path"`
+	Key  string `json:"key"`
+	// Values are the values' canonical texts, in the order written.
+	Values []string `json:"values"`
+}
+
+// Threshold is a condition on a metric (scenario.Threshold, as recorded).
+type Threshold struct {
+	Metric string  `json:"metric"`
+	Op     string  `json:"op"`
+	Value  float64 `json:"value"`
+	// Text is the condition as written ("< 2MiB").
+	Text string `json:"text"`
+}
+
+// Pass reports whether v meets the condition.
+func (t Threshold) Pass(v float64) bool {
+	switch t.Op {
+	case "<":
+		return v < t.Value
+	case "<=":
+		return v <= t.Value
+	case ">":
+		return v > t.Value
+	case ">=":
+		return v >= t.Value
+	case "==":
+		return v == t.Value
+	}
+	return false
+}
+
+// Env is the environment of a run.
+type Env struct {
+	Bpbench string `json:"bpbench"`
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+	CPU     string `json:"cpu,omitempty"`
+	Cores   int    `json:"cores"`
+}
+
+// WriteMeta writes m to dir/run.json atomically (a temporary file renamed).
+func WriteMeta(dir string, m *Meta) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".run-*.json")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, MetaName))
+}
+
+// ReadMeta reads dir/run.json.
+func ReadMeta(dir string) (*Meta, error) {
+	b, err := os.ReadFile(filepath.Join(dir, MetaName))
+	if err != nil {
+		return nil, err
+	}
+	var m Meta
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, MetaName), err)
+	}
+	return &m, nil
+}

@@ -1,0 +1,203 @@
+// Package runner runs the cells of a plan on an engine: several at once,
+// handing their results to a sink in plan order, so that the output of a
+// run does not depend on how many cells ran in parallel or which finished
+// first. A cancelled run stops its cells, keeps every cell that finished
+// and reports the cancellation; cells named in Options.Skip (those a
+// previous run finished) are not run again.
+//
+// The runner knows nothing of files or terminals: the command gives it a
+// sink (results.Writer) and a progress callback.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/results"
+)
+
+// Options configure Run.
+type Options struct {
+	// Engine runs the cells; EngineName names it in the records.
+	Engine     engine.Engine
+	EngineName string
+	// Parallel is the number of cells run at once; < 1 means
+	// runtime.GOMAXPROCS(0).
+	Parallel int
+	// Skip holds the cells not to run (finished by an earlier run).
+	Skip map[results.Key]bool
+	// Emit receives every finished cell, in plan order, from one goroutine
+	// at a time. An error from Emit stops the run and is returned.
+	Emit func(*results.Record) error
+	// Progress, when set, is called after each cell finishes (in the order
+	// they finish) with the number done so far, the number to do in this
+	// run, and the cell's wall time.
+	Progress func(done, total int, rec *results.Record, took time.Duration)
+}
+
+// Record returns the record of cell c measured as res, with err its error.
+func Record(c *plan.Cell, engineName string, res engine.Result, err error) results.Record {
+	r := results.Record{
+		Scenario: c.Scenario,
+		Cell:     c.Name,
+		Repeat:   c.Repeat,
+		Index:    c.Index,
+		Seed:     c.Seed,
+		Engine:   engineName,
+		Result:   res,
+	}
+	// The cell name holds each parameter's key in order (plan.Name).
+	names := strings.Split(c.Name, "/")
+	for i, p := range c.Params {
+		k := plan.Key(p.Path)
+		if i < len(names) {
+			k, _, _ = strings.Cut(names[i], "=")
+		}
+		r.Params = append(r.Params, results.Param{Path: p.Path, Key: k, Value: p.Value.Text})
+	}
+	if err != nil {
+		r.Error = err.Error()
+	}
+	return r
+}
+
+// Check validates the engine configuration of every cell, so that a
+// scenario asking for impossible work is refused before anything runs. It
+// returns the first error, naming its cell.
+func Check(cells []plan.Cell) error {
+	seen := map[string]bool{}
+	for i := range cells {
+		c := &cells[i]
+		if seen[c.Name] {
+			continue
+		}
+		seen[c.Name] = true
+		cfg := EngineConfig(c.Config, c.Seed)
+		if err := cfg.Validate(); err != nil {
+			return fmt.Errorf("cell %s: %w", c.Name, err)
+		}
+	}
+	return nil
+}
+
+// outcome is a finished cell on its way to the sink.
+type outcome struct {
+	index int // position in todo
+	rec   results.Record
+	ok    bool // finished (not cut short by cancellation)
+	took  time.Duration
+}
+
+// Run runs every cell not in opts.Skip and returns how many finished. It
+// returns ctx's error when ctx was cancelled (after emitting every cell that
+// finished before), or the first error of opts.Emit. A cell whose engine
+// fails is emitted with its Error set; it does not stop the run.
+func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
+	var todo []*plan.Cell
+	for i := range cells {
+		c := &cells[i]
+		if !opts.Skip[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] {
+			todo = append(todo, c)
+		}
+	}
+	par := opts.Parallel
+	if par < 1 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	par = min(par, max(len(todo), 1))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := make(chan int)
+	out := make(chan outcome)
+	var wg sync.WaitGroup
+	for range par {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out <- runCell(ctx, i, todo[i], opts)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range todo {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+
+	// Reorder: emit the finished prefix of todo as it grows.
+	pending := map[int]outcome{}
+	next, done := 0, 0
+	var emitErr error
+	emit := func(o outcome) {
+		if emitErr == nil && opts.Emit != nil {
+			if err := opts.Emit(&o.rec); err != nil {
+				emitErr = err
+				cancel()
+			}
+		}
+	}
+	for o := range out {
+		if !o.ok {
+			continue
+		}
+		done++
+		if opts.Progress != nil {
+			opts.Progress(done, len(todo), &o.rec, o.took)
+		}
+		pending[o.index] = o
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			emit(p)
+			next++
+		}
+	}
+	// Cancelled: what finished after a gap is kept too, in plan order.
+	for i := next; i < len(todo); i++ {
+		if p, ok := pending[i]; ok {
+			emit(p)
+		}
+	}
+	if emitErr != nil {
+		return done, emitErr
+	}
+	if done < len(todo) {
+		if err := context.Cause(ctx); err != nil {
+			return done, err
+		}
+		return done, errors.New("runner: cells left unrun")
+	}
+	return done, nil
+}
+
+// runCell runs one cell; ok is false when cancellation cut it short.
+func runCell(ctx context.Context, i int, c *plan.Cell, opts Options) outcome {
+	if ctx.Err() != nil {
+		return outcome{index: i}
+	}
+	start := time.Now()
+	res, err := opts.Engine.Run(ctx, EngineConfig(c.Config, c.Seed))
+	if ctx.Err() != nil && (err == nil || errors.Is(err, ctx.Err())) {
+		return outcome{index: i}
+	}
+	return outcome{index: i, rec: Record(c, opts.EngineName, res, err), ok: true, took: time.Since(start)}
+}

@@ -1,0 +1,228 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/scenario"
+)
+
+const sweepYAML = `
+name: t
+repeat: 3
+seed: 7
+stop: { bytes: 2MiB }
+producer: { rate: 50MiB/s, chunk: { uniform: { min: 512B, max: 8KiB } } }
+consumer: { rate: 5MiB/s, jitter: 0.3 }
+sweep:
+  highWaterMark: [1KiB, 16KiB, 64KiB]
+  consumer.rate: [2MiB/s, 5MiB/s]
+`
+
+func cells(t *testing.T, src string) []plan.Cell {
+	t.Helper()
+	s, err := scenario.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := plan.Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// runAll runs cells and returns the emitted lines.
+func runAll(t *testing.T, ctx context.Context, c []plan.Cell, e engine.Engine, par int, skip map[results.Key]bool) ([]byte, int, error) {
+	t.Helper()
+	var out bytes.Buffer
+	n, err := Run(ctx, c, Options{Engine: e, EngineName: "sim", Parallel: par, Skip: skip,
+		Emit: func(r *results.Record) error {
+			b, err := results.Marshal(r)
+			out.Write(b)
+			return err
+		}})
+	return out.Bytes(), n, err
+}
+
+// TestParallelismDoesNotChangeResults: the same plan gives the same bytes
+// whether one cell runs at a time or many.
+func TestParallelismDoesNotChangeResults(t *testing.T) {
+	c := cells(t, sweepYAML)
+	one, n, err := runAll(t, context.Background(), c, sim.Engine{}, 1, nil)
+	if err != nil || n != len(c) {
+		t.Fatalf("parallel 1: %d cells, %v", n, err)
+	}
+	for _, par := range []int{2, 5, 16} {
+		many, _, err := runAll(t, context.Background(), c, sim.Engine{}, par, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(one, many) {
+			t.Errorf("parallel %d gives different results from parallel 1", par)
+		}
+	}
+	recs, _, err := results.Read(bytes.NewReader(one), "x")
+	if err != nil || len(recs) != len(c) {
+		t.Fatalf("read back %d records, %v", len(recs), err)
+	}
+	for i, r := range recs {
+		if r.Index != i || r.Cell != c[i].Name || r.Seed != c[i].Seed {
+			t.Fatalf("record %d is %s#%d (index %d), want plan order", i, r.Cell, r.Repeat, r.Index)
+		}
+		if len(r.Params) != 2 || r.Params[0].Key != "hwm" || r.Params[1].Key != "rate" {
+			t.Fatalf("params %+v", r.Params)
+		}
+	}
+	// Repeats differ (their own seeds), points differ.
+	if bytes.Equal(mustMarshal(t, recs[0].Result), mustMarshal(t, recs[1].Result)) {
+		t.Error("two repeats of a jittered cell gave identical results: seeds not applied")
+	}
+}
+
+func mustMarshal(t *testing.T, r engine.Result) []byte {
+	b, err := results.Marshal(&results.Record{Scenario: "x", Cell: "y", Result: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// cancelAfter is an engine that cancels the run once n cells have started.
+type cancelAfter struct {
+	inner   engine.Engine
+	n       int64
+	started atomic.Int64
+	cancel  context.CancelFunc
+}
+
+func (c *cancelAfter) Run(ctx context.Context, cfg engine.Config) (engine.Result, error) {
+	if c.started.Add(1) == c.n {
+		c.cancel()
+	}
+	return c.inner.Run(ctx, cfg)
+}
+
+// TestCancelKeepsFinishedCells: cancelling keeps every cell that finished,
+// in plan order, and resuming with those skipped completes the same file.
+func TestCancelKeepsFinishedCells(t *testing.T) {
+	c := cells(t, sweepYAML)
+	full, _, _ := runAll(t, context.Background(), c, sim.Engine{}, 1, nil)
+	fullRecs, _, _ := results.Read(bytes.NewReader(full), "full")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := &cancelAfter{inner: sim.Engine{}, n: 7, cancel: cancel}
+	part, n, err := runAll(t, ctx, c, e, 1, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	recs, _, rerr := results.Read(bytes.NewReader(part), "part")
+	if rerr != nil || len(recs) != n || n < 6 || n >= len(c) {
+		t.Fatalf("kept %d records (n=%d, %v), want 6 finished before the cancel", len(recs), n, rerr)
+	}
+	if !bytes.Equal(part, full[:len(part)]) {
+		t.Fatal("the kept cells differ from the same cells of a full run")
+	}
+	skip := map[results.Key]bool{}
+	for _, r := range recs {
+		skip[r.Key()] = true
+	}
+	rest, m, err := runAll(t, context.Background(), c, sim.Engine{}, 3, skip)
+	if err != nil || n+m != len(c) {
+		t.Fatalf("resume ran %d cells (+%d kept), %v", m, n, err)
+	}
+	if got := append(append([]byte(nil), part...), rest...); !bytes.Equal(got, full) {
+		t.Fatalf("kept + resumed (%d records) differ from a full run (%d)", len(recs)+m, len(fullRecs))
+	}
+}
+
+// failing is an engine whose every run fails.
+type failing struct{}
+
+func (failing) Run(context.Context, engine.Config) (engine.Result, error) {
+	return engine.Result{}, errors.New("boom")
+}
+
+func TestFailedCellIsRecordedAndRunGoesOn(t *testing.T) {
+	c := cells(t, sweepYAML)
+	out, n, err := runAll(t, context.Background(), c, failing{}, 2, nil)
+	if err != nil || n != len(c) {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	recs, _, _ := results.Read(bytes.NewReader(out), "x")
+	for _, r := range recs {
+		if r.Error != "boom" {
+			t.Fatalf("record %s has error %q", r.Cell, r.Error)
+		}
+	}
+	v := results.Check([]results.Threshold{{Metric: "throughput", Op: ">", Value: 1}}, recs)
+	if len(v) != 6 || len(results.Failed(v)) != 6 || !v[0].Missing {
+		t.Fatalf("verdicts on failed cells: %+v", v)
+	}
+}
+
+func TestEmitErrorStopsTheRun(t *testing.T) {
+	c := cells(t, sweepYAML)
+	calls := 0
+	_, err := Run(context.Background(), c, Options{Engine: sim.Engine{}, Parallel: 2,
+		Emit: func(*results.Record) error { calls++; return errors.New("disk full") }})
+	if err == nil || err.Error() != "disk full" || calls != 1 {
+		t.Fatalf("err=%v after %d calls", err, calls)
+	}
+}
+
+func TestCheckRefusesTooMuchWork(t *testing.T) {
+	c := cells(t, "stop: { bytes: 1MiB }\n")
+	big := *c[0].Config
+	big.Stop.Chunks = 2e9
+	c[0].Config = &big
+	if err := Check(c); !errors.Is(err, engine.ErrTooMuchWork) {
+		t.Fatalf("Check = %v, want ErrTooMuchWork", err)
+	}
+}
+
+// TestEngineConfigTranslatesUnits pins the adapter's arithmetic.
+func TestEngineConfigTranslatesUnits(t *testing.T) {
+	c := cells(t, `
+profile: node20
+stop: { bytes: 1MiB, chunks: 100, duration: 2s }
+producer: { rate: 1000/s, chunk: { choice: [ { size: 1KiB, weight: 9 }, { size: 1MiB } ] }, burst: { on: 10ms, off: 90ms } }
+stages: [ { name: gzip, cost: 20us+5ms/MiB, readableHighWaterMark: 4KiB } ]
+consumers:
+  - { name: disk, rate: 10MiB/s, latency: 1ms, jitter: 0.5, stalls: { every: 1s, for: 100ms } }
+  - { name: net, rate: 100/s, highWaterMark: 32KiB }
+`)
+	cfg := EngineConfig(c[0].Config, 42)
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	st := cfg.Stages[0]
+	if st.CostPerChunk.Microseconds() != 20 || st.CostPerByte != 5e6/(1<<20) {
+		t.Errorf("stage cost %v + %v ns/B", st.CostPerChunk, st.CostPerByte)
+	}
+	if *st.ReadableHWM != 4096 || *st.WritableHWM != 16384 {
+		t.Errorf("stage hwm %d/%d, want 4096/16384 (node20 default)", *st.ReadableHWM, *st.WritableHWM)
+	}
+	d, n := cfg.Consumers[0], cfg.Consumers[1]
+	if d.Rate != 10<<20 || d.Latency.Milliseconds() != 1 || d.Jitter != 0.5 || d.Stalls.Every.Seconds() != 1 || d.Stalls.For.Milliseconds() != 100 {
+		t.Errorf("consumer disk %+v", d)
+	}
+	if n.ChunkRate != 100 || *n.HighWaterMark != 32768 || *d.HighWaterMark != 16384 {
+		t.Errorf("consumer net %+v", n)
+	}
+	if cfg.Producer.ChunkRate != 1000 || cfg.Producer.Chunk.Min() != 1024 || cfg.Producer.Chunk.Max() != 1<<20 ||
+		cfg.Producer.Burst.On.Milliseconds() != 10 || cfg.Seed != 42 || *cfg.HighWaterMark != 16384 {
+		t.Errorf("producer %+v", cfg.Producer)
+	}
+	if cfg.Stop.Bytes != 1<<20 || cfg.Stop.Chunks != 100 || cfg.Stop.Duration.Seconds() != 2 {
+		t.Errorf("stop %+v", cfg.Stop)
+	}
+}
