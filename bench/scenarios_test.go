@@ -1,0 +1,134 @@
+package bench
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/runner"
+	"github.com/bpbench/bpbench/internal/scenario"
+)
+
+// scenarioFiles are the scenarios BenchmarkScenarios runs.
+const scenarioFiles = "../scenarios/*.yaml"
+
+// benchUnits maps metric names to the whitespace-free units that
+// BenchmarkScenarios reports them under, so that benchstat can compare
+// two runs. Time metrics are reported in seconds of simulated time.
+var benchUnits = []struct{ metric, unit string }{
+	{metrics.Throughput, "sim-B/s"},
+	{metrics.ThroughputChunks, "sim-chunks/s"},
+	{metrics.BufferedPeak, "peak-buffered-B"},
+	{metrics.BufferedMean, "mean-buffered-B"},
+	{metrics.LatencyP50, "p50-latency-s"},
+	{metrics.LatencyP99, "p99-latency-s"},
+	{metrics.WritesFalse, "writes-false/op"},
+	{metrics.Drains, "drains/op"},
+	{metrics.Pauses, "pauses/op"},
+	{metrics.ProducerStalled, "producer-stalled-frac"},
+}
+
+// loadPlans parses every starter scenario and expands it, one repeat per
+// point (each iteration of a benchmark is a repeat with the same seed: the
+// sim engine is deterministic).
+func loadPlans(tb testing.TB) []*scenarioPlan {
+	tb.Helper()
+	files, err := filepath.Glob(scenarioFiles)
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no scenarios in %s (%v)", scenarioFiles, err)
+	}
+	var out []*scenarioPlan
+	for _, f := range files {
+		s, err := scenario.ParseFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		one := *s
+		one.Repeat = 1
+		cells, err := plan.Expand(&one)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := runner.Check(cells); err != nil {
+			tb.Fatalf("%s: %v", f, err)
+		}
+		out = append(out, &scenarioPlan{name: s.Name, cells: cells})
+	}
+	return out
+}
+
+type scenarioPlan struct {
+	name  string
+	cells []plan.Cell
+}
+
+// BenchmarkScenarios runs every cell of every starter scenario on the sim
+// engine as a sub-benchmark, BenchmarkScenarios/<scenario>/<cell>, and
+// reports its metrics with b.ReportMetric: ns/op is the harness's own cost
+// of simulating the cell, the other units are what the cell measured.
+//
+//	go test ./bench -run '^$' -bench Scenarios/quickstart -count 5 > new.txt
+//	benchstat old.txt new.txt
+func BenchmarkScenarios(b *testing.B) {
+	for _, p := range loadPlans(b) {
+		b.Run(p.name, func(b *testing.B) {
+			for _, c := range p.cells {
+				b.Run(c.Name, func(b *testing.B) {
+					cfg := runner.EngineConfig(c.Config, c.Seed)
+					var res engine.Result
+					for b.Loop() {
+						r, err := (sim.Engine{TimelinePoints: -1}).Run(context.Background(), cfg)
+						if err != nil {
+							b.Fatal(err)
+						}
+						res = r
+					}
+					for _, u := range benchUnits {
+						if v, ok := res.Metrics.Get(u.metric); ok {
+							b.ReportMetric(v, u.unit)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestStarterScenarios checks that every starter scenario parses, expands
+// to benchmark names benchstat can split (no spaces), and stays within the
+// work a cell may do.
+func TestStarterScenarios(t *testing.T) {
+	names := map[string]bool{}
+	for _, p := range loadPlans(t) {
+		if names[p.name] {
+			t.Errorf("two scenarios named %s", p.name)
+		}
+		names[p.name] = true
+		for _, c := range p.cells {
+			if strings.ContainsAny(c.Name, " \t") {
+				t.Errorf("%s/%s: cell name has whitespace", p.name, c.Name)
+			}
+		}
+	}
+	for _, want := range []string{"quickstart", "fast-tap-slow-drain", "upload", "video", "logs", "bursty", "object-mode", "defaults"} {
+		if !names[want] {
+			t.Errorf("no starter scenario %s", want)
+		}
+	}
+}
+
+func TestBenchUnitsAreWhitespaceFree(t *testing.T) {
+	for _, u := range benchUnits {
+		if strings.ContainsAny(u.unit, " \t") {
+			t.Errorf("unit %q", u.unit)
+		}
+		if _, ok := metrics.Lookup(u.metric); !ok {
+			t.Errorf("unknown metric %s", u.metric)
+		}
+	}
+}
