@@ -115,7 +115,7 @@ func TestStarterScenarios(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"quickstart", "fast-tap-slow-drain", "upload", "video", "logs", "bursty", "object-mode", "defaults"} {
+	for _, want := range []string{"quickstart", "fast-tap-slow-drain", "upload", "video", "logs", "bursty", "object-mode", "defaults", "read-ahead"} {
 		if !names[want] {
 			t.Errorf("no starter scenario %s", want)
 		}

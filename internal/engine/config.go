@@ -54,6 +54,16 @@ type Producer struct {
 	Burst Burst
 	// ObjectMode makes every stream of the cell an object-mode stream.
 	ObjectMode bool
+	// Pull makes the producer read on demand: a chunk's time (Latency, then
+	// its size at Rate) starts when _read asks for it, so time spent paused
+	// is lost. Without Pull the producer is live: chunk n is due at its
+	// place in the rate's schedule whatever happened before, and a chunk
+	// the stream could not take waits (its latency counts from when it was
+	// due).
+	Pull bool
+	// Latency is, with Pull, the time from _read to the chunk before its
+	// time at Rate.
+	Latency time.Duration
 }
 
 // Burst is an on/off production pattern starting with an On phase at time
@@ -194,6 +204,9 @@ func (c *Config) Validate() error {
 	}
 	if p.Burst.On < 0 || p.Burst.Off < 0 || (p.Burst.On == 0 && p.Burst.Off > 0) {
 		return invalid("producer.burst", "on %v, off %v", p.Burst.On, p.Burst.Off)
+	}
+	if p.Latency < 0 || (p.Latency > 0 && !p.Pull) || (p.Pull && p.Burst.Enabled()) {
+		return invalid("producer", "latency %v, pull %v, burst %v (latency needs pull; pull takes no burst)", p.Latency, p.Pull, p.Burst.Enabled())
 	}
 	if err := checkHWM("highWaterMark", c.HighWaterMark); err != nil {
 		return err

@@ -19,6 +19,8 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 			Chunk:      chunkDist(s.Producer.Chunk),
 			Burst:      engine.Burst{On: s.Producer.Burst.On, Off: s.Producer.Burst.Off},
 			ObjectMode: s.Producer.ObjectMode,
+			Pull:       s.Producer.Mode == scenario.Pull,
+			Latency:    s.Producer.Latency,
 		},
 		Stop: engine.Stop{
 			Bytes:    int64(s.Stop.Bytes),

@@ -113,6 +113,12 @@ func (d *decoder) resolve(s *Scenario) {
 			d.errorf(d.at("producer.burst"), "producer.burst: give on and off, both longer than 0")
 		}
 	}
+	if s.Producer.Latency > 0 && s.Producer.Mode != Pull {
+		d.errorf(d.at("producer.latency"), "producer.latency: only a pull producer waits per request; add mode: pull")
+	}
+	if s.Producer.Mode == Pull && s.Producer.Burst.On > 0 {
+		d.errorf(d.at("producer.burst"), "producer.burst: a pull producer reads on demand; bursts need mode: live")
+	}
 	if s.Node != "" && s.Engine != Node {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}

@@ -113,8 +113,29 @@ type Stop struct {
 	Duration time.Duration
 }
 
+// ProducerMode says whether a producer's data comes on its own schedule or
+// on demand.
+type ProducerMode string
+
+// The producer modes.
+const (
+	// Live data comes on its own schedule (logs, a live feed, a network
+	// receive): what the stream cannot take yet waits upstream, and the
+	// wait counts in latency.
+	Live ProducerMode = "live"
+	// Pull data is read on demand (a file, a database cursor): a chunk is
+	// started only when the stream asks for one, so time spent paused is
+	// lost.
+	Pull ProducerMode = "pull"
+)
+
 // Producer is the source: a Readable that pushes chunks.
 type Producer struct {
+	// Mode is live (the default) or pull.
+	Mode ProducerMode
+	// Latency is, in pull mode, the time from the stream's request to the
+	// chunk, before its time at Rate.
+	Latency time.Duration
 	// Rate is the fastest the producer makes data; the zero Rate is
 	// unlimited.
 	Rate Rate

@@ -81,6 +81,23 @@ func (p *producer) draw() {
 		size = int(min(int64(size), b-p.bytes))
 	}
 	p.size, p.pending = size, true
+	if p.cfg.Pull {
+		// On demand: the chunk's time starts now, when _read asked. The
+		// producer was blocked from its last push until this request.
+		now := p.r.loop.Now()
+		if p.chunks > 0 {
+			p.r.rec.ProducerStalled(p.lastPush, now)
+		}
+		d := float64(p.cfg.Latency)
+		switch {
+		case p.cfg.Rate > 0:
+			d += float64(size) * 1e9 / p.cfg.Rate
+		case p.cfg.ChunkRate > 0:
+			d += 1e9 / p.cfg.ChunkRate
+		}
+		p.ready = now + durationMax(math.Round(d))
+		return
+	}
 	burst := p.cfg.Burst
 	switch {
 	case p.cfg.Rate > 0:
@@ -135,7 +152,9 @@ func (p *producer) push(now time.Duration) {
 	if p.chunks%ctxEvery == ctxEvery-1 && r.ctxDone() {
 		return
 	}
-	r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
+	if !p.cfg.Pull {
+		r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
+	}
 	p.lastPush, p.pending = now, false
 	p.chunks++
 	p.bytes += int64(p.size)
