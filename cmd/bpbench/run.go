@@ -11,11 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/bpbench/bpbench/internal/engine"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/runner"
@@ -201,10 +203,18 @@ func parseShard(s string) (i, n int, err error) {
 // execute runs the job's cells and writes its files. It returns the number
 // of failed threshold checks.
 func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Writer) (int, error) {
-	eng, engDesc, err := newEngine(j.s)
+	engines, err := j.engines()
 	if err != nil {
 		return 0, usageError{fmt.Errorf("%s: %w", j.s.File, err)}
 	}
+	var names []string
+	wall := false
+	for _, e := range engines {
+		names = append(names, e.desc)
+		wall = wall || e.name != scenario.Sim
+	}
+	slices.Sort(names)
+	engDesc := strings.Join(names, ", ")
 	if err := os.MkdirAll(j.dir, 0o755); err != nil {
 		return 0, err
 	}
@@ -220,7 +230,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	par := f.parallel
 	if par < 1 {
 		par = runtime.GOMAXPROCS(0)
-		if j.s.Engine != scenario.Sim {
+		if wall {
 			par = 1 // wall-clock engines measure time: cells must not compete for the cores
 		}
 	}
@@ -242,9 +252,11 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	prog := newProgress(stderr, f.quiet, j.s.Name, todo)
 	var recs []results.Record
 	_, runErr := runner.Run(ctx, j.cells, runner.Options{
-		Engine:     eng,
-		EngineName: string(j.s.Engine),
-		Parallel:   par,
+		EngineFor: func(c *plan.Cell) (engine.Engine, string) {
+			e := engines[c.Config.Engine]
+			return e.eng, string(e.name)
+		},
+		Parallel: par,
 		Skip:       skip,
 		Emit: func(r *results.Record) error {
 			recs = append(recs, *r)
@@ -290,6 +302,31 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "%s: results in %s\n", j.s.Name, path)
 	return len(bad), nil
+}
+
+// cellEngine is an engine a job's cells run on.
+type cellEngine struct {
+	name scenario.Engine
+	eng  engine.Engine
+	desc string // for people: "sim", "node v22.23.3 (/path/to/node)"
+}
+
+// engines returns the engines the job's cells ask for (a scenario may
+// sweep engine:), each made once.
+func (j *runJob) engines() (map[scenario.Engine]cellEngine, error) {
+	out := map[scenario.Engine]cellEngine{}
+	for _, c := range j.cells {
+		s := c.Config
+		if _, ok := out[s.Engine]; ok {
+			continue
+		}
+		e, desc, err := newEngine(s)
+		if err != nil {
+			return nil, err
+		}
+		out[s.Engine] = cellEngine{name: s.Engine, eng: e, desc: desc}
+	}
+	return out, nil
 }
 
 // previous returns the records of an earlier run to keep: with resume, those
@@ -338,7 +375,7 @@ func (j *runJob) meta(engDesc string, par int) *results.Meta {
 		Description: s.Description,
 		Source:      string(s.Source),
 		SHA256:      hashOf(s.Source),
-		Engine:      string(s.Engine),
+		Engine:      engDesc,
 		Profile:     s.Profile.Name,
 		Strategy:    string(s.Strategy),
 		Seed:        s.Seed,

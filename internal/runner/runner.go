@@ -25,9 +25,12 @@ import (
 
 // Options configure Run.
 type Options struct {
-	// Engine runs the cells; EngineName names it in the records.
+	// Engine runs the cells; EngineName names it in the records. When
+	// EngineFor is set, it chooses the engine of each cell instead (a
+	// scenario may sweep engine:).
 	Engine     engine.Engine
 	EngineName string
+	EngineFor  func(c *plan.Cell) (engine.Engine, string)
 	// Parallel is the number of cells run at once; < 1 means
 	// runtime.GOMAXPROCS(0).
 	Parallel int
@@ -195,9 +198,13 @@ func runCell(ctx context.Context, i int, c *plan.Cell, opts Options) outcome {
 		return outcome{index: i}
 	}
 	start := time.Now()
-	res, err := opts.Engine.Run(ctx, EngineConfig(c.Config, c.Seed))
+	eng, name := opts.Engine, opts.EngineName
+	if opts.EngineFor != nil {
+		eng, name = opts.EngineFor(c)
+	}
+	res, err := eng.Run(ctx, EngineConfig(c.Config, c.Seed))
 	if ctx.Err() != nil && (err == nil || errors.Is(err, ctx.Err())) {
 		return outcome{index: i}
 	}
-	return outcome{index: i, rec: Record(c, opts.EngineName, res, err), ok: true, took: time.Since(start)}
+	return outcome{index: i, rec: Record(c, name, res, err), ok: true, took: time.Since(start)}
 }
