@@ -126,6 +126,7 @@ function run(spec) {
   // now and deadline) when it passed, else from a timer, re-armed when the
   // timer fires early by the loop's cached time.
   function at(deadline, fn) {
+    if (deadline > durationNs) return; // the run ends first
     if (deadline <= real()) {
       if (logical !== null && deadline > logical) logical = deadline;
       return fn();
@@ -470,6 +471,9 @@ function run(spec) {
     snapshot();
     // The last line closes every interval.
     flush(true, Math.max(t, peak ? peak.t : 0));
+    const clip = (l) => l.filter((x) => x[0] < t).map((x) => [x[0], Math.min(x[1], t)]);
+    stalls = clip(stalls);
+    busy.forEach((l, i) => (busy[i] = clip(l)));
     const rest = {};
     if (stalls.length) rest.stall = stalls.map((x) => x.map(Math.round));
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
@@ -559,6 +563,9 @@ function run(spec) {
     if (snapshot() > spec.guard && spec.guard > 0) return guardHit();
     flush(true);
   }, sampleMs);
-  if (durationNs < Infinity) at(durationNs, () => finishRun('time', durationNs));
+  if (durationNs < Infinity) {
+    const stop = () => (real() < durationNs ? setTimeout(stop, Math.max(1, Math.ceil((durationNs - real()) / 1e6))) : finishRun('time', durationNs));
+    stop();
+  }
   touch();
 }

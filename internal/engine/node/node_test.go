@@ -2,8 +2,12 @@ package node
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
 )
@@ -50,4 +54,155 @@ func TestThroughputFollowsSlowConsumer(t *testing.T) {
 		t.Errorf("throughput = %.0f B/s; want %.0f ±3%%", got, want)
 	}
 	t.Logf("%v", res.Metrics)
+}
+
+// Under pipe every side holds at most max(hwm-1, 0) + chunk bytes (sim's
+// bound), whatever the consumer's speed.
+func TestPipeBufferedWithinBound(t *testing.T) {
+	t.Parallel()
+	e := nodeEngine(t)
+	const chunk, h = 3000, 16 << 10
+	cfg := engine.Config{
+		Producer:      engine.Producer{Chunk: engine.Fixed(chunk)},
+		Stop:          engine.Stop{Bytes: 1 << 20},
+		HighWaterMark: hwm(h),
+		Stages:        []engine.Stage{{Name: "gzip", CostPerByte: 50, HighWaterMark: hwm(h)}},
+		Consumers:     []engine.Consumer{{Name: "disk", Rate: 4 << 20, HighWaterMark: hwm(h)}},
+		Strategy:      engine.StrategyPipe,
+	}
+	res, err := e.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	side := max(h-1, 0) + chunk
+	for name, sides := range map[string]int{"buffered.peak.producer": 1, "buffered.peak.gzip": 2, "buffered.peak.disk": 1} {
+		if got := metric(t, res, name); got > float64(sides*side) || got == 0 {
+			t.Errorf("%s = %.0f; want in (0, %d]", name, got, sides*side)
+		}
+	}
+	if got, want := metric(t, res, "buffered.peak"), float64(4*side); got > want {
+		t.Errorf("buffered.peak = %.0f; want ≤ %.0f", got, want)
+	}
+	if got := metric(t, res, "bytes.consumed"); got != 1<<20 {
+		t.Errorf("bytes.consumed = %.0f; want %d", got, 1<<20)
+	}
+}
+
+// ignore writes regardless of write()'s answer: the guard stops it.
+func TestIgnoreExceedsGuard(t *testing.T) {
+	t.Parallel()
+	e := nodeEngine(t)
+	const guard = 1 << 20
+	cfg := engine.Config{
+		Producer:    engine.Producer{Rate: 64 << 20, Chunk: engine.Fixed(16 << 10)},
+		Stop:        engine.Stop{Bytes: 64 << 20},
+		Consumers:   []engine.Consumer{{Name: "disk", Rate: 1 << 20}},
+		Strategy:    engine.StrategyIgnore,
+		MemoryGuard: guard,
+	}
+	start := time.Now()
+	res, err := e.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.GuardExceeded {
+		t.Errorf("GuardExceeded = false; want true (metrics %v)", res.Metrics)
+	}
+	if got := metric(t, res, "buffered.peak"); got <= guard || got > guard+2*(16<<10) {
+		t.Errorf("buffered.peak = %.0f; want just above the guard %d", got, guard)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the guarded run took %v", d)
+	}
+}
+
+func TestBadNodePath(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1)},
+		Stop:      engine.Stop{Chunks: 1},
+		Consumers: []engine.Consumer{{Name: "c"}},
+		Strategy:  engine.StrategyPipe,
+	}
+	for _, path := range []string{"/nonexistent/bin/node", "no-such-node-binary"} {
+		_, err := Engine{Node: path}.Run(context.Background(), cfg)
+		if !errors.Is(err, ErrNoNode) || !strings.Contains(err.Error(), "make nodes") {
+			t.Errorf("Run with Node %q: error %v; want ErrNoNode naming make nodes", path, err)
+		}
+	}
+	// Something that runs but is no node: a clean error, no hang.
+	_, err := Engine{Node: "/bin/false"}.Run(context.Background(), cfg)
+	if err == nil || !strings.Contains(err.Error(), "exited before the run ended") {
+		t.Errorf("Run with /bin/false: error %v; want exited before the run ended", err)
+	}
+}
+
+func TestFindErrorNamesMakeNodes(t *testing.T) {
+	t.Parallel()
+	for _, want := range []string{"19", "/nonexistent/node", "abc"} {
+		_, err := Find(want)
+		if err == nil {
+			t.Errorf("Find(%q) = nil error", want)
+		}
+	}
+	if _, err := Find("19"); !strings.Contains(fmt.Sprint(err), "make nodes") {
+		t.Errorf("Find(19) = %v; want it to name make nodes", err)
+	}
+}
+
+func TestMajor(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int{"v22.12.0": 22, "v20.0.0": 20, "22.1": 0, "": 0, "vx.1": 0} {
+		if got := Major(in); got != want {
+			t.Errorf("Major(%q) = %d; want %d", in, got, want)
+		}
+	}
+}
+
+// Cancelling ctx kills node and returns what was measured.
+func TestCancelKillsNode(t *testing.T) {
+	t.Parallel()
+	e := nodeEngine(t)
+	cfg := engine.Config{
+		Producer:  engine.Producer{Rate: 1 << 20, Chunk: engine.Fixed(1024)},
+		Stop:      engine.Stop{Duration: time.Hour},
+		Consumers: []engine.Consumer{{Name: "c"}},
+		Strategy:  engine.StrategyPipe,
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := e.Run(ctx, cfg)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run = %v; want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Run returned %v after the cancel", d)
+	}
+	if got := metric(t, res, "bytes.consumed"); got < 100<<10 {
+		t.Errorf("bytes.consumed = %.0f; want the partial run's (≈ 0.7 MiB)", got)
+	}
+}
+
+// Stop.Duration ends the run at that time, drained or not.
+func TestStopDuration(t *testing.T) {
+	t.Parallel()
+	e := nodeEngine(t)
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1024)},
+		Stop:      engine.Stop{Duration: 500 * time.Millisecond},
+		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 1000, Stalls: engine.Stalls{Every: 200 * time.Millisecond, For: 100 * time.Millisecond}}},
+		Strategy:  engine.StrategyPipe,
+	}
+	res, err := e.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := metric(t, res, "duration"); got != 0.5 {
+		t.Errorf("duration = %v; want 0.5", got)
+	}
+	// Stalls at 200-300 ms and 400-500 ms: 300 ms of work at 1000 chunks/s.
+	if got := metric(t, res, "chunks.consumed"); math.Abs(got-300) > 10 {
+		t.Errorf("chunks.consumed = %v; want 300 ±10", got)
+	}
 }
