@@ -110,38 +110,91 @@ process.stdin.on('end', () => run(JSON.parse(input)));
 function run(spec) {
   const t0 = performance.now();
   const real = () => (performance.now() - t0) * 1e6;
-  // logical is the time of the event being handled: a timer callback runs,
-  // with the ticks it causes, at its deadline, as on sim's virtual clock, so
-  // a timer that fires late (timers resolve milliseconds) delays nothing
-  // that follows from it. null outside timer callbacks: the real time.
-  let logical = null;
+  // now is the model's clock, as sim's virtual clock: it starts at 0 and
+  // moves to each timer's deadline when the timer fires, and the ticks that
+  // callback causes happen at that time. A timer that fires late (timers
+  // resolve milliseconds, and a busy machine adds more) so delays nothing
+  // that follows from it; maxLate says how late they were.
+  let tnow = 0;
   let maxLate = 0;
-  const clock = () => (logical !== null ? logical : real());
+  const clock = () => tnow;
   const om = spec.objectMode;
   const sizeOf = om ? (c) => c.n : (c) => c.length;
   const durationNs = spec.stop.durationNs || Infinity;
   let halted = false;
+  const ms = (ns) => Math.max(1, Math.ceil(ns / 1e6));
 
-  // at runs fn once the clock reached deadline: at once (at the later of
-  // now and deadline) when it passed, else from a timer, re-armed when the
-  // timer fires early by the loop's cached time.
+  // at runs fn at deadline: at once when it is not in the future, else
+  // from a queue of deadlines (earliest first, then in order of at calls)
+  // that fires one deadline per turn of the event loop, each once the real
+  // clock reached it: a timer when it is ahead, setImmediate when Node is
+  // behind, so a late Node catches up instead of waiting 1 ms per event.
+  // Deadlines after the stop duration never come.
+  const queue = [];
+  let seq = 0;
+  let armed = null; // { deadline, handle, immediate }
   function at(deadline, fn) {
-    if (deadline > durationNs) return; // the run ends first
-    if (deadline <= real()) {
-      if (logical !== null && deadline > logical) logical = deadline;
-      return fn();
+    if (deadline > durationNs) return;
+    if (deadline <= tnow) return fn();
+    heapPush([deadline, seq++, fn]);
+    arm();
+  }
+  function arm() {
+    if (halted || queue.length === 0) return;
+    const d = queue[0][0];
+    if (armed) {
+      if (armed.deadline <= d) return;
+      if (armed.immediate) clearImmediate(armed.handle);
+      else clearTimeout(armed.handle);
     }
-    const check = () => {
-      if (halted) return;
-      const now = real();
-      const left = deadline - now;
-      if (left > 0) return void setTimeout(check, Math.max(1, Math.ceil(left / 1e6)));
-      maxLate = Math.max(maxLate, now - deadline);
-      logical = deadline;
+    const r = real();
+    armed = d <= r
+      ? { deadline: d, immediate: true, handle: setImmediate(fire) }
+      : { deadline: d, immediate: false, handle: setTimeout(fire, ms(d - r)) };
+  }
+  function fire() {
+    armed = null;
+    if (halted) return;
+    const r = real();
+    if (queue.length > 0 && queue[0][0] <= r) {
+      // The state the previous event and its ticks left is an instant.
+      if (measuring) snapshot();
+      const [d, , fn] = heapPop();
+      maxLate = Math.max(maxLate, r - d);
+      tnow = Math.max(tnow, d);
       fn();
       touch();
-    };
-    setTimeout(check, Math.max(1, Math.ceil((deadline - real()) / 1e6)));
+    }
+    arm();
+  }
+  // The stop comes before any other event at the same time, as in sim.
+  if (durationNs < Infinity) at(durationNs, () => finishRun('time', durationNs));
+  const before = (x, y) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+  function heapPush(x) {
+    queue.push(x);
+    for (let i = queue.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!before(queue[i], queue[p])) break;
+      [queue[i], queue[p]] = [queue[p], queue[i]];
+      i = p;
+    }
+  }
+  function heapPop() {
+    const top = queue[0];
+    const last = queue.pop();
+    if (queue.length > 0) {
+      queue[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < queue.length && before(queue[l], queue[m])) m = l;
+        if (r < queue.length && before(queue[r], queue[m])) m = r;
+        if (m === i) break;
+        [queue[i], queue[m]] = [queue[m], queue[i]];
+        i = m;
+      }
+    }
+    return top;
   }
 
   // ---- What the Go side records, batched per line.
@@ -244,23 +297,16 @@ function run(spec) {
     sourceEnded = true;
   });
 
-  // serve stamps arrivals on w's write() (pipe and pipeline call it too) and
-  // counts write() calls that returned false.
-  function instrument(w, node) {
+  // instrument counts w's write() calls (pipe and pipeline call it too)
+  // that returned false, and its 'drain' events.
+  function instrument(w) {
     const write = w.write;
-    node.arrivals = [];
-    node.written = 0;
     w.write = function (chunk, enc, cb) {
-      node.arrivals.push(clock());
-      node.written++;
       const ok = write.call(this, chunk, enc, cb);
       if (!ok) wf++;
       return ok;
     };
     w.on('drain', () => drains++);
-  }
-  function arrival(node, now) {
-    return node.arrivals.length > 0 ? node.arrivals.shift() : now;
   }
 
   // ---- Nodes: the producer, the stages, the consumers (Recorder order).
@@ -290,21 +336,20 @@ function run(spec) {
           this.push(chunk);
           cb();
         };
-        const arr = arrival(node, now);
         if (spec.busyCost) {
-          const end = real() + d;
-          while (real() < end);
-          if (logical !== null) logical = end;
+          const spin = real() + d;
+          while (real() < spin);
+          tnow = Math.max(tnow, now + d);
           return emit();
         }
-        const end = Math.max(arr, node.idealEnd) + d;
+        const end = Math.max(now, node.idealEnd) + d;
         node.idealEnd = end;
         if (end <= now) return emit();
         at(end, emit);
       },
     });
     node.s = t;
-    instrument(t, node);
+    instrument(t);
     nodes.push(node);
     chain.push(t);
     up = node;
@@ -342,7 +387,7 @@ function run(spec) {
       write(chunk, enc, cb) {
         const now = clock();
         const size = sizeOf(chunk);
-        const start = Math.max(arrival(node, now), node.idealEnd);
+        const start = Math.max(now, node.idealEnd);
         const end = advance(start, service(size));
         node.idealEnd = end;
         addInterval(busy[i], start, end);
@@ -356,7 +401,7 @@ function run(spec) {
       },
     });
     node.s = w;
-    instrument(w, node);
+    instrument(w);
     w.on('finish', () => {
       finished++;
       if (finished === spec.consumers.length) {
@@ -558,14 +603,8 @@ function run(spec) {
   out({ k: 'hello', node: process.version });
   const sampleMs = Math.max(1, spec.sampleNs / 1e6);
   setInterval(() => {
-    logical = null;
-    if (real() >= durationNs) return finishRun('time', durationNs);
     if (snapshot() > spec.guard && spec.guard > 0) return guardHit();
     flush(true);
   }, sampleMs);
-  if (durationNs < Infinity) {
-    const stop = () => (real() < durationNs ? setTimeout(stop, Math.max(1, Math.ceil((durationNs - real()) / 1e6))) : finishRun('time', durationNs));
-    stop();
-  }
   touch();
 }
