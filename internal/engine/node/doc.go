@@ -31,27 +31,35 @@
 // the same numbers as sim's (normal sizes use Box-Muller, not Go's
 // ziggurat: same distribution, other draws).
 //
-// Time is performance.now(), and everything is paced against absolute
-// deadlines, never per-chunk relative sleeps, so rates do not drift:
+// # Time
+//
+// The driver keeps sim's clock: the cell's time starts at 0 and moves from
+// deadline to deadline. Every timed event (a chunk ready, a stage's cost
+// done, a consumer's service done, the stop duration) goes into a queue of
+// absolute deadlines, fired earliest first (equal deadlines in the order
+// they were set), one per turn of the event loop so that the ticks each
+// causes run before the next, and each once performance.now() reached it —
+// paced to real time, never by per-chunk relative sleeps, so rates do not
+// drift. A timer that fires late (timers resolve milliseconds; a busy
+// machine adds more) delays nothing in the cell's time; when Node falls
+// behind it catches up with setImmediate, and a Result warning says so when
+// it fell more than 250 ms behind. What happens between deadlines is Node's
+// own streams: which write() returns false, when 'drain' and 'pause' come,
+// how read() joins buffers. So:
 //
 //   - the producer's chunk i is ready at cumulative bytes / rate (in the on
-//     phases of bursts), as in sim; a _read before that waits for a timer,
-//     one after it pushes at once (the producer was stalled meanwhile).
-//   - a consumer serves a chunk from max(when write() was called, when its
-//     previous chunk ended) — the ideal start, not the late timer's — for
-//     (Latency + size/Rate + 1/ChunkRate) × U[1-Jitter, 1+Jitter], not
-//     working during stalls, and calls back at that deadline. A chunk's
-//     latency ends at that deadline too.
-//   - a stage's cost is a timer to the same kind of deadline by default,
-//     work done off the event loop as in sim; with Engine.BusyCost it is a
-//     busy-wait that blocks the loop, as a CPU-bound JavaScript transform
-//     does.
+//     phases of bursts), as in sim; a _read before that waits for the
+//     deadline, one after it pushes at once (the producer was stalled).
+//   - a consumer serves a chunk for (Latency + size/Rate + 1/ChunkRate) ×
+//     U[1-Jitter, 1+Jitter], not working during stalls, and calls back at
+//     that deadline; a chunk's latency ends there.
+//   - a stage's cost is such a deadline (work done off the event loop, as
+//     in sim); with Engine.BusyCost it is a busy-wait that blocks the loop,
+//     as a CPU-bound JavaScript transform does, and the clock moves by it.
 //
-// Timers resolve milliseconds, so callbacks come up to about 1 ms after
-// their deadlines; deadlines make up for it in rates, not in the moment a
-// buffer is seen to empty. Expect the node engine to agree with sim on
-// throughput within a few percent and on buffered.peak within a chunk or
-// two; see the package tests.
+// On the same cell the node engine and sim agree on throughput and
+// buffered.peak (TestAgreesWithSim: exactly, for its cells); where they
+// differ, Node's streams and the model differ.
 //
 // An Engine is safe for concurrent use: each Run has its own process.
 package node
