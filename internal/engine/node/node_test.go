@@ -169,7 +169,7 @@ func TestCancelKillsNode(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "c"}},
 		Strategy:  engine.StrategyPipe,
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	res, err := e.Run(ctx, cfg)
@@ -179,8 +179,9 @@ func TestCancelKillsNode(t *testing.T) {
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("Run returned %v after the cancel", d)
 	}
-	if got := metric(t, res, "bytes.consumed"); got < 100<<10 {
-		t.Errorf("bytes.consumed = %.0f; want the partial run's (≈ 0.7 MiB)", got)
+	// Run waited for the process, so it is gone; what it measured is kept.
+	if got := metric(t, res, "bytes.consumed"); got <= 0 || got > 1.6*(1<<20) {
+		t.Errorf("bytes.consumed = %.0f; want the partial run's (at most 1.5 MiB)", got)
 	}
 }
 
