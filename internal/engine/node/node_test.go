@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,9 +13,17 @@ import (
 	"github.com/bpbench/bpbench/internal/engine"
 )
 
-// nodeEngine returns an Engine on the first Node it finds, or skips.
+// nodeEngine returns an Engine on $BPBENCH_NODE (a version or a path) or
+// the first Node it finds, or skips.
 func nodeEngine(t *testing.T) Engine {
 	t.Helper()
+	if v := os.Getenv("BPBENCH_NODE"); v != "" {
+		b, err := Find(v)
+		if err != nil {
+			t.Fatalf("BPBENCH_NODE=%s: %v", v, err)
+		}
+		return Engine{Node: b.Path}
+	}
 	for _, v := range []string{"22", "24", "20", "path"} {
 		if b, err := Find(v); err == nil {
 			return Engine{Node: b.Path}
@@ -205,5 +214,46 @@ func TestStopDuration(t *testing.T) {
 	// Stalls at 200-300 ms and 400-500 ms: 300 ms of work at 1000 chunks/s.
 	if got := metric(t, res, "chunks.consumed"); math.Abs(got-300) > 10 {
 		t.Errorf("chunks.consumed = %v; want 300 ±10", got)
+	}
+}
+
+// A run that outlives its timeout is killed and says so.
+func TestTimeoutKillsNode(t *testing.T) {
+	t.Parallel()
+	e := nodeEngine(t)
+	e.Timeout = 800 * time.Millisecond
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1024)},
+		Stop:      engine.Stop{Chunks: 100000},
+		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 100}},
+		Strategy:  engine.StrategyPipeline,
+	}
+	start := time.Now()
+	_, err := e.Run(context.Background(), cfg)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("Run = %v; want ErrTimeout", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Run returned after %v; want soon after the 800ms timeout", d)
+	}
+}
+
+// The default timeout follows the cell: a 1000-second cell gets more than
+// 1000 s, a stop duration bounds it.
+func TestDefaultTimeout(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1000)},
+		Stop:      engine.Stop{Chunks: 100000},
+		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 100}},
+		Strategy:  engine.StrategyPipe,
+	}
+	var e Engine
+	if got := e.timeout(&cfg); got < 1000*time.Second {
+		t.Errorf("timeout = %v; want > 1000s", got)
+	}
+	cfg.Stop.Duration = 5 * time.Second
+	if got := e.timeout(&cfg); got != 15*time.Second {
+		t.Errorf("timeout with a 5s stop = %v; want 15s", got)
 	}
 }
