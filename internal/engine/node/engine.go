@@ -137,7 +137,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	}
 	werr := cmd.Wait()
 	checkProfile(d, &cfg)
-	res := d.finish(&cfg)
+	res := d.finish()
 	switch {
 	case ctx.Err() != nil:
 		return res, ctx.Err()

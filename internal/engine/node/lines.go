@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/bpbench/bpbench/internal/engine"
 	"github.com/bpbench/bpbench/internal/metrics"
 )
 
@@ -156,7 +155,7 @@ func (d *decoder) buffered(t int64, b []int64) error {
 
 // finish closes the Recorder at the run's end: the driver's end time (the
 // stop duration when time ran out), or the last sample when it never said.
-func (d *decoder) finish(cfg *engine.Config) metrics.Result {
+func (d *decoder) finish() metrics.Result {
 	end := d.last
 	if d.end != nil {
 		end = max(end, time.Duration(d.end.T))
