@@ -13,7 +13,9 @@
 // held) and of process.memoryUsage() (heapUsed + external, for heap.peak)
 // every SampleEvery, the highest total seen since the previous sample (the
 // driver measures once per turn of the event loop after any activity, so
-// buffered.peak is not limited by the sampling interval), and batches of
+// buffered.peak is exact at every instant of the cell's clock, while
+// buffered.mean is the samples' step function, within a few percent of
+// sim's), and batches of
 // latencies, counts and intervals. The run ends when every consumer
 // finished, at the stop duration, or when the memory guard is exceeded;
 // when ctx is cancelled or the run outlives its timeout, the process is
