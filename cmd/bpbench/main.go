@@ -78,6 +78,8 @@ Usage:
         print the JSON Schema of the scenario format (for editors)
   bpbench conform [--node 20|22] [-o DIR] [--expect DIR] CASE.json...
         replay conformance op scripts on the stream model, write traces
+  bpbench defaults [--node VERSION|PATH]...
+        print each Node's default highWaterMarks beside sim's and the tutorial's
   bpbench version
 
 Run 'bpbench COMMAND -h' for a command's flags and examples.
@@ -99,6 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runList(ctx, args[1:], stdout, stderr)
 	case "schema":
 		return runSchema(ctx, args[1:], stdout, stderr)
+	case "defaults":
+		return defaultsCmd(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "bpbench", version)
 		return nil

@@ -1,0 +1,92 @@
+package node
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// The same cell on sim and on real Node agrees on throughput and
+// buffered.peak within 5% (for these cells they are equal: the driver fires
+// sim's deadlines in sim's order, and Node's streams decide the rest the way
+// internal/stream does). buffered.mean is not compared: the node engine
+// samples it.
+func TestAgreesWithSim(t *testing.T) {
+	t.Parallel()
+	e := nodeEngine(t)
+	v, err := Version(e.Node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof := stream.Node22
+	if Major(v) < 22 {
+		prof = stream.Node20
+	}
+	const KiB, MiB = 1 << 10, 1 << 20
+	eight := 8
+	cells := map[string]engine.Config{
+		"pipe-slow-consumer": {
+			Producer:  engine.Producer{Rate: 16 * MiB, Chunk: engine.Fixed(4 * KiB)},
+			Stop:      engine.Stop{Bytes: 2 * MiB},
+			Consumers: []engine.Consumer{{Name: "disk", Rate: 4 * MiB}},
+			Strategy:  engine.StrategyPipe,
+		},
+		"pipeline-stage": {
+			Producer:  engine.Producer{Chunk: engine.Fixed(16 * KiB)},
+			Stop:      engine.Stop{Bytes: 4 * MiB},
+			Stages:    []engine.Stage{{Name: "gzip", CostPerByte: 1e9 / (16 * MiB)}},
+			Consumers: []engine.Consumer{{Name: "net", Rate: 8 * MiB, Latency: 200 * time.Microsecond}},
+			Strategy:  engine.StrategyPipeline,
+		},
+		"manual-two-consumers": {
+			Producer:  engine.Producer{ChunkRate: 2000, Chunk: engine.Uniform{MinSize: 1 * KiB, MaxSize: 8 * KiB}},
+			Stop:      engine.Stop{Chunks: 1500},
+			Consumers: []engine.Consumer{{Name: "a", Rate: 6 * MiB, Jitter: 0.3}, {Name: "b", ChunkRate: 1500}},
+			Strategy:  engine.StrategyManual,
+			Seed:      7,
+		},
+		"object-mode-stage": {
+			Producer: engine.Producer{Rate: 4 * MiB, ObjectMode: true,
+				Chunk: engine.Weighted{{Size: 100, Weight: 1}, {Size: 9000, Weight: 2}}},
+			Stop:      engine.Stop{Chunks: 400},
+			Stages:    []engine.Stage{{Name: "parse", CostPerChunk: 300 * time.Microsecond, HighWaterMark: &eight}},
+			Consumers: []engine.Consumer{{Name: "db", Rate: 2 * MiB}},
+			Strategy:  engine.StrategyPipe,
+			Seed:      3,
+		},
+		"await-drain-bursts-stalls": {
+			Producer: engine.Producer{Rate: 4 * MiB, Chunk: engine.Fixed(4 * KiB),
+				Burst: engine.Burst{On: 50 * time.Millisecond, Off: 30 * time.Millisecond}},
+			Stop: engine.Stop{Duration: 400 * time.Millisecond},
+			Consumers: []engine.Consumer{{Name: "c", Rate: 3 * MiB, Jitter: 0.5,
+				Stalls: engine.Stalls{Every: 150 * time.Millisecond, For: 40 * time.Millisecond}}},
+			Strategy: engine.StrategyAwaitDrain,
+			Seed:     5,
+		},
+	}
+	for name, cfg := range cells {
+		t.Run(name, func(t *testing.T) {
+			cfg.Profile = prof
+			want, err := sim.Engine{}.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []string{"throughput", "buffered.peak"} {
+				g, w := metric(t, got, m), metric(t, want, m)
+				t.Logf("%s: node %.0f, sim %.0f (%+.2f%%)", m, g, w, 100*(g-w)/w)
+				if math.Abs(g-w) > 0.05*w {
+					t.Errorf("%s: node %.0f, sim %.0f: more than 5%% apart", m, g, w)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,67 @@
+// Package node is the node engine: it runs one engine.Config in a real
+// Node.js process, on Node's own streams, and measures it with the same
+// internal/metrics Recorder (so the same metric names) as the sim engine.
+//
+// # How a run goes
+//
+// Run starts `node -e driver.js` (the script is embedded), writes the cell
+// to its standard input as JSON (every highWaterMark resolved: a nil one
+// takes the cell's profile default, so a Config means the same on every
+// engine and every Node), and reads JSON lines back from its standard
+// output, each bounded in size: samples of every stream's buffered bytes
+// (writableLength + readableLength; in object mode the bytes of the objects
+// held) and of process.memoryUsage() (heapUsed + external, for heap.peak)
+// every SampleEvery, the highest total seen since the previous sample (the
+// driver measures once per turn of the event loop after any activity, so
+// buffered.peak is exact at every instant of the cell's clock, while
+// buffered.mean is the samples' step function, within a few percent of
+// sim's), and batches of
+// latencies, counts and intervals. The run ends when every consumer
+// finished, at the stop duration, or when the memory guard is exceeded;
+// when ctx is cancelled or the run outlives its timeout, the process is
+// killed.
+//
+// # The model in Node
+//
+// The driver follows the sim engine's model (see internal/engine/sim) on
+// real streams: a Readable whose _read pushes one chunk (a zero-filled
+// Buffer, or {n: size} in object mode), Transforms for stages, Writables
+// for consumers, wired by the strategy exactly as sim wires them (pipe,
+// pipeline, the manual pause/resume loop, the await-drain loop in paused
+// mode, ignore). Chunk sizes and jitter draw from a port of Go's PCG with
+// sim's seeds, so fixed, uniform and weighted sizes and every jitter are
+// the same numbers as sim's (normal sizes use Box-Muller, not Go's
+// ziggurat: same distribution, other draws).
+//
+// # Time
+//
+// The driver keeps sim's clock: the cell's time starts at 0 and moves from
+// deadline to deadline. Every timed event (a chunk ready, a stage's cost
+// done, a consumer's service done, the stop duration) goes into a queue of
+// absolute deadlines, fired earliest first (equal deadlines in the order
+// they were set), one per turn of the event loop so that the ticks each
+// causes run before the next, and each once performance.now() reached it —
+// paced to real time, never by per-chunk relative sleeps, so rates do not
+// drift. A timer that fires late (timers resolve milliseconds; a busy
+// machine adds more) delays nothing in the cell's time; when Node falls
+// behind it catches up with setImmediate, and a Result warning says so when
+// it fell more than 250 ms behind. What happens between deadlines is Node's
+// own streams: which write() returns false, when 'drain' and 'pause' come,
+// how read() joins buffers. So:
+//
+//   - the producer's chunk i is ready at cumulative bytes / rate (in the on
+//     phases of bursts), as in sim; a _read before that waits for the
+//     deadline, one after it pushes at once (the producer was stalled).
+//   - a consumer serves a chunk for (Latency + size/Rate + 1/ChunkRate) ×
+//     U[1-Jitter, 1+Jitter], not working during stalls, and calls back at
+//     that deadline; a chunk's latency ends there.
+//   - a stage's cost is such a deadline (work done off the event loop, as
+//     in sim); with Engine.BusyCost it is a busy-wait that blocks the loop,
+//     as a CPU-bound JavaScript transform does, and the clock moves by it.
+//
+// On the same cell the node engine and sim agree on throughput and
+// buffered.peak (TestAgreesWithSim: exactly, for its cells); where they
+// differ, Node's streams and the model differ.
+//
+// An Engine is safe for concurrent use: each Run has its own process.
+package node

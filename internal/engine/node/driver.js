@@ -1,0 +1,610 @@
+// bpbench node engine driver: runs one cell (a JSON spec on stdin, written
+// by internal/engine/node) on real Node.js streams and reports what happens
+// as JSON lines on stdout. Times are nanoseconds since the cell started
+// (performance.now()). The model is the sim engine's (internal/engine/sim):
+// read that package's doc for the meaning of every field.
+'use strict';
+
+const { Readable, Writable, Transform, pipeline } = require('node:stream');
+const { performance } = require('node:perf_hooks');
+
+const MAX_INPUT = 1 << 24;
+const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
+
+function out(o) {
+  process.stdout.write(JSON.stringify(o) + '\n');
+}
+
+function fail(err) {
+  out({ k: 'error', msg: String(err && err.stack ? err.stack : err) });
+  process.exit(1);
+}
+
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+// ---- Go's math/rand/v2 PCG (DXSM), so chunk sizes and jitter draw the same
+// numbers as the sim engine for the same seed.
+const M64 = (1n << 64n) - 1n;
+const M128 = (1n << 128n) - 1n;
+const PCG_MUL = (2549297995355413924n << 64n) | 4865540595714422341n;
+const PCG_INC = (6364136223846793005n << 64n) | 1442695040888963407n;
+
+class PCG {
+  constructor(seed) {
+    this.s = ((BigInt(seed[0]) << 64n) | BigInt(seed[1])) & M128;
+  }
+  uint64() {
+    this.s = (this.s * PCG_MUL + PCG_INC) & M128;
+    let hi = this.s >> 64n;
+    const lo = this.s & M64;
+    hi ^= hi >> 32n;
+    hi = (hi * 0xda942042e4dd58b5n) & M64;
+    hi ^= hi >> 48n;
+    hi = (hi * (lo | 1n)) & M64;
+    return hi;
+  }
+  float64() {
+    return Number(this.uint64() & ((1n << 53n) - 1n)) / 2 ** 53;
+  }
+  intN(n) {
+    const b = BigInt(n);
+    if ((b & (b - 1n)) === 0n) return Number(this.uint64() & (b - 1n));
+    let p = this.uint64() * b;
+    let lo = p & M64;
+    if (lo < b) {
+      const thresh = ((1n << 64n) - b) % b;
+      while (lo < thresh) {
+        p = this.uint64() * b;
+        lo = p & M64;
+      }
+    }
+    return Number(p >> 64n);
+  }
+  // normFloat64 is Box-Muller (Go uses a ziggurat: normal sizes differ from
+  // sim's, their distribution does not).
+  normFloat64() {
+    const u = 1 - this.float64();
+    const v = this.float64();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+}
+
+function roundAway(x) {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+function sampler(d, rng) {
+  switch (d.kind) {
+    case 'fixed':
+      return () => d.size;
+    case 'uniform':
+      return () => d.min + rng.intN(d.max - d.min + 1);
+    case 'normal':
+      return () => Math.min(Math.max(roundAway(d.mean + d.stddev * rng.normFloat64()), d.min), d.max);
+    case 'weighted': {
+      const total = d.weights.reduce((a, b) => a + b, 0);
+      return () => {
+        let x = rng.float64() * total;
+        for (let i = 0; i < d.sizes.length; i++) {
+          if (x < d.weights[i]) return d.sizes[i];
+          x -= d.weights[i];
+        }
+        for (let i = d.sizes.length - 1; i >= 0; i--) if (d.weights[i] > 0) return d.sizes[i];
+        return d.sizes[d.sizes.length - 1];
+      };
+    }
+  }
+  throw new Error('unknown chunk distribution ' + d.kind);
+}
+
+// ---- The cell.
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => {
+  input += d;
+  if (input.length > MAX_INPUT) fail(new Error('spec larger than ' + MAX_INPUT + ' bytes'));
+});
+process.stdin.on('end', () => run(JSON.parse(input)));
+
+function run(spec) {
+  const t0 = performance.now();
+  const real = () => (performance.now() - t0) * 1e6;
+  // now is the model's clock, as sim's virtual clock: it starts at 0 and
+  // moves to each timer's deadline when the timer fires, and the ticks that
+  // callback causes happen at that time. A timer that fires late (timers
+  // resolve milliseconds, and a busy machine adds more) so delays nothing
+  // that follows from it; maxLate says how late they were.
+  let tnow = 0;
+  let maxLate = 0;
+  const clock = () => tnow;
+  const om = spec.objectMode;
+  const sizeOf = om ? (c) => c.n : (c) => c.length;
+  const durationNs = spec.stop.durationNs || Infinity;
+  let halted = false;
+  const ms = (ns) => Math.max(1, Math.ceil(ns / 1e6));
+
+  // at runs fn at deadline: at once when it is not in the future, else
+  // from a queue of deadlines (earliest first, then in order of at calls)
+  // that fires one deadline per turn of the event loop, each once the real
+  // clock reached it: a timer when it is ahead, setImmediate when Node is
+  // behind, so a late Node catches up instead of waiting 1 ms per event.
+  // Deadlines after the stop duration never come.
+  const queue = [];
+  let seq = 0;
+  let armed = null; // { deadline, handle, immediate }
+  function at(deadline, fn) {
+    if (deadline > durationNs) return;
+    if (deadline <= tnow) return fn();
+    heapPush([deadline, seq++, fn]);
+    arm();
+  }
+  function arm() {
+    if (halted || queue.length === 0) return;
+    const d = queue[0][0];
+    if (armed) {
+      if (armed.deadline <= d) return;
+      if (armed.immediate) clearImmediate(armed.handle);
+      else clearTimeout(armed.handle);
+    }
+    const r = real();
+    armed = d <= r
+      ? { deadline: d, immediate: true, handle: setImmediate(fire) }
+      : { deadline: d, immediate: false, handle: setTimeout(fire, ms(d - r)) };
+  }
+  function fire() {
+    armed = null;
+    if (halted) return;
+    const r = real();
+    if (queue.length > 0 && queue[0][0] <= r) {
+      // The state the previous event and its ticks left is an instant.
+      if (measuring) snapshot();
+      const [d, , fn] = heapPop();
+      maxLate = Math.max(maxLate, r - d);
+      tnow = Math.max(tnow, d);
+      fn();
+      touch();
+    }
+    arm();
+  }
+  // The stop comes before any other event at the same time, as in sim.
+  if (durationNs < Infinity) at(durationNs, () => finishRun('time', durationNs));
+  const before = (x, y) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+  function heapPush(x) {
+    queue.push(x);
+    for (let i = queue.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!before(queue[i], queue[p])) break;
+      [queue[i], queue[p]] = [queue[p], queue[i]];
+      i = p;
+    }
+  }
+  function heapPop() {
+    const top = queue[0];
+    const last = queue.pop();
+    if (queue.length > 0) {
+      queue[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < queue.length && before(queue[l], queue[m])) m = l;
+        if (r < queue.length && before(queue[r], queue[m])) m = r;
+        if (m === i) break;
+        [queue[i], queue[m]] = [queue[m], queue[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  // ---- What the Go side records, batched per line.
+  let lat = [];
+  let prodN = 0, prodB = 0, consN = 0, consB = 0;
+  let wf = 0, drains = 0, pauses = 0;
+  let stalls = [];
+  const busy = spec.consumers.map(() => []);
+  function addInterval(list, from, to) {
+    if (!(to > from)) return;
+    const last = list[list.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else list.push([from, to]);
+  }
+
+  // flight holds the produced chunks not consumed by every consumer: the
+  // cumulative bytes up to and including each (ends) and when the producer
+  // wanted to send it (ready). Numbered from base.
+  const flight = { ends: [], ready: [], head: 0, base: 0, baseStart: 0 };
+  function flightPrefix(k) {
+    const n = flight.ends.length - flight.head;
+    if (k <= flight.base || n === 0) return flight.baseStart;
+    return flight.ends[flight.head + Math.min(k - 1 - flight.base, n - 1)];
+  }
+  const flightBytes = (from, to) => (to <= from ? 0 : flightPrefix(to) - flightPrefix(from));
+
+  // ---- Producer.
+  const P = spec.producer;
+  const prng = new PCG(spec.seeds[0]);
+  const draw = sampler(P.chunk, prng);
+  const burstOn = P.burstOnNs, burstOff = P.burstOffNs;
+  const bursts = burstOn > 0 && burstOff > 0;
+  function activeToClock(active) {
+    if (!bursts) return active;
+    const k = Math.floor(active / burstOn), rem = active - k * burstOn;
+    if (rem === 0 && k > 0) return (k - 1) * (burstOn + burstOff) + burstOn;
+    return k * (burstOn + burstOff) + rem;
+  }
+  function gate(t) {
+    if (!bursts) return t;
+    const period = burstOn + burstOff, k = Math.floor(t / period);
+    return t - k * period >= burstOn ? (k + 1) * period : t;
+  }
+  const prod = {
+    chunks: 0, bytes: 0, lastPush: 0, pending: false, size: 0, ready: 0, armed: false, ended: false, pushed: 0,
+  };
+  function exhausted() {
+    return (spec.stop.chunks > 0 && prod.chunks >= spec.stop.chunks) || (spec.stop.bytes > 0 && prod.bytes >= spec.stop.bytes);
+  }
+  function drawNext() {
+    let size = draw();
+    if (spec.stop.bytes > 0) size = Math.min(size, spec.stop.bytes - prod.bytes);
+    prod.size = size;
+    prod.pending = true;
+    if (P.rate > 0) prod.ready = activeToClock(Math.round(((prod.bytes + size) * 1e9) / P.rate));
+    else if (P.chunkRate > 0) prod.ready = activeToClock(Math.round(((prod.chunks + 1) * 1e9) / P.chunkRate));
+    else prod.ready = gate(prod.lastPush);
+  }
+  function produce() {
+    if (prod.ended || prod.armed || halted) return;
+    if (!prod.pending) {
+      if (exhausted()) return endProducer();
+      drawNext();
+    }
+    if (prod.ready > clock()) {
+      prod.armed = true;
+      at(prod.ready, () => {
+        prod.armed = false;
+        pushNext(clock());
+      });
+      return;
+    }
+    pushNext(clock());
+  }
+  function pushNext(now) {
+    if (spec.guard > 0 && total() > spec.guard) return guardHit();
+    addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
+    prod.lastPush = now;
+    prod.pending = false;
+    prod.chunks++;
+    prod.bytes += prod.size;
+    flight.ends.push(prod.bytes);
+    flight.ready.push(prod.ready);
+    prodN++;
+    prodB += prod.size;
+    prod.pushed++;
+    source.push(om ? { n: prod.size } : Buffer.alloc(prod.size));
+    if (exhausted()) endProducer();
+  }
+  function endProducer() {
+    prod.ended = true;
+    source.push(null);
+  }
+  const source = new Readable({ objectMode: om, highWaterMark: spec.hwm, read: produce });
+  let sourceEnded = false;
+  source.on('pause', () => {
+    if (!sourceEnded) pauses++;
+  });
+  source.on('end', () => {
+    sourceEnded = true;
+  });
+
+  // instrument counts w's write() calls (pipe and pipeline call it too)
+  // that returned false, and its 'drain' events.
+  function instrument(w) {
+    const write = w.write;
+    w.write = function (chunk, enc, cb) {
+      const ok = write.call(this, chunk, enc, cb);
+      if (!ok) wf++;
+      return ok;
+    };
+    w.on('drain', () => drains++);
+  }
+
+  // ---- Nodes: the producer, the stages, the consumers (Recorder order).
+  const nodes = [{ s: source, up: null, pushed: 0, readable: true, writable: false }];
+  nodes[0].counter = prod;
+
+  // ---- Stages.
+  let up = nodes[0];
+  const chain = [source];
+  for (const st of spec.stages) {
+    const node = { up, pushed: 0, readable: true, writable: true, idealEnd: 0, carry: 0 };
+    const t = new Transform({
+      objectMode: om,
+      readableHighWaterMark: st.rhwm,
+      writableHighWaterMark: st.whwm,
+      transform(chunk, enc, cb) {
+        const now = clock();
+        let d = st.perChunkNs;
+        if (st.perByte > 0) {
+          const x = st.perByte * sizeOf(chunk) + node.carry;
+          const f = Math.floor(x);
+          node.carry = x - f;
+          d += f;
+        }
+        const emit = () => {
+          node.pushed++;
+          this.push(chunk);
+          cb();
+        };
+        if (spec.busyCost) {
+          const spin = real() + d;
+          while (real() < spin);
+          tnow = Math.max(tnow, now + d);
+          return emit();
+        }
+        const end = Math.max(now, node.idealEnd) + d;
+        node.idealEnd = end;
+        if (end <= now) return emit();
+        at(end, emit);
+      },
+    });
+    node.s = t;
+    instrument(t);
+    nodes.push(node);
+    chain.push(t);
+    up = node;
+  }
+
+  // ---- Consumers.
+  const consumers = [];
+  spec.consumers.forEach((c, i) => {
+    const node = { up, readable: false, writable: true, idealEnd: 0, carry: 0, consumed: 0 };
+    const rng = c.jitter > 0 ? new PCG(spec.seeds[i + 1]) : null;
+    const service = (size) => {
+      let x = c.latencyNs;
+      if (c.rate > 0) x += (size * 1e9) / c.rate;
+      if (c.chunkRate > 0) x += 1e9 / c.chunkRate;
+      if (rng) x *= 1 - c.jitter + 2 * c.jitter * rng.float64();
+      x += node.carry;
+      const d = Math.floor(x);
+      node.carry = x - d;
+      return d;
+    };
+    const advance = (t, d) => {
+      const E = c.everyNs, F = c.forNs;
+      if (!(E > 0 && F > 0)) return t + d;
+      const k = Math.floor(t / E);
+      if (k >= 1 && t < k * E + F) t = k * E + F;
+      const next = (Math.floor(t / E) + 1) * E;
+      if (t + d <= next) return t + d;
+      const rest = d - (next - t), seg = E - F;
+      const p = Math.floor((rest - 1) / seg);
+      return next + F + p * E + (rest - p * seg);
+    };
+    const w = new Writable({
+      objectMode: om,
+      highWaterMark: c.hwm,
+      write(chunk, enc, cb) {
+        const now = clock();
+        const size = sizeOf(chunk);
+        const start = Math.max(now, node.idealEnd);
+        const end = advance(start, service(size));
+        node.idealEnd = end;
+        addInterval(busy[i], start, end);
+        const complete = () => {
+          node.consumed += size;
+          cb();
+          consumed(end);
+        };
+        if (end <= now) return complete();
+        at(end, complete);
+      },
+    });
+    node.s = w;
+    instrument(w);
+    w.on('finish', () => {
+      finished++;
+      if (finished === spec.consumers.length) {
+        finishRun('done', Math.max(...consumers.map((c) => c.idealEnd)));
+      }
+    });
+    nodes.push(node);
+    consumers.push(node);
+  });
+  let finished = 0;
+
+  // consumed pops the chunks every consumer finished by t.
+  function consumed(t) {
+    let done = Infinity;
+    for (const c of consumers) done = Math.min(done, c.consumed);
+    while (flight.head < flight.ends.length && flight.ends[flight.head] <= done) {
+      const end = flight.ends[flight.head];
+      lat.push(Math.max(0, Math.round(t - flight.ready[flight.head])));
+      consN++;
+      consB += end - flight.baseStart;
+      flight.baseStart = end;
+      flight.head++;
+      flight.base++;
+    }
+    if (flight.head > 4096 && flight.head * 2 > flight.ends.length) {
+      flight.ends = flight.ends.slice(flight.head);
+      flight.ready = flight.ready.slice(flight.head);
+      flight.head = 0;
+    }
+    if (lat.length >= LAT_BATCH) flush(false);
+  }
+
+  // ---- Buffered bytes: each stream's writable length plus its readable
+  // length; in object mode, the bytes of the objects they hold.
+  function nodeBytes(n) {
+    const s = n.s;
+    if (!om) return (n.readable ? s.readableLength : 0) + (n.writable ? s.writableLength : 0);
+    let b = 0;
+    const pushed = n.counter ? n.counter.pushed : n.pushed;
+    if (n.readable) b += flightBytes(pushed - s.readableLength, pushed);
+    if (n.writable) {
+      const upPushed = n.up.counter ? n.up.counter.pushed : n.up.pushed;
+      const inp = upPushed - n.up.s.readableLength;
+      b += flightBytes(inp - s.writableLength, inp);
+    }
+    return b;
+  }
+  function total() {
+    let t = 0;
+    for (const n of nodes) t += nodeBytes(n);
+    return t;
+  }
+
+  // measure runs once per turn of the event loop after activity: it keeps
+  // the highest total since the last line, with its per-stream sizes.
+  let peak = null;
+  let measuring = false;
+  function measure() {
+    measuring = false;
+    if (halted) return;
+    if (snapshot() > spec.guard && spec.guard > 0) guardHit();
+  }
+  function snapshot() {
+    const b = nodes.map(nodeBytes);
+    const tot = b.reduce((x, y) => x + y, 0);
+    if (!peak || tot > peak.total) peak = { t: stamp(), b, total: tot };
+    return tot;
+  }
+  function touch() {
+    if (!measuring && !halted) {
+      measuring = true;
+      setImmediate(measure);
+    }
+  }
+  const stamp = () => Math.round(Math.min(clock(), durationNs));
+
+  function flush(withHeap, at) {
+    const t = at === undefined ? stamp() : Math.round(at);
+    const b = nodes.map(nodeBytes);
+    const line = { k: 's', t, b };
+    const tot = b.reduce((x, y) => x + y, 0);
+    if (peak && peak.total > tot && peak.t < t) line.pk = { t: peak.t, b: peak.b };
+    peak = null;
+    if (withHeap) {
+      const m = process.memoryUsage();
+      line.heap = m.heapUsed + m.external;
+    }
+    if (lat.length) line.lat = lat.map(Math.round);
+    if (prodN) line.prod = [prodN, prodB];
+    if (consN) line.cons = [consN, consB];
+    const openStalls = stalls.length > 0 ? stalls.pop() : null;
+    if (stalls.length) line.stall = stalls.map((x) => x.map(Math.round));
+    if (busy.some((l) => l.length > 1)) line.busy = busy.map((l) => l.splice(0, l.length - 1).map((x) => x.map(Math.round)));
+    if (wf) line.wf = wf;
+    if (drains) line.dr = drains;
+    if (pauses) line.pa = pauses;
+    out(line);
+    lat = [];
+    prodN = prodB = consN = consB = wf = drains = pauses = 0;
+    stalls = openStalls ? [openStalls] : [];
+    return tot;
+  }
+
+  function guardHit() {
+    finishRun('guard', clock());
+  }
+
+  function finishRun(reason, t) {
+    if (halted) return;
+    halted = true;
+    t = Math.round(Math.min(t, durationNs));
+    snapshot();
+    // The last line closes every interval.
+    flush(true, Math.max(t, peak ? peak.t : 0));
+    const clip = (l) => l.filter((x) => x[0] < t).map((x) => [x[0], Math.min(x[1], t)]);
+    stalls = clip(stalls);
+    busy.forEach((l, i) => (busy[i] = clip(l)));
+    const rest = {};
+    if (stalls.length) rest.stall = stalls.map((x) => x.map(Math.round));
+    if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
+    rest.late = Math.round(maxLate);
+    out({ k: 'end', reason, t, ...rest });
+    process.exit(0);
+  }
+
+  // ---- Wiring.
+  const cons = consumers.map((c) => c.s);
+  const hop = (i) => (i + 1 < chain.length ? [chain[i + 1]] : cons);
+  const endAll = (src, dests) => src.once('end', () => dests.forEach((d) => d.end()));
+  for (const s of chain) s.on('error', fail);
+  for (const s of cons) s.on('error', fail);
+
+  if (spec.strategy === 'pipeline') {
+    pipeline([...chain, cons[0]], (err) => {
+      if (err) fail(err);
+    });
+    for (const d of cons.slice(1)) chain[chain.length - 1].pipe(d);
+  } else {
+    chain.forEach((src, i) => {
+      const dests = hop(i);
+      switch (spec.strategy) {
+        case 'pipe':
+          dests.forEach((d) => src.pipe(d));
+          break;
+        case 'manual': {
+          const need = dests.map(() => false);
+          let awaiting = 0;
+          src.on('data', (c) => {
+            dests.forEach((d, j) => {
+              if (!d.write(c) && !need[j]) {
+                need[j] = true;
+                awaiting++;
+              }
+            });
+            if (awaiting > 0) src.pause();
+          });
+          dests.forEach((d, j) =>
+            d.on('drain', () => {
+              if (need[j]) {
+                need[j] = false;
+                if (--awaiting === 0) src.resume();
+              }
+            }),
+          );
+          endAll(src, dests);
+          break;
+        }
+        case 'await-drain': {
+          let waiting = 0;
+          const drained = () => {
+            if (--waiting === 0) pump();
+          };
+          const pump = () => {
+            while (waiting === 0) {
+              const c = src.read();
+              if (c === null) return;
+              dests.forEach((d) => {
+                if (!d.write(c)) {
+                  waiting++;
+                  d.once('drain', drained);
+                }
+              });
+            }
+          };
+          src.on('readable', pump);
+          endAll(src, dests);
+          break;
+        }
+        case 'ignore':
+          src.on('data', (c) => dests.forEach((d) => d.write(c)));
+          endAll(src, dests);
+          break;
+        default:
+          fail(new Error('unknown strategy ' + spec.strategy));
+      }
+    });
+  }
+
+  out({ k: 'hello', node: process.version });
+  const sampleMs = Math.max(1, spec.sampleNs / 1e6);
+  setInterval(() => {
+    if (snapshot() > spec.guard && spec.guard > 0) return guardHit();
+    flush(true);
+  }, sampleMs);
+  touch();
+}

@@ -1,0 +1,170 @@
+package node
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/metrics"
+)
+
+// line is one JSON line of the driver. Kinds: "hello" (the Node version),
+// "s" (a sample: buffered bytes per stream at T, maybe the peak since the
+// previous sample, and the events since then), "end" (the run is over,
+// with the last intervals), "error".
+type line struct {
+	K      string       `json:"k"`
+	T      int64        `json:"t"`
+	B      []int64      `json:"b"`
+	Pk     *peak        `json:"pk"`
+	Heap   *int64       `json:"heap"`
+	Lat    []int64      `json:"lat"`
+	Prod   []int64      `json:"prod"`
+	Cons   []int64      `json:"cons"`
+	Stall  [][2]int64   `json:"stall"`
+	Busy   [][][2]int64 `json:"busy"`
+	Wf     int64        `json:"wf"`
+	Dr     int64        `json:"dr"`
+	Pa     int64        `json:"pa"`
+	Reason string       `json:"reason"`
+	Node   string       `json:"node"`
+	Late   int64        `json:"late"`
+	Msg    string       `json:"msg"`
+}
+
+type peak struct {
+	T int64   `json:"t"`
+	B []int64 `json:"b"`
+}
+
+// maxPerLine bounds the counts of one line: a driver that sends more is
+// broken, and the Recorder takes counts one by one.
+const maxPerLine = 1 << 26
+
+// maxLate is the largest timer lateness that Run does not warn about.
+const maxLate = 250 * time.Millisecond
+
+// decoder applies the driver's lines to a Recorder.
+type decoder struct {
+	rec     *metrics.Recorder
+	streams int // producer + stages + consumers
+	cons    int
+	last    time.Duration // the latest sample time
+	node    string        // from hello
+	end     *line         // the end line, once seen
+}
+
+func (d *decoder) apply(raw []byte) error {
+	var l line
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return fmt.Errorf("node: bad line from driver: %w", err)
+	}
+	switch l.K {
+	case "hello":
+		d.node = l.Node
+		return nil
+	case "error":
+		return fmt.Errorf("node: driver failed: %s", l.Msg)
+	case "s", "end":
+	default:
+		return fmt.Errorf("node: unknown line kind %q from driver", l.K)
+	}
+	if err := d.counts(&l); err != nil {
+		return err
+	}
+	r := d.rec
+	if l.Pk != nil {
+		if err := d.buffered(l.Pk.T, l.Pk.B); err != nil {
+			return err
+		}
+	}
+	if l.B != nil {
+		if err := d.buffered(l.T, l.B); err != nil {
+			return err
+		}
+	}
+	if l.Heap != nil {
+		r.HeapSample(*l.Heap)
+	}
+	for _, x := range l.Lat {
+		r.Latency(time.Duration(x))
+	}
+	if len(l.Prod) == 2 {
+		r.Produced(l.Prod[1])
+		for range l.Prod[0] - 1 {
+			r.Produced(0)
+		}
+	}
+	if len(l.Cons) == 2 {
+		r.Consumed(l.Cons[1])
+		for range l.Cons[0] - 1 {
+			r.Consumed(0)
+		}
+	}
+	for _, s := range l.Stall {
+		r.ProducerStalled(time.Duration(s[0]), time.Duration(s[1]))
+	}
+	for c, iv := range l.Busy {
+		for _, b := range iv {
+			r.ConsumerBusy(time.Duration(b[0]), c)
+			r.ConsumerIdle(time.Duration(b[1]), c)
+		}
+	}
+	for range l.Wf {
+		r.WriteFalse()
+	}
+	for range l.Dr {
+		r.Drain()
+	}
+	for range l.Pa {
+		r.Pause()
+	}
+	if l.K == "end" {
+		d.end = &l
+	}
+	return nil
+}
+
+// counts refuses lines whose counts or shapes a Recorder cannot take.
+func (d *decoder) counts(l *line) error {
+	bad := func(what string) error { return fmt.Errorf("node: driver sent a bad %s", what) }
+	if (l.Prod != nil && (len(l.Prod) != 2 || l.Prod[0] < 1 || l.Prod[0] > maxPerLine)) ||
+		(l.Cons != nil && (len(l.Cons) != 2 || l.Cons[0] < 1 || l.Cons[0] > maxPerLine)) {
+		return bad("chunk count")
+	}
+	if l.Wf < 0 || l.Wf > maxPerLine || l.Dr < 0 || l.Dr > maxPerLine || l.Pa < 0 || l.Pa > maxPerLine {
+		return bad("event count")
+	}
+	if l.Busy != nil && len(l.Busy) != d.cons {
+		return bad("busy list")
+	}
+	return nil
+}
+
+func (d *decoder) buffered(t int64, b []int64) error {
+	if len(b) != d.streams {
+		return fmt.Errorf("node: driver sent %d buffered sizes for %d streams", len(b), d.streams)
+	}
+	at := max(time.Duration(t), d.last)
+	d.last = at
+	for i, x := range b {
+		d.rec.SetBuffered(at, i, x)
+	}
+	return nil
+}
+
+// finish closes the Recorder at the run's end: the driver's end time (the
+// stop duration when time ran out), or the last sample when it never said.
+func (d *decoder) finish() metrics.Result {
+	end := d.last
+	if d.end != nil {
+		end = max(end, time.Duration(d.end.T))
+		if d.end.Reason == "guard" {
+			d.rec.GuardExceeded()
+		}
+		if late := time.Duration(d.end.Late); late > maxLate {
+			d.rec.Warn("node: Node fell up to %v behind the cell's clock (a busy machine, or a cell faster than Node): times are the model's, heap samples are late", late.Round(time.Millisecond))
+		}
+	}
+	return d.rec.Finish(end)
+}
