@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/aclements/go-moremath/stats"
 	"golang.org/x/perf/benchmath"
 
 	"github.com/bpbench/bpbench/internal/metrics"
@@ -228,20 +229,51 @@ func compareRow(va, vb []float64, thr *benchmath.Thresholds, confidence float64)
 		P:           c.P,
 		Significant: c.P <= c.Alpha,
 	}
+	// benchmath warns of too few repeats only when the samples differ; the
+	// warning here holds whatever the values, so that equal samples too
+	// say the test could not have seen a change.
+	if minP := uTestMinP(len(va), len(vb)); minP > c.Alpha {
+		row.Warnings = append(row.Warnings, fmt.Sprintf("too few repeats: with n=%d+%d the U test cannot reach p<=%v however much the runs differ (need >= %d a side)", len(va), len(vb), c.Alpha, minRepeats(c.Alpha)))
+	}
 	var warns []error
 	warns = append(warns, ma.Warnings...)
 	warns = append(warns, mb.Warnings...)
 	warns = append(warns, c.Warnings...)
 	seen := map[string]bool{}
 	for _, w := range warns {
-		// Two sides with one identical value throughout are simply equal.
-		if w == nil || strings.Contains(w.Error(), "all samples are equal") || seen[w.Error()] {
+		// Two sides with one identical value throughout are simply equal;
+		// too few repeats is said above.
+		if w == nil || errors.Is(w, stats.ErrSamplesEqual) || strings.Contains(w.Error(), "to detect a difference") || seen[w.Error()] {
 			continue
 		}
 		seen[w.Error()] = true
 		row.Warnings = append(row.Warnings, w.Error())
 	}
 	return row
+}
+
+// uTestMinP is the smallest two-sided p-value a Mann–Whitney U test can give
+// for samples of n1 and n2 values: when they do not overlap at all, 2 of
+// the C(n1+n2, n1) orderings are as extreme.
+func uTestMinP(n1, n2 int) float64 {
+	if n1 == 0 || n2 == 0 {
+		return 1
+	}
+	c := 1.0 // C(n1+n2, n1), built as a product of ratios
+	for i := 1; i <= n1; i++ {
+		c = c * float64(n2+i) / float64(i)
+	}
+	return math.Min(1, 2/c)
+}
+
+// minRepeats is the smallest n such that n against n repeats can be
+// significant at alpha.
+func minRepeats(alpha float64) int {
+	n := 1
+	for uTestMinP(n, n) > alpha && n < 1000 {
+		n++
+	}
+	return n
 }
 
 // delta is b/a - 1, with a zero a giving ±Inf (or 0 when b is 0 too).

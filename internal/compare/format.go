@@ -65,16 +65,27 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	return err
 }
 
-// WriteFailures writes one line per failure, after a heading.
-func WriteFailures(w io.Writer, fails []Failure, gates int) error {
+// WriteFailures writes the outcome of Check: a line saying all gates
+// passed, or one line per failure after a heading; as a markdown list with
+// md.
+func WriteFailures(w io.Writer, fails []Failure, gates int, md bool) error {
 	var b strings.Builder
-	if len(fails) == 0 {
+	item := "  "
+	if md {
+		item = "- "
+	}
+	switch {
+	case len(fails) == 0 && md:
+		fmt.Fprintf(&b, "\n**All %d --fail-on gates passed.**\n", gates)
+	case len(fails) == 0:
 		fmt.Fprintf(&b, "\nall %d --fail-on gates passed\n", gates)
-	} else {
+	case md:
+		fmt.Fprintf(&b, "\n**--fail-on FAILED:** %d significant regressions beyond tolerance\n\n", len(fails))
+	default:
 		fmt.Fprintf(&b, "\n--fail-on FAILED: %d significant regressions beyond tolerance\n", len(fails))
-		for _, f := range fails {
-			b.WriteString("  " + f.String() + "\n")
-		}
+	}
+	for _, f := range fails {
+		b.WriteString(item + f.String() + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -133,12 +144,13 @@ func tableCells(r *Report, t Table) [][]string {
 }
 
 // formatSummary is "10MiB/s ±2%", the median and the half-width of its
-// interval relative to it ("±∞" without enough repeats for one).
+// interval relative to it (the median alone without enough repeats for an
+// interval).
 func formatSummary(metric string, s Summary) string {
 	v := metrics.Format(metric, s.Center)
 	switch {
 	case math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0):
-		return v + " ±∞"
+		return v // too few repeats for an interval: the footer says so
 	case s.Center == 0 && s.Lo == 0 && s.Hi == 0:
 		return v + " ±0%"
 	case s.Center == 0 || math.Signbit(s.Lo) != math.Signbit(s.Center) || math.Signbit(s.Hi) != math.Signbit(s.Center):

@@ -163,7 +163,7 @@ func (r *Report) Check(gates []Gate) (fails []Failure, warnings []string) {
 // are too small to ever reach significance.
 func (r Row) cannotDetect() bool {
 	for _, w := range r.Warnings {
-		if strings.Contains(w, "to detect a difference") {
+		if strings.HasPrefix(w, "too few repeats") {
 			return true
 		}
 	}
