@@ -127,8 +127,9 @@ type cellKey struct{ scenario, cell string }
 
 // group is one cell's repeats on one side.
 type group struct {
-	key     cellKey
-	samples []metrics.Metrics
+	key      cellKey
+	scenario string // the scenario's name, even when key has none
+	samples  []metrics.Metrics
 }
 
 // Compare builds the Report of a against b. Records of the same scenario and
@@ -200,7 +201,7 @@ func Compare(a, b *Side, opt Options) (*Report, error) {
 				continue
 			}
 			row := compareRow(va, vb, &thr, opt.Confidence)
-			row.Scenario, row.Cell = p[0].key.scenario, p[0].key.cell
+			row.Scenario, row.Cell = p[0].scenario, p[0].key.cell
 			t.Rows = append(t.Rows, row)
 		}
 		switch {
@@ -306,7 +307,7 @@ func groups(recs []results.Record, byCell bool) ([]*group, []string) {
 		}
 		g := idx[k]
 		if g == nil {
-			g = &group{key: k}
+			g = &group{key: k, scenario: r.Scenario}
 			idx[k] = g
 			out = append(out, g)
 		}
