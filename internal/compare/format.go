@@ -59,6 +59,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 	for _, s := range footer(r) {
+		if strings.HasPrefix(s, "warning: ") {
+			s = "- " + strings.ReplaceAll(s, "\n", "\n- ")
+		}
 		b.WriteString("\n" + strings.ReplaceAll(s, "\n  ", "\n- ") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
@@ -76,13 +79,13 @@ func WriteFailures(w io.Writer, fails []Failure, gates int, md bool) error {
 	}
 	switch {
 	case len(fails) == 0 && md:
-		fmt.Fprintf(&b, "\n**All %d --fail-on gates passed.**\n", gates)
+		fmt.Fprintf(&b, "\n**--fail-on: %s passed.**\n", plural(gates, "gate"))
 	case len(fails) == 0:
-		fmt.Fprintf(&b, "\nall %d --fail-on gates passed\n", gates)
+		fmt.Fprintf(&b, "\n--fail-on: %s passed\n", plural(gates, "gate"))
 	case md:
-		fmt.Fprintf(&b, "\n**--fail-on FAILED:** %d significant regressions beyond tolerance\n\n", len(fails))
+		fmt.Fprintf(&b, "\n**--fail-on FAILED:** %s beyond tolerance\n\n", plural(len(fails), "significant regression"))
 	default:
-		fmt.Fprintf(&b, "\n--fail-on FAILED: %d significant regressions beyond tolerance\n", len(fails))
+		fmt.Fprintf(&b, "\n--fail-on FAILED: %s beyond tolerance\n", plural(len(fails), "significant regression"))
 	}
 	for _, f := range fails {
 		b.WriteString(item + f.String() + "\n")
@@ -185,10 +188,10 @@ func formatP(row Row) string {
 func footer(r *Report) []string {
 	var out []string
 	if len(r.OnlyA) > 0 {
-		out = append(out, fmt.Sprintf("only in A (%d cells):\n  %s", len(r.OnlyA), strings.Join(r.OnlyA, "\n  ")))
+		out = append(out, fmt.Sprintf("only in A (%s):\n  %s", plural(len(r.OnlyA), "cell"), strings.Join(r.OnlyA, "\n  ")))
 	}
 	if len(r.OnlyB) > 0 {
-		out = append(out, fmt.Sprintf("only in B (%d cells):\n  %s", len(r.OnlyB), strings.Join(r.OnlyB, "\n  ")))
+		out = append(out, fmt.Sprintf("only in B (%s):\n  %s", plural(len(r.OnlyB), "cell"), strings.Join(r.OnlyB, "\n  ")))
 	}
 	var warns []string
 	for _, w := range r.Warnings {
@@ -246,4 +249,12 @@ func writeAligned(b *strings.Builder, rows [][]string) {
 		}
 		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
+}
+
+// plural is "1 cell", "2 cells".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
