@@ -15,7 +15,7 @@ func TestParseGates(t *testing.T) {
 		{"", nil},
 		{"throughput:-5%,buffered.peak:+10%", []Gate{{"throughput", -1, 0.05}, {"buffered.peak", +1, 0.10}}},
 		{" latency.p99 : +2.5% ", []Gate{{"latency.p99", +1, 0.025}}},
-		{"throughput:5%", []Gate{{"throughput", -1, 0.05}}},            // the bad direction of a higher-is-better metric
+		{"throughput:5%", []Gate{{"throughput", -1, 0.05}}},              // the bad direction of a higher-is-better metric
 		{"buffered.peak.sink:0%", []Gate{{"buffered.peak.sink", +1, 0}}}, // any significant rise
 		{"buffered.mean.*:+20%", []Gate{{"buffered.mean.*", +1, 0.2}}},
 		{"throughput:+5%", []Gate{{"throughput", +1, 0.05}}}, // as written
