@@ -26,8 +26,9 @@ names match. With --split, one run is divided along a swept parameter.
 
 The U test needs at least 4 repeats a side to call anything significant;
 fewer give a warning. With --fail-on, exits 1 when a gated metric changes
-significantly and beyond its tolerance in the bad direction. Bad input
-exits 2.
+significantly and beyond its tolerance in the given direction (a rule
+without a sign, throughput:5%, gates the metric's bad direction). Bad
+input exits 2.
 
 Flags:
 `
@@ -48,7 +49,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	format := fs.String("format", "text", "output `FORMAT`: text or md (markdown, for CI comments)")
 	out := fs.String("o", "", "write the comparison to `FILE` instead of stdout")
 	alpha := fs.Float64("alpha", compare.DefaultAlpha, "significance level of the U test")
-	split := fs.String("split", "", "compare the cells of one run with KEY=A against those with KEY=B (`KEY=A,B`)")
+	split := fs.String("split", "", "compare one run's cells with parameter KEY=A against those with KEY=B (`KEY=A,B`: hwm=node20,node22)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, compareUsage)
 		fs.PrintDefaults()
