@@ -70,6 +70,8 @@ const usage = `bpbench measures Node.js-style stream backpressure.
 Usage:
   bpbench run [-o DIR] [--parallel N] [--engine E] [--repeat N] [--seed S] [--resume] SCENARIO.yaml...
         run every cell of the scenarios; write DIR/<scenario>/results.jsonl
+  bpbench compare [--fail-on METRIC:±N%,...] [--metrics M,...] [--format md] A B
+        compare two runs' results cell by cell (Mann-Whitney U over repeats)
   bpbench validate SCENARIO.yaml...
         check scenario files; report every error as file:line:col
   bpbench list SCENARIO.yaml...
@@ -93,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "conform":
 		return runConform(ctx, args[1:], stdout, stderr)
+	case "compare":
+		return runCompare(ctx, args[1:], stdout, stderr)
 	case "run":
 		return runRun(ctx, args[1:], stdout, stderr)
 	case "validate":
