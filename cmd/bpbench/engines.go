@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
@@ -20,6 +21,12 @@ func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
 	switch s.Engine {
 	case scenario.Sim, "":
 		return sim.Engine{}, "sim", nil
+	case scenario.Node:
+		bin, err := nodeengine.Find(s.Node)
+		if err != nil {
+			return nil, "", err
+		}
+		return nodeengine.Engine{Node: bin.Path}, fmt.Sprintf("node %s (%s)", bin.Version, bin.Path), nil
 	}
 	return nil, "", fmt.Errorf("engine %q is not available in this build", s.Engine)
 }

@@ -59,6 +59,13 @@ func TestAgreesWithSim(t *testing.T) {
 			Strategy:  engine.StrategyPipe,
 			Seed:      3,
 		},
+		"pull-read-ahead": {
+			Producer: engine.Producer{Pull: true, Rate: 8 * MiB, Latency: time.Millisecond, Chunk: engine.Fixed(16 * KiB)},
+			Stop:     engine.Stop{Bytes: 1 * MiB},
+			Consumers: []engine.Consumer{{Name: "c", Rate: 16 * MiB,
+				Stalls: engine.Stalls{Every: 100 * time.Millisecond, For: 30 * time.Millisecond}}},
+			Strategy: engine.StrategyPipe,
+		},
 		"await-drain-bursts-stalls": {
 			Producer: engine.Producer{Rate: 4 * MiB, Chunk: engine.Fixed(4 * KiB),
 				Burst: engine.Burst{On: 50 * time.Millisecond, Off: 30 * time.Millisecond}},

@@ -249,6 +249,17 @@ function run(spec) {
     if (spec.stop.bytes > 0) size = Math.min(size, spec.stop.bytes - prod.bytes);
     prod.size = size;
     prod.pending = true;
+    if (P.pull) {
+      // On demand (sim's pull producer): the chunk's time starts when _read
+      // asks; the producer was blocked since its last push.
+      const now = clock();
+      if (prod.chunks > 0) addInterval(stalls, prod.lastPush, now);
+      let d = P.latencyNs;
+      if (P.rate > 0) d += (size * 1e9) / P.rate;
+      else if (P.chunkRate > 0) d += 1e9 / P.chunkRate;
+      prod.ready = now + Math.round(d);
+      return;
+    }
     if (P.rate > 0) prod.ready = activeToClock(Math.round(((prod.bytes + size) * 1e9) / P.rate));
     else if (P.chunkRate > 0) prod.ready = activeToClock(Math.round(((prod.chunks + 1) * 1e9) / P.chunkRate));
     else prod.ready = gate(prod.lastPush);
@@ -271,7 +282,7 @@ function run(spec) {
   }
   function pushNext(now) {
     if (spec.guard > 0 && total() > spec.guard) return guardHit();
-    addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
+    if (!P.pull) addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
     prod.lastPush = now;
     prod.pending = false;
     prod.chunks++;

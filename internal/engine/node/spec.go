@@ -30,6 +30,9 @@ type producerSpec struct {
 	BurstOnNs  int64     `json:"burstOnNs"`
 	BurstOffNs int64     `json:"burstOffNs"`
 	Chunk      chunkSpec `json:"chunk"`
+	// Pull and LatencyNs are engine.Producer's Pull and Latency.
+	Pull      bool  `json:"pull"`
+	LatencyNs int64 `json:"latencyNs"`
 }
 
 type chunkSpec struct {
@@ -102,6 +105,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		Producer: producerSpec{
 			Rate: cfg.Producer.Rate, ChunkRate: cfg.Producer.ChunkRate,
 			BurstOnNs: int64(cfg.Producer.Burst.On), BurstOffNs: int64(cfg.Producer.Burst.Off),
+			Pull: cfg.Producer.Pull, LatencyNs: int64(cfg.Producer.Latency),
 			Chunk: ch,
 		},
 		Stop:      stopSpec{Bytes: cfg.Stop.Bytes, Chunks: cfg.Stop.Chunks, DurationNs: int64(cfg.Stop.Duration)},
