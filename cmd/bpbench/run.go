@@ -257,7 +257,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 			return e.eng, string(e.name)
 		},
 		Parallel: par,
-		Skip:       skip,
+		Skip:     skip,
 		Emit: func(r *results.Record) error {
 			recs = append(recs, *r)
 			return w.Write(r)
