@@ -52,9 +52,6 @@ func (p *pacer) Now() time.Duration { return p.now }
 // It makes the pacer a sim.Elapser: the run's duration is the time it took.
 func (p *pacer) Elapsed() time.Duration { return max(p.wall.Now(), p.now) }
 
-// Lag returns how far the wall is ahead of the model now.
-func (p *pacer) Lag() time.Duration { return max(p.wall.Now()-p.now, 0) }
-
 // WaitUntil returns once the wall has reached t and sets the model's time to
 // t (it never goes back).
 func (p *pacer) WaitUntil(t time.Duration) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -66,7 +67,6 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	smp := startSampler(orDefault(e.SampleEvery, DefaultSampleEvery))
 	clock := newPacer(runCtx, wallclock.New())
 	res, err := sim.RunOn(runCtx, cfg, sim.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
-	lagEnd := clock.Lag()
 	heap, rss, rssOK := smp.finish()
 	cpu1, _ := processCPU()
 	gc1 := readUint64(gcCycles)
@@ -91,31 +91,41 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	if rssOK {
 		res.Metrics = append(res.Metrics, metrics.Metric{Name: RSSPeak, Value: float64(rss)})
 	}
-	res.Warnings = append(res.Warnings, e.warnings(&cfg, clock, lagEnd, wallCut, res)...)
+	res.Warnings = append(res.Warnings, e.warnings(&cfg, clock, wallCut, res)...)
 	return res, err
 }
 
 // warnings says when the wall clock could not follow the model.
-func (e Engine) warnings(cfg *engine.Config, p *pacer, lagEnd time.Duration, wallCut bool, res engine.Result) []string {
+func (e Engine) warnings(cfg *engine.Config, p *pacer, wallCut bool, res engine.Result) []string {
 	var w []string
 	dur, _ := res.Metrics.Get(metrics.Duration)
-	end := time.Duration(dur * 1e9)
+	end := time.Duration(math.Round(dur * 1e9))
+	lagEnd := max(end-p.now, 0) // the wall's lead over the model at the end
 	switch {
 	case wallCut:
 		w = append(w, fmt.Sprintf("realtime: rate not achieved: the machine could not keep up; stopped on the wall clock at %v with the model only at %v (stop.duration %v), so rates fall about %.0f%% short of the configured ones",
 			end.Round(time.Millisecond), p.now.Round(time.Microsecond), cfg.Stop.Duration, 100*shortfall(lagEnd, end)))
 	case float64(lagEnd) > RateTolerance*float64(end):
-		w = append(w, fmt.Sprintf("realtime: rate not achieved: the machine could not keep up; the run ended %v behind its schedule (%.1f%% of %v), so rates fall about that much short of the configured ones",
-			lagEnd.Round(time.Microsecond), 100*shortfall(lagEnd, end), end.Round(time.Millisecond)))
+		why := "the machine could not keep up"
+		if lagEnd <= shortRun {
+			why = "the run is too short for the wall clock's resolution"
+		}
+		w = append(w, fmt.Sprintf("realtime: rate not achieved: %s; the run ended %v behind its schedule (%.1f%% of %v), so rates fall about that much short of the configured ones",
+			why, lagEnd.Round(time.Microsecond), 100*shortfall(lagEnd, end), end.Round(time.Millisecond)))
 	}
-	if lim := orDefault(e.LagWarn, DefaultLagWarn); p.maxLag > lim {
+	if lim := orDefault(e.LagWarn, DefaultLagWarn); p.maxLag > lim && len(w) == 0 {
 		w = append(w, fmt.Sprintf("realtime: the loop fell up to %v behind its deadlines (at %v); in that stretch events ran late on the wall and were caught up in bursts",
 			p.maxLag.Round(time.Microsecond), p.maxLagAt.Round(time.Microsecond)))
 	}
 	return w
 }
 
-// shortfall is the fraction of the duration end the run was behind.
+// shortRun is the end lag that one sleep's overshoot explains: below it, a
+// run that ended more than RateTolerance behind was simply too short.
+const shortRun = 5 * time.Millisecond
+
+// shortfall is the fraction of the duration end the run was behind: the
+// achieved rates are the configured ones times 1 - shortfall.
 func shortfall(lag, end time.Duration) float64 {
 	if end <= 0 {
 		return 0

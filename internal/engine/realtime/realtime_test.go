@@ -92,6 +92,7 @@ func TestImpossibleRateWarns(t *testing.T) {
 	if rateWarning(res) == "" {
 		t.Errorf("warnings %q; want one saying the rate was not achieved", res.Warnings)
 	}
+	t.Logf("warnings %q", res.Warnings)
 }
 
 // With stop.duration, a run that cannot keep up is stopped on the wall
@@ -109,6 +110,7 @@ func TestImpossibleRateStopsOnTheWall(t *testing.T) {
 		t.Errorf("Run took %v; want it stopped soon after 200ms", took)
 	}
 	w := rateWarning(res)
+	t.Logf("warnings %q", res.Warnings)
 	if !strings.Contains(w, "stopped on the wall clock") {
 		t.Errorf("warnings %q; want one saying it stopped on the wall clock", res.Warnings)
 	}
