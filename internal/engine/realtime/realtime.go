@@ -53,19 +53,19 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	if err := cfg.Validate(); err != nil {
 		return engine.Result{}, fmt.Errorf("realtime: %w", err)
 	}
+	runtime.GC() // start from the live heap, not the last run's garbage
+	gc0 := readUint64(gcCycles)
+	cpu0, cpuOK := processCPU()
+	smp := startSampler(orDefault(e.SampleEvery, DefaultSampleEvery))
+	wall := wallclock.New()
 	// A model that falls behind reaches stop.duration late: stop it on the
-	// wall a little after.
+	// wall a little after (timed from just after the clock's zero).
 	runCtx, cancel := ctx, context.CancelFunc(func() {})
 	if d := cfg.Stop.Duration; d > 0 {
 		runCtx, cancel = context.WithTimeoutCause(ctx, wallLimit(d), errWallTime)
 	}
 	defer cancel()
-
-	runtime.GC() // start from the live heap, not the last run's garbage
-	gc0 := readUint64(gcCycles)
-	cpu0, cpuOK := processCPU()
-	smp := startSampler(orDefault(e.SampleEvery, DefaultSampleEvery))
-	clock := newPacer(runCtx, wallclock.New())
+	clock := newPacer(runCtx, wall)
 	res, err := sim.RunOn(runCtx, cfg, sim.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
 	heap, rss, rssOK := smp.finish()
 	cpu1, _ := processCPU()
