@@ -1,8 +1,8 @@
-//go:build !unix
+//go:build !linux
 
 package realtime
 
 import "time"
 
-// processCPU is not available here.
-func processCPU() (time.Duration, bool) { return 0, false }
+// threadCPU is not available here: cpu.per.chunk is left out.
+func threadCPU() (time.Duration, bool) { return 0, false }

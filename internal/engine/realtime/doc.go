@@ -35,9 +35,12 @@
 // (live objects and garbage not yet swept, so up to about GOGC% above the
 // live heap), sampled every SampleEvery on a goroutine and once at the end,
 // after a runtime.GC() before the run. rss.peak samples /proc/self/statm.
-// gc.cycles and cpu.per.chunk (user+system time per chunk produced) are
-// differences over the run. All four are process-wide: cells run at the
-// same time, or anything else in the process, add to them. See Extra.
+// gc.cycles is a difference over the run. These three are process-wide:
+// cells run at the same time, or anything else in the process, add to them.
+// cpu.per.chunk is the user+system time of the loop's own thread (Run locks
+// its goroutine to it) per chunk produced: the streams' work, payload
+// allocation and GC assists, but not the background GC's share, and not
+// the sampler's. See Extra.
 //
 // # Results
 //

@@ -15,7 +15,7 @@ const (
 	RSSPeak = "rss.peak"
 	// GCCycles counts the garbage collections completed during the run.
 	GCCycles = "gc.cycles"
-	// CPUPerChunk is the process's CPU time per chunk produced.
+	// CPUPerChunk is the loop thread's CPU time per chunk produced.
 	CPUPerChunk = "cpu.per.chunk"
 	// ClockLagMax is the most the loop ran behind a timer's deadline.
 	ClockLagMax = "clock.lag.max"
@@ -28,7 +28,7 @@ var Extra = []metrics.Desc{
 	{Name: ClockLagMax, Unit: metrics.UnitSeconds, Better: metrics.Lower,
 		Description: "Most the wall clock was past a timer's deadline when the loop ran it (sleep overshoot, hiccups, or more work than the machine can do)."},
 	{Name: CPUPerChunk, Unit: metrics.UnitSeconds, Better: metrics.Lower,
-		Description: "Process CPU time (user+system, GC included) per chunk produced; other work in the process counts too."},
+		Description: "CPU time (user+system) of the loop's thread per chunk produced: the streams' work, allocation and GC assists, not background GC (Linux only)."},
 	{Name: GCCycles, Unit: metrics.UnitCount, Better: metrics.Lower,
 		Description: "Go garbage collections completed during the run (whole process)."},
 	{Name: RSSPeak, Unit: metrics.UnitBytes, Better: metrics.Lower,

@@ -17,7 +17,7 @@ import (
 // Defaults of Engine's zero fields.
 const (
 	// DefaultSampleEvery is how often the heap and RSS are sampled.
-	DefaultSampleEvery = 2 * time.Millisecond
+	DefaultSampleEvery = 5 * time.Millisecond
 	// DefaultLagWarn is the lag beyond which a run warns that it fell
 	// behind its deadlines for a while, even if it caught up.
 	DefaultLagWarn = 50 * time.Millisecond
@@ -54,8 +54,13 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 		return engine.Result{}, fmt.Errorf("realtime: %w", err)
 	}
 	runtime.GC() // start from the live heap, not the last run's garbage
+	// The loop runs on this goroutine, alone on its thread, so the thread's
+	// CPU time is the streams' own work (with GC assists), not the
+	// sampler's or another cell's.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	gc0 := readUint64(gcCycles)
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := threadCPU()
 	smp := startSampler(orDefault(e.SampleEvery, DefaultSampleEvery))
 	wall := wallclock.New()
 	// A model that falls behind reaches stop.duration late: stop it on the
@@ -68,7 +73,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	clock := newPacer(runCtx, wall)
 	res, err := sim.RunOn(runCtx, cfg, sim.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
 	heap, rss, rssOK := smp.finish()
-	cpu1, _ := processCPU()
+	cpu1, _ := threadCPU()
 	gc1 := readUint64(gcCycles)
 
 	wallCut := err != nil && ctx.Err() == nil && errors.Is(context.Cause(runCtx), errWallTime)
