@@ -53,25 +53,36 @@ func rateWarning(res engine.Result) string {
 
 // A consumer at 10 MiB/s, fed by a faster producer for 1 s of wall time,
 // achieves 10 MiB/s within 2%, whatever the chunk size: 64 KiB chunks take
-// 6.25 ms each, 1 KiB chunks 98 µs (ten per sleep's overshoot).
+// 6.25 ms each, 1 KiB chunks 98 µs (ten per sleep's overshoot). A loaded
+// machine may wake the loop late at the very end (the one lateness that is
+// not caught up): such a run must say so, and the cell is tried again, up
+// to three times. Drift would fail every attempt.
 func TestConsumerRateWithin2Percent(t *testing.T) {
 	const rate = 10 * MiB
 	for _, chunk := range []int{64 * KiB, 4 * KiB, 1 * KiB} {
 		t.Run(fmt.Sprintf("chunk=%dB", chunk), func(t *testing.T) {
-			res := mustRun(t, engine.Config{
-				Producer:  engine.Producer{Rate: 4 * rate, Chunk: engine.Fixed(chunk)},
-				Stop:      engine.Stop{Bytes: rate}, // 1 s at the consumer's rate
-				Consumers: []engine.Consumer{{Name: "disk", Rate: rate}},
-				Strategy:  engine.StrategyPipe,
-			})
-			got := metric(t, res, metrics.Throughput)
-			t.Logf("throughput = %.0f B/s (%+.3f%%), duration %.4fs, clock.lag.max %.4fs, cpu/chunk %.2gs",
-				got, 100*(got/rate-1), metric(t, res, metrics.Duration), metric(t, res, ClockLagMax), metric(t, res, CPUPerChunk))
-			if math.Abs(got/rate-1) > 0.02 {
-				t.Errorf("throughput = %.0f B/s; want %d ±2%% (warnings %q)", got, rate, res.Warnings)
-			}
-			if w := rateWarning(res); w != "" {
-				t.Errorf("warning %q for a rate within reach", w)
+			for attempt := 1; ; attempt++ {
+				res := mustRun(t, engine.Config{
+					Producer:  engine.Producer{Rate: 4 * rate, Chunk: engine.Fixed(chunk)},
+					Stop:      engine.Stop{Bytes: rate}, // 1 s at the consumer's rate
+					Consumers: []engine.Consumer{{Name: "disk", Rate: rate}},
+					Strategy:  engine.StrategyPipe,
+				})
+				got := metric(t, res, metrics.Throughput)
+				t.Logf("throughput = %.0f B/s (%+.3f%%), duration %.4fs, clock.lag.max %.4fs, cpu/chunk %.2gs",
+					got, 100*(got/rate-1), metric(t, res, metrics.Duration), metric(t, res, ClockLagMax), metric(t, res, CPUPerChunk))
+				ok := math.Abs(got/rate-1) <= 0.02
+				w := rateWarning(res)
+				if !ok && w == "" {
+					t.Fatalf("throughput = %.0f B/s; want %d ±2%%, or a warning that the machine could not keep up", got, rate)
+				}
+				if ok && w == "" {
+					return
+				}
+				if attempt == 3 {
+					t.Fatalf("throughput = %.0f B/s (%q); want %d ±2%% and no warning in one of %d attempts", got, w, rate, attempt)
+				}
+				t.Logf("attempt %d: %s", attempt, w)
 			}
 		})
 	}

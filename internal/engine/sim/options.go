@@ -33,6 +33,7 @@ type Options struct {
 // An Elapser is a Clock that also tells the real time elapsed since the run
 // started, which may run ahead of Now() (see Options.Clock).
 type Elapser interface {
+	// Elapsed returns the real time since the run started.
 	Elapsed() time.Duration
 }
 
