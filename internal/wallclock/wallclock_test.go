@@ -1,6 +1,7 @@
 package wallclock
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -14,7 +15,13 @@ var _ stream.Clock = (*Clock)(nil)
 func fake(overshoot time.Duration) (*Clock, *time.Time) {
 	now := time.Unix(0, 0)
 	c := &Clock{start: now, now: func() time.Time { return now }}
-	c.sleep = func(d time.Duration) { now = now.Add(d + overshoot) }
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		now = now.Add(d + overshoot)
+		return nil
+	}
 	return c, &now
 }
 
@@ -58,5 +65,38 @@ func TestLoopOnWallClock(t *testing.T) {
 	l.Run(nil)
 	if len(fired) != 3 {
 		t.Fatalf("fired %d timers; want 3", len(fired))
+	}
+}
+
+// TestWaitUntilContext returns ctx's error without waiting once ctx is
+// done, and nil for a deadline already gone.
+func TestWaitUntilContext(t *testing.T) {
+	c, _ := fake(time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := c.WaitUntilContext(ctx, time.Second); err != nil || c.Now() < time.Second {
+		t.Fatalf("WaitUntilContext(live ctx, 1s) = %v at %v; want nil at >= 1s", err, c.Now())
+	}
+	cancel()
+	before := c.Now()
+	if err := c.WaitUntilContext(ctx, 2*time.Second); err != context.Canceled || c.Now() != before {
+		t.Errorf("WaitUntilContext(cancelled, 2s) = %v at %v; want %v at %v", err, c.Now(), context.Canceled, before)
+	}
+	if err := c.WaitUntilContext(ctx, before); err != nil {
+		t.Errorf("WaitUntilContext(cancelled, past) = %v; want nil", err)
+	}
+}
+
+// TestWaitUntilContextWakes: a real sleep far in the future ends when ctx
+// is cancelled (no timing is asserted, only that it returns).
+func TestWaitUntilContextWakes(t *testing.T) {
+	c := New()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
+	if err := c.WaitUntilContext(ctx, time.Hour); err != context.Canceled {
+		t.Fatalf("WaitUntilContext = %v; want %v", err, context.Canceled)
+	}
+	// The timer is reused: a later short wait still works.
+	if err := c.WaitUntilContext(context.Background(), c.Now()+time.Millisecond); err != nil {
+		t.Fatal(err)
 	}
 }

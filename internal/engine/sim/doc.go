@@ -45,5 +45,11 @@
 // allocate nothing; the cost is the stream model's work per chunk plus one
 // timer per consumed chunk (see BenchmarkSimUpload).
 //
+// # Other clocks
+//
+// RunOn runs the same model with Options: a Clock from outside (realtime
+// gives a wall clock) and real payload bytes instead of size-only chunks.
+// The model is unchanged; such a run looks at ctx after every timer.
+//
 // An Engine is safe for concurrent use: each Run builds its own loop.
 package sim

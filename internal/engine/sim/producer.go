@@ -164,6 +164,8 @@ func (p *producer) push(now time.Duration) {
 	c := stream.Sized(p.size)
 	if p.cfg.ObjectMode {
 		c = stream.Obj(p.size)
+	} else if r.payload != nil {
+		c = r.payload(p.size)
 	}
 	p.s.Push(c)
 	if p.exhausted() {

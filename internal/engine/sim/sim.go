@@ -33,11 +33,7 @@ const ctxEvery = 1024
 // engine's validation errors for an invalid cfg, and ctx.Err(), with what
 // was measured until then, when ctx is cancelled.
 func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return engine.Result{}, fmt.Errorf("sim: %w", err)
-	}
-	r := newRun(ctx, &cfg, e.TimelinePoints)
-	return r.execute()
+	return RunOn(ctx, cfg, Options{TimelinePoints: e.TimelinePoints})
 }
 
 // run is one cell on its own loop.
@@ -68,6 +64,12 @@ type run struct {
 	steps     int
 	total     int64 // sum of nodes' bytes at the last sample
 
+	// From Options: pollCtx looks at ctx after every timer; elapsed, when
+	// not nil, bounds the duration from below; payload makes byte chunks.
+	pollCtx bool
+	elapsed func() time.Duration
+	payload func(int) stream.Chunk
+
 	// check, when not nil, runs at every event (tests use it to assert
 	// invariants between any two steps of the model).
 	check func()
@@ -86,8 +88,23 @@ type node struct {
 }
 
 func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
+	return newRunOn(ctx, cfg, Options{TimelinePoints: points})
+}
+
+func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight}
-	r.loop = stream.NewLoop(&stream.VirtualClock{}, cfg.Profile)
+	var clock stream.Clock = &stream.VirtualClock{}
+	if opts.Clock != nil {
+		clock, r.pollCtx = opts.Clock, true
+		if e, ok := opts.Clock.(Elapser); ok {
+			r.elapsed = e.Elapsed
+		}
+	}
+	if !r.objectMode {
+		r.payload = opts.Payload
+	}
+	points := opts.TimelinePoints
+	r.loop = stream.NewLoop(clock, cfg.Profile)
 	r.loop.OnEmit = r.onEmit
 
 	names := []string{engine.ProducerName}
@@ -135,6 +152,9 @@ func (r *run) execute() (engine.Result, error) {
 	if r.timeUp {
 		end = r.cfg.Stop.Duration
 	}
+	if r.elapsed != nil {
+		end = max(end, r.elapsed())
+	}
 	if !r.done && !r.halted {
 		r.rec.Warn("sim: the run ran out of events at %v before every consumer finished", end)
 	}
@@ -154,7 +174,7 @@ func (r *run) stop() bool {
 		return true
 	}
 	r.steps++
-	if r.steps%ctxEvery == 0 {
+	if r.pollCtx || r.steps%ctxEvery == 0 {
 		return r.ctxDone()
 	}
 	return false
