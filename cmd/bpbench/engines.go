@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/engine"
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
+	"github.com/bpbench/bpbench/internal/engine/realtime"
 	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
@@ -21,6 +22,8 @@ func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
 	switch s.Engine {
 	case scenario.Sim, "":
 		return sim.Engine{}, "sim", nil
+	case scenario.Realtime:
+		return realtime.Engine{}, "realtime", nil
 	case scenario.Node:
 		bin, err := nodeengine.Find(s.Node)
 		if err != nil {

@@ -155,6 +155,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		}
 		cells, err := plan.Expand(&c)
 		if err == nil {
+			overrideCells(cells, f)
 			err = runner.Check(cells)
 		}
 		if err != nil {
@@ -176,6 +177,32 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		return nil, usageError{errors.Join(errs...)}
 	}
 	return jobs, nil
+}
+
+// overrideCells applies --engine and --node to every cell (each point's
+// resolved scenario is rebuilt from the file, so the base's overrides do
+// not reach it).
+func overrideCells(cells []plan.Cell, f *runFlags) {
+	if f.engine == "" && f.node == "" {
+		return
+	}
+	copies := map[*scenario.Scenario]*scenario.Scenario{}
+	for i := range cells {
+		orig := cells[i].Config
+		cp, ok := copies[orig]
+		if !ok {
+			x := *orig
+			if f.engine != "" {
+				x.Engine = scenario.Engine(f.engine)
+			}
+			if f.node != "" {
+				x.Node = f.node
+			}
+			cp = &x
+			copies[orig] = cp
+		}
+		cells[i].Config = cp
+	}
 }
 
 func knownEngine(name string) bool {

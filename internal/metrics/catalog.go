@@ -82,6 +82,10 @@ const (
 	BytesProduced    = "bytes.produced"
 	ChunksConsumed   = "chunks.consumed"
 	BytesConsumed    = "bytes.consumed"
+	ClockLagMax      = "clock.lag.max"
+	CPUPerChunk      = "cpu.per.chunk"
+	GCCycles         = "gc.cycles"
+	RSSPeak          = "rss.peak"
 )
 
 // catalog is the single table of metrics, in the order in which results,
@@ -111,6 +115,22 @@ var catalog = []Desc{
 	{BytesProduced, UnitBytes, Neutral, "Bytes the producer sent."},
 	{ChunksConsumed, UnitCount, Neutral, "Chunks consumed (by the slowest consumer when there are several)."},
 	{BytesConsumed, UnitBytes, Neutral, "Bytes consumed (by the slowest consumer when there are several)."},
+	// Measured by the realtime engine only (see EngineSpecific).
+	{ClockLagMax, UnitSeconds, Lower, "Most the wall clock was past a timer's deadline when the loop ran it (sleep overshoot, hiccups, or more work than the machine can do); realtime engine."},
+	{CPUPerChunk, UnitSeconds, Lower, "CPU time of the loop's thread per chunk produced (Linux); realtime engine."},
+	{GCCycles, UnitCount, Lower, "Go garbage collections completed during the run (whole process); realtime engine."},
+	{RSSPeak, UnitBytes, Lower, "Peak resident set size of the process (Linux), sampled; realtime engine."},
+}
+
+// EngineSpecific reports whether a catalog metric is measured by some
+// engines only (heap.peak by realtime and node, the rest by realtime), so a
+// Recorder's Result need not have it.
+func EngineSpecific(name string) bool {
+	switch name {
+	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak:
+		return true
+	}
+	return false
 }
 
 // index maps exact names (and family patterns) to their position in catalog.

@@ -12,28 +12,26 @@ import (
 // Extra describes them.
 const (
 	// RSSPeak is the process's peak resident set size.
-	RSSPeak = "rss.peak"
+	RSSPeak = metrics.RSSPeak
 	// GCCycles counts the garbage collections completed during the run.
-	GCCycles = "gc.cycles"
+	GCCycles = metrics.GCCycles
 	// CPUPerChunk is the loop thread's CPU time per chunk produced.
-	CPUPerChunk = "cpu.per.chunk"
+	CPUPerChunk = metrics.CPUPerChunk
 	// ClockLagMax is the most the loop ran behind a timer's deadline.
-	ClockLagMax = "clock.lag.max"
+	ClockLagMax = metrics.ClockLagMax
 )
 
-// Extra describes the metrics the realtime engine adds after the catalog's
-// (in the order Result.Metrics lists them: by name, as metrics.Compare
-// orders names outside the catalog). heap.peak is the catalog's.
-var Extra = []metrics.Desc{
-	{Name: ClockLagMax, Unit: metrics.UnitSeconds, Better: metrics.Lower,
-		Description: "Most the wall clock was past a timer's deadline when the loop ran it (sleep overshoot, hiccups, or more work than the machine can do)."},
-	{Name: CPUPerChunk, Unit: metrics.UnitSeconds, Better: metrics.Lower,
-		Description: "CPU time (user+system) of the loop's thread per chunk produced: the streams' work, allocation and GC assists, not background GC (Linux only)."},
-	{Name: GCCycles, Unit: metrics.UnitCount, Better: metrics.Lower,
-		Description: "Go garbage collections completed during the run (whole process)."},
-	{Name: RSSPeak, Unit: metrics.UnitBytes, Better: metrics.Lower,
-		Description: "Peak resident set size of the process (Linux only), sampled."},
-}
+// Extra describes the metrics the realtime engine adds after the sim's
+// (the catalog's last entries, in the order Result.Metrics lists them).
+// heap.peak is at its own catalog place.
+var Extra = func() []metrics.Desc {
+	var out []metrics.Desc
+	for _, name := range []string{ClockLagMax, CPUPerChunk, GCCycles, RSSPeak} {
+		d, _ := metrics.Lookup(name)
+		out = append(out, d)
+	}
+	return out
+}()
 
 // LookupExtra returns the description of one of Extra's names.
 func LookupExtra(name string) (metrics.Desc, bool) {
