@@ -155,7 +155,7 @@ func (s *Stream) emit(ev Event, a Arg) bool {
 	if h := s.loop.OnEmit; h != nil {
 		h(s, ev, a)
 	}
-	return s.emitListeners(ev, a)
+	return s.emitListeners(ev, &a)
 }
 
 // emitData is emit(EventData) with the common case of a single pipe
@@ -168,10 +168,13 @@ func (s *Stream) emitData(c Chunk) {
 		list[0].pipe.ondata(c)
 		return
 	}
-	s.emitListeners(EventData, Arg{Chunk: c})
+	a := Arg{Chunk: c}
+	s.emitListeners(EventData, &a)
 }
 
-func (s *Stream) emitListeners(ev Event, a Arg) bool {
+// emitListeners runs ev's listeners with a, which it does not keep (a
+// pointer: an Arg is seven words, copied once per listener otherwise).
+func (s *Stream) emitListeners(ev Event, a *Arg) bool {
 	list := s.ev.lists[ev]
 	switch len(list) {
 	case 0:
@@ -191,7 +194,7 @@ func (s *Stream) emitListeners(ev Event, a Arg) bool {
 	return true
 }
 
-func callListener(s *Stream, ev Event, l *listener, a Arg) {
+func callListener(s *Stream, ev Event, l *listener, a *Arg) {
 	if l.once {
 		if l.fired {
 			return
@@ -203,7 +206,7 @@ func callListener(s *Stream, ev Event, l *listener, a Arg) {
 		l.pipe.ondata(a.Chunk)
 		return
 	}
-	l.fn(a)
+	l.fn(*a)
 }
 
 // On adds a listener, with Readable's side effects: a 'data' listener
