@@ -306,7 +306,9 @@ func (l *Loop) NewTimer(fn func()) *Timer { return &Timer{loop: l, fn: fn, index
 // Step runs pending ticks, then the earliest timer and the ticks it queues.
 // It reports false when there was nothing left to run.
 func (l *Loop) Step() bool {
-	l.RunTicks()
+	if l.head < len(l.ticks) {
+		l.RunTicks()
+	}
 	for len(l.timers) > 0 {
 		tm := l.timers.pop()
 		if tm.stopped {
@@ -319,7 +321,9 @@ func (l *Loop) Step() bool {
 			l.clock.WaitUntil(tm.when)
 		}
 		tm.fn()
-		l.RunTicks()
+		if l.head < len(l.ticks) {
+			l.RunTicks()
+		}
 		return true
 	}
 	return false

@@ -186,8 +186,19 @@ func (s *Stream) emitListeners(ev Event, a *Arg) bool {
 		callListener(s, ev, list[0], a)
 		return true
 	}
+	// Run the listeners present now (a snapshot: a listener may add or
+	// remove others). Up to 8 are copied one by one into an array on the
+	// stack, which needs no write barriers (append's copy does).
 	var buf [8]*listener
-	snap := append(buf[:0], list...)
+	snap := buf[:0]
+	if len(list) <= len(buf) {
+		snap = buf[:len(list)]
+		for i, l := range list {
+			snap[i] = l
+		}
+	} else {
+		snap = append(snap, list...)
+	}
 	for _, l := range snap {
 		callListener(s, ev, l, a)
 	}
