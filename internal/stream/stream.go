@@ -161,14 +161,14 @@ func (s *Stream) emit(ev Event, a Arg) bool {
 // emitData is emit(EventData) with the common case of a single pipe
 // destination called directly (no Arg copies, no closure): the hot path.
 func (s *Stream) emitData(c Chunk) {
+	a := Arg{Chunk: c}
 	if h := s.loop.OnEmit; h != nil {
-		h(s, EventData, Arg{Chunk: c})
+		h(s, EventData, a)
 	}
 	if list := s.ev.lists[EventData]; len(list) == 1 && list[0].pipe != nil {
 		list[0].pipe.ondata(c)
 		return
 	}
-	a := Arg{Chunk: c}
 	s.emitListeners(EventData, &a)
 }
 
@@ -184,6 +184,13 @@ func (s *Stream) emitListeners(ev Event, a *Arg) bool {
 		return false
 	case 1:
 		callListener(s, ev, list[0], a)
+		return true
+	case 2:
+		// The snapshot of two listeners (a pipe and one watcher is the
+		// common case) is two locals.
+		l0, l1 := list[0], list[1]
+		callListener(s, ev, l0, a)
+		callListener(s, ev, l1, a)
 		return true
 	}
 	// Run the listeners present now (a snapshot: a listener may add or
