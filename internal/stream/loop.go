@@ -50,11 +50,10 @@ const (
 	keyEmitReadable
 )
 
-// Timer is a scheduled callback; Stop cancels it. A timer from At or
-// SetTimeout runs once. One from NewTimer belongs to the caller, who can
-// schedule it again with Reset or ResetAt: a source that keeps one timer
-// armed at a time (a consumer's service time, a producer's rate) then
-// allocates nothing per deadline.
+// Timer is a scheduled callback; Stop cancels it. Each scheduling runs fn
+// once. Reset and ResetAt schedule a timer again, in place: a caller that
+// keeps one timer armed at a time (a consumer's service time, a producer's
+// rate) makes it once with NewTimer and allocates nothing per deadline.
 type Timer struct {
 	loop    *Loop
 	when    time.Duration
