@@ -1,9 +1,6 @@
 package stream
 
-import (
-	"container/heap"
-	"time"
-)
+import "time"
 
 // A Clock tells the loop what time it is and waits for a deadline. The loop
 // never reads the machine's clock itself: VirtualClock jumps, WallClock sleeps.
@@ -53,12 +50,16 @@ const (
 	keyEmitReadable
 )
 
-// Timer is a scheduled callback; Stop cancels it.
+// Timer is a scheduled callback; Stop cancels it. Each scheduling runs fn
+// once. Reset and ResetAt schedule a timer again, in place: a caller that
+// keeps one timer armed at a time (a consumer's service time, a producer's
+// rate) makes it once with NewTimer and allocates nothing per deadline.
 type Timer struct {
+	loop    *Loop
 	when    time.Duration
 	seq     uint64
 	fn      func()
-	index   int
+	index   int // in loop.timers, or -1
 	stopped bool
 }
 
@@ -71,24 +72,102 @@ func (t *Timer) Stop() bool {
 	return true
 }
 
+// ResetAt schedules the timer's callback at the absolute clock time when,
+// as Stop followed by a new At(when, fn) would, but reusing t. It reports
+// whether the timer was still pending (and so is now moved, not added).
+func (t *Timer) ResetAt(when time.Duration) bool {
+	l := t.loop
+	pending := t.index >= 0 && !t.stopped
+	l.seq++
+	t.when, t.seq, t.stopped = when, l.seq, false
+	if t.index >= 0 {
+		l.timers.fix(t.index)
+	} else {
+		l.timers.push(t)
+	}
+	return pending
+}
+
+// Reset is ResetAt(Now()+d).
+func (t *Timer) Reset(d time.Duration) bool { return t.ResetAt(t.loop.Now() + d) }
+
+// timerHeap is a binary min-heap of timers by deadline, ties in scheduling
+// order (seq). Stopped timers stay in it until they reach the top.
 type timerHeap []*Timer
 
-func (h timerHeap) Len() int { return len(h) }
-func (h timerHeap) Less(i, j int) bool {
+func (h timerHeap) less(i, j int) bool {
 	if h[i].when != h[j].when {
 		return h[i].when < h[j].when
 	}
 	return h[i].seq < h[j].seq
 }
-func (h timerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
-func (h *timerHeap) Push(x any)   { t := x.(*Timer); t.index = len(*h); *h = append(*h, t) }
-func (h *timerHeap) Pop() any {
+
+func (h timerHeap) swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+
+func (h *timerHeap) push(t *Timer) {
+	t.index = len(*h)
+	*h = append(*h, t)
+	h.up(t.index)
+}
+
+// pop removes and returns the earliest timer.
+func (h *timerHeap) pop() *Timer {
 	old := *h
-	t := old[len(old)-1]
-	old[len(old)-1] = nil
+	n := len(old) - 1
+	t := old[0]
+	if n > 0 {
+		old[0] = old[n]
+		old[0].index = 0
+	}
+	old[n] = nil
+	*h = old[:n]
+	if n > 1 {
+		h.down(0)
+	}
 	t.index = -1
-	*h = old[:len(old)-1]
 	return t
+}
+
+// fix restores the heap order after the deadline of the timer at i changed.
+func (h timerHeap) fix(i int) {
+	if !h.down(i) {
+		h.up(i)
+	}
+}
+
+func (h timerHeap) up(j int) {
+	for j > 0 {
+		i := (j - 1) / 2 // parent
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		j = i
+	}
+}
+
+// down moves the timer at i0 down to its place; it reports whether it moved.
+func (h timerHeap) down(i0 int) bool {
+	i, n := i0, len(h)
+	for {
+		j := 2*i + 1
+		if j >= n {
+			break
+		}
+		if r := j + 1; r < n && h.less(r, j) {
+			j = r
+		}
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		i = j
+	}
+	return i > i0
 }
 
 // Loop is a single-threaded event loop in the manner of Node's: a FIFO of
@@ -96,7 +175,11 @@ func (h *timerHeap) Pop() any {
 // heap of timers ordered by deadline (ties in scheduling order). A Loop and
 // every stream on it must be used from one goroutine at a time.
 type Loop struct {
-	clock   Clock
+	clock Clock
+	// virtual is clock when it is a *VirtualClock, read and moved directly:
+	// the simulation reads the time several times per chunk, and an
+	// interface call each time was a measurable share of it.
+	virtual *VirtualClock
 	profile Profile
 	ticks   []task
 	head    int
@@ -118,7 +201,9 @@ func NewLoop(clock Clock, profile Profile) *Loop {
 	if profile.Version == 0 {
 		profile = Node22
 	}
-	return &Loop{clock: clock, profile: profile}
+	l := &Loop{clock: clock, profile: profile}
+	l.virtual, _ = clock.(*VirtualClock)
+	return l
 }
 
 // Profile returns the loop's profile.
@@ -135,7 +220,12 @@ func (l *Loop) SetDefaultHighWaterMark(objectMode bool, n int) {
 }
 
 // Now returns the loop clock's time.
-func (l *Loop) Now() time.Duration { return l.clock.Now() }
+func (l *Loop) Now() time.Duration {
+	if l.virtual != nil {
+		return l.virtual.now
+	}
+	return l.clock.Now()
+}
 
 // Uncaught returns the first error that was emitted with no 'error'
 // listener (Node would crash the process), or nil.
@@ -197,30 +287,42 @@ func (l *Loop) Pending() bool {
 
 // SetTimeout schedules fn to run once d has passed on the loop's clock.
 func (l *Loop) SetTimeout(d time.Duration, fn func()) *Timer {
-	return l.At(l.clock.Now()+d, fn)
+	return l.At(l.Now()+d, fn)
 }
 
 // At schedules fn at the absolute clock time t.
 func (l *Loop) At(t time.Duration, fn func()) *Timer {
-	l.seq++
-	tm := &Timer{when: t, seq: l.seq, fn: fn}
-	heap.Push(&l.timers, tm)
+	tm := l.NewTimer(fn)
+	tm.ResetAt(t)
 	return tm
 }
+
+// NewTimer returns a timer that runs fn on this loop, not yet scheduled:
+// ResetAt or Reset arms it, as often as wanted (each time once it ran or
+// was stopped, to run fn again).
+func (l *Loop) NewTimer(fn func()) *Timer { return &Timer{loop: l, fn: fn, index: -1} }
 
 // Step runs pending ticks, then the earliest timer and the ticks it queues.
 // It reports false when there was nothing left to run.
 func (l *Loop) Step() bool {
-	l.RunTicks()
+	if l.head < len(l.ticks) {
+		l.RunTicks()
+	}
 	for len(l.timers) > 0 {
-		tm := heap.Pop(&l.timers).(*Timer)
+		tm := l.timers.pop()
 		if tm.stopped {
 			continue
 		}
 		tm.stopped = true
-		l.clock.WaitUntil(tm.when)
+		if v := l.virtual; v != nil {
+			v.WaitUntil(tm.when)
+		} else {
+			l.clock.WaitUntil(tm.when)
+		}
 		tm.fn()
-		l.RunTicks()
+		if l.head < len(l.ticks) {
+			l.RunTicks()
+		}
 		return true
 	}
 	return false

@@ -474,10 +474,15 @@ func emitReadable_(s *Stream) {
 	flow(s)
 }
 
+// maybeReadMore is small enough to inline into every push: while a read
+// more is already queued (most pushes) it costs one test.
 func maybeReadMore(s *Stream, r *readableState) {
-	if r.readingMore || !r.constructed {
-		return
+	if !r.readingMore && r.constructed {
+		scheduleReadMore(s, r)
 	}
+}
+
+func scheduleReadMore(s *Stream, r *readableState) {
 	// Node 22.23+ (#60454) does not schedule it while a _read is pending.
 	if r.reading && s.loop.profile.Version >= 22 {
 		return

@@ -155,23 +155,26 @@ func (s *Stream) emit(ev Event, a Arg) bool {
 	if h := s.loop.OnEmit; h != nil {
 		h(s, ev, a)
 	}
-	return s.emitListeners(ev, a)
+	return s.emitListeners(ev, &a)
 }
 
 // emitData is emit(EventData) with the common case of a single pipe
 // destination called directly (no Arg copies, no closure): the hot path.
 func (s *Stream) emitData(c Chunk) {
+	a := Arg{Chunk: c}
 	if h := s.loop.OnEmit; h != nil {
-		h(s, EventData, Arg{Chunk: c})
+		h(s, EventData, a)
 	}
 	if list := s.ev.lists[EventData]; len(list) == 1 && list[0].pipe != nil {
 		list[0].pipe.ondata(c)
 		return
 	}
-	s.emitListeners(EventData, Arg{Chunk: c})
+	s.emitListeners(EventData, &a)
 }
 
-func (s *Stream) emitListeners(ev Event, a Arg) bool {
+// emitListeners runs ev's listeners with a, which it does not keep (a
+// pointer: an Arg is seven words, copied once per listener otherwise).
+func (s *Stream) emitListeners(ev Event, a *Arg) bool {
 	list := s.ev.lists[ev]
 	switch len(list) {
 	case 0:
@@ -182,16 +185,34 @@ func (s *Stream) emitListeners(ev Event, a Arg) bool {
 	case 1:
 		callListener(s, ev, list[0], a)
 		return true
+	case 2:
+		// The snapshot of two listeners (a pipe and one watcher is the
+		// common case) is two locals.
+		l0, l1 := list[0], list[1]
+		callListener(s, ev, l0, a)
+		callListener(s, ev, l1, a)
+		return true
 	}
+	// Run the listeners present now (a snapshot: a listener may add or
+	// remove others). Up to 8 are copied one by one into an array on the
+	// stack, which needs no write barriers (append's copy does).
 	var buf [8]*listener
-	snap := append(buf[:0], list...)
+	snap := buf[:0]
+	if len(list) <= len(buf) {
+		snap = buf[:len(list)]
+		for i, l := range list {
+			snap[i] = l
+		}
+	} else {
+		snap = append(snap, list...)
+	}
 	for _, l := range snap {
 		callListener(s, ev, l, a)
 	}
 	return true
 }
 
-func callListener(s *Stream, ev Event, l *listener, a Arg) {
+func callListener(s *Stream, ev Event, l *listener, a *Arg) {
 	if l.once {
 		if l.fired {
 			return
@@ -203,7 +224,7 @@ func callListener(s *Stream, ev Event, l *listener, a Arg) {
 		l.pipe.ondata(a.Chunk)
 		return
 	}
-	l.fn(a)
+	l.fn(*a)
 }
 
 // On adds a listener, with Readable's side effects: a 'data' listener

@@ -149,16 +149,28 @@ func (s *Stream) callWrite(c Chunk, enc string) {
 	}
 }
 
-func doWrite(s *Stream, w *writableState, writev bool, n int, c Chunk, cs []Chunk, enc string, cb func(error)) {
+// doWrite hands one buffered request to _write.
+func doWrite(s *Stream, w *writableState, req *writeReq) {
+	w.writelen = w.chunkLen(req.chunk)
+	w.writecb = req.cb
+	w.writing, w.sync, w.expectWriteCb = true, true, true
+	if w.destroyed {
+		w.onwrite(newErr(ErrDestroyed, "write"))
+	} else {
+		s.callWrite(req.chunk, req.enc)
+	}
+	w.sync = false
+}
+
+// doWritev hands the n units of chunks cs to _writev.
+func doWritev(s *Stream, w *writableState, n int, cs []Chunk, cb func(error)) {
 	w.writelen = n
 	w.writecb = cb
 	w.writing, w.sync, w.expectWriteCb = true, true, true
 	if w.destroyed {
 		w.onwrite(newErr(ErrDestroyed, "write"))
-	} else if writev {
-		s.writev(s, cs, w.onwrite)
 	} else {
-		s.callWrite(c, enc)
+		s.writev(s, cs, w.onwrite)
 	}
 	w.sync = false
 }
@@ -311,14 +323,14 @@ func clearBuffer(s *Stream, w *writableState) {
 		for k, r := range reqs {
 			cs[k] = r.chunk
 		}
-		doWrite(s, w, true, w.length, Chunk{}, cs, "", cb)
+		doWritev(s, w, w.length, cs, cb)
 		resetBuffer(w)
 	} else {
 		for {
 			req := buffered[i]
 			buffered[i] = writeReq{}
 			i++
-			doWrite(s, w, false, w.chunkLen(req.chunk), req.chunk, nil, req.enc, req.cb)
+			doWrite(s, w, &req)
 			if i >= len(w.buffered) || w.writing {
 				break
 			}

@@ -82,10 +82,10 @@ func BenchmarkBareStream(b *testing.B) {
 			}
 		}})
 		var cb func(error)
-		fire := func() { c := cb; cb = nil; c(nil) }
+		timer := l.NewTimer(func() { c := cb; cb = nil; c(nil) })
 		dst := l.NewWritable("slow", stream.Options{Write: func(_ *stream.Stream, _ stream.Chunk, _ string, done func(error)) {
 			cb = done
-			l.SetTimeout(61035*time.Nanosecond, fire) // 64 B at 1 MiB/s
+			timer.Reset(61035 * time.Nanosecond) // 64 B at 1 MiB/s
 		}})
 		src.Pipe(dst, stream.PipeOptions{})
 		l.Run(nil)

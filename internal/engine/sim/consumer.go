@@ -24,7 +24,9 @@ type consumer struct {
 	// The chunk in service and its _write callback.
 	size int
 	cb   func(error)
-	fire func()
+	// timer ends the service; one chunk is served at a time, so it is
+	// armed again only after it fired.
+	timer *stream.Timer
 }
 
 func newConsumer(r *run, i int, up *node) *consumer {
@@ -33,7 +35,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	if cfg.Jitter > 0 {
 		c.rng = r.seeded(uint64(i) + 1)
 	}
-	c.fire = c.onTimer
+	c.timer = r.loop.NewTimer(c.onTimer)
 	c.s = r.loop.NewWritable(cfg.Name, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    r.cfg.Producer.ObjectMode,
@@ -53,7 +55,7 @@ func (c *consumer) write(_ *stream.Stream, ch stream.Chunk, _ string, cb func(er
 		c.complete(now)
 		return
 	}
-	c.r.loop.At(end, c.fire)
+	c.timer.ResetAt(end)
 }
 
 func (c *consumer) onTimer() { c.complete(c.r.loop.Now()) }

@@ -25,13 +25,14 @@ type producer struct {
 	ready   time.Duration
 	armed   bool // a timer will push the next chunk
 	ended   bool
-	fire    func()
+	// timer pushes the next chunk at its ready time; armed guards it.
+	timer *stream.Timer
 }
 
 func newProducer(r *run) *producer {
 	cfg := r.cfg
 	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0)}
-	p.fire = p.onTimer
+	p.timer = r.loop.NewTimer(p.onTimer)
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    cfg.Producer.ObjectMode,
@@ -56,7 +57,7 @@ func (p *producer) read(*stream.Stream, int) {
 	now := p.r.loop.Now()
 	if p.ready > now {
 		p.armed = true
-		p.r.loop.At(p.ready, p.fire)
+		p.timer.ResetAt(p.ready)
 		return
 	}
 	p.push(now)

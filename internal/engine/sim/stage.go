@@ -19,12 +19,13 @@ type stage struct {
 	// The chunk being processed and its _transform callback.
 	chunk stream.Chunk
 	done  func(error)
-	fire  func()
+	// timer ends the cost; a Transform has one chunk in _transform at a
+	// time, so it is armed again only after it fired.
+	timer *stream.Timer
 }
 
 func newStage(r *run, cfg *engine.Stage, up *node) *stage {
 	st := &stage{r: r, perByte: cfg.CostPerByte, perChunk: cfg.CostPerChunk}
-	st.fire = st.onTimer
 	rh, wh := cfg.HighWaterMark, cfg.HighWaterMark
 	if cfg.ReadableHWM != nil {
 		rh = cfg.ReadableHWM
@@ -32,6 +33,7 @@ func newStage(r *run, cfg *engine.Stage, up *node) *stage {
 	if cfg.WritableHWM != nil {
 		wh = cfg.WritableHWM
 	}
+	st.timer = r.loop.NewTimer(st.onTimer)
 	st.s = r.loop.NewTransform(cfg.Name, stream.Options{
 		ReadableHighWaterMark: rh,
 		WritableHighWaterMark: wh,
@@ -55,7 +57,7 @@ func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func
 		return
 	}
 	st.chunk, st.done = c, done
-	st.r.loop.SetTimeout(d, st.fire)
+	st.timer.Reset(d)
 }
 
 func (st *stage) onTimer() {
