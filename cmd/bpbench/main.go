@@ -70,6 +70,8 @@ const usage = `bpbench measures Node.js-style stream backpressure.
 Usage:
   bpbench run [-o DIR] [--parallel N] [--engine E] [--repeat N] [--seed S] [--resume] SCENARIO.yaml...
         run every cell of the scenarios; write DIR/<scenario>/results.jsonl
+  bpbench report [-o DIR] RESULTS.jsonl|DIR...
+        render the report (csv, bench.txt, plots, index.html) from results again
   bpbench validate SCENARIO.yaml...
         check scenario files; report every error as file:line:col
   bpbench list SCENARIO.yaml...
@@ -93,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runConform(ctx, args[1:], stdout, stderr)
 	case "run":
 		return runRun(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return runValidate(ctx, args[1:], stdout, stderr)
 	case "list":
