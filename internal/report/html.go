@@ -24,7 +24,7 @@ var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{
 :root { --fg: #1d2330; --muted: #5b6577; --line: #dde2ea; --bg-alt: #f6f8fb; --accent: #2458c6; --ok: #17803d; --ok-bg: #e9f7ee; --bad: #b42318; --bad-bg: #fdecea; --warn-bg: #fff8e6; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--fg); background: #fff; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1180px; margin: 0 auto; padding: 28px 24px 48px; }
+main { max-width: 1240px; margin: 0 auto; padding: 28px 24px 48px; }
 h1 { font-size: 28px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 .lead { color: var(--muted); font-size: 16px; margin: 0 0 8px; }
@@ -44,12 +44,13 @@ figcaption { font-size: 13px; color: var(--muted); margin-top: 8px; }
 figcaption strong { color: var(--fg); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 14px; width: 100%; }
-th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: 6px 9px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th.num { text-align: right; }
 tr.recommended td { background: #eef3fd; font-weight: 600; }
-.tag { display: inline-block; font-size: 11px; font-weight: 600; color: #fff; background: var(--accent); border-radius: 3px; padding: 0 5px; margin-left: 6px; vertical-align: 1px; }
+td.param { white-space: nowrap; }
+.tag { color: var(--accent); margin-left: 6px; }
 ul.warnings li { background: var(--warn-bg); margin: 4px 0; padding: 4px 8px; border-radius: 4px; list-style: none; }
 ul.warnings { padding: 0; }
 dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 0; }
@@ -93,10 +94,10 @@ a { color: var(--accent); }
 {{if .Rows}}<div class="scroll"><table>
 <thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td>{{$v}}{{if and $rec (eq $i 0)}}<span class="tag">recommended</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
+{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table></div>
-<p class="note">Mean over the repeats ± half the 95% confidence interval. Highlighted: the recommended highWaterMark of each group.</p>
+<p class="note">Mean over the repeats ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. Hover a heading for its meaning.</p>
 {{else}}<p>No point has results.</p>{{end}}
 </section>
 

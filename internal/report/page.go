@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,13 +179,14 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 }
 
 // meanCI renders "10MiB/s ± 12KiB/s" (half the 95% confidence interval),
-// just the mean when there is no spread, "–" when not measured.
+// just the mean when there is no spread (or only rounding noise, below a
+// millionth of the mean), "–" when not measured.
 func meanCI(metric string, s summary.Stats) string {
 	if s.N == 0 {
 		return "–"
 	}
 	out := metrics.Format(metric, s.Mean)
-	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 0 {
+	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
 		out += " ± " + metrics.Format(metric, half)
 	}
 	return out
