@@ -77,13 +77,13 @@ Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}[{{$f}}]({{$f}}){{end}}
 `))
 
 // mdEscape makes s inline Markdown text: the characters that start
-// emphasis, links, code, HTML or table cells are escaped with a backslash,
+// emphasis, links, code, HTML or table cells (\\ ` * _ [ ] < | ~) are escaped with a backslash,
 // and line breaks become spaces.
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '{', '}', '~':
+		case '\\', '`', '*', '_', '[', ']', '<', '|', '~':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case '\n', '\r':
