@@ -68,12 +68,12 @@ func TestMarkdown(t *testing.T) {
 		"| hwm=1KiB/chunk=1KiB | ✗ fail: 8.05MiB/s | ✓ pass: 2KiB |",
 		"**2 of 8 threshold checks failed.**",
 		"| hwm=16KiB/chunk=4KiB#1 | engine: boom \\<here> |", // failed cell, escaped
-		"metrics: a \\<odd> thing (hwm=1KiB/chunk=4KiB#0)",    // warning
+		"metrics: a \\<odd> thing (hwm=1KiB/chunk=4KiB#0)",   // warning
 		"![Throughput against highWaterMark](plots/throughput-vs-hwm.svg)",
 		"| Engine | sim |",
 		"| Scenario SHA-256 | 0123abcd |",
 		"````yaml\nname: fixture\n# <script>", // a fence longer than the source's ```
-		"**16KiB**", // the recommended row in bold
+		"**16KiB**",                           // the recommended row in bold
 	) {
 		if !strings.Contains(md, want) {
 			t.Errorf("index.md lacks %q", want)
