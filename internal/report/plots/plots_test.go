@@ -211,7 +211,9 @@ func TestChartsEdgeCases(t *testing.T) {
 func TestRender(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	meta, recs := objectMode()
+	// Rasterising is slow under -race: a small run, two figures.
+	meta, recs := noSweep()
+	recs[0].Result.Timeline = recs[0].Result.Timeline[:20]
 	figs, err := Render(dir, meta, recs)
 	if err != nil {
 		t.Fatal(err)
