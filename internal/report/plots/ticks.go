@@ -72,7 +72,7 @@ func (s scaledTicks) Ticks(lo0, hi0 float64) []plot.Tick {
 		}
 	}
 	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
-	if f := step / math.Pow(10, math.Floor(math.Log10(step)+1e-9)); f == 2.5 {
+	if e := math.Floor(math.Log10(step) + 1e-9); e <= 0 && step/math.Pow(10, e) == 2.5 {
 		prec++
 	}
 	var ts []plot.Tick
