@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -27,6 +28,9 @@ type chart struct {
 	marks []mark
 	// heat, when set, is drawn instead of series (a heatmap).
 	heat *heat
+	// below, when set, is a second panel drawn under this one (a zoom),
+	// sharing this chart's legend.
+	below *chart
 }
 
 // style is how a series is drawn.
@@ -67,8 +71,8 @@ type axisKind int
 
 const (
 	linear   axisKind = iota
-	log2                // log scale; values <= 0 at zeroAt
-	category            // positions 0..n-1 named by cats
+	log2              // log scale; values <= 0 at zeroAt
+	category          // positions 0..n-1 named by cats
 )
 
 // axis describes one axis.
@@ -91,7 +95,7 @@ type heat struct {
 	text [][]string
 	// logScale colours by log(z).
 	logScale bool
-	// higherIsBetter darkens the better end (for the caption).
+	// higherIsBetter says which end is better, drawn darker.
 	higherIsBetter bool
 }
 
@@ -148,11 +152,14 @@ func (s scale) Normalize(min, max, x float64) float64 {
 func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 	p := plot.New()
 	p.Title.Text = c.fig.Title
+	sans(&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
+		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font)
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Title.Padding = vg.Points(8)
 	leg := plot.NewLegend()
 	leg.Top, leg.Left = true, true
 	leg.TextStyle.Font.Size = vg.Points(10)
+	sans(&leg.TextStyle.Font)
 
 	for _, ax := range []struct {
 		a *axis
@@ -173,7 +180,7 @@ func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 	}
 
 	if len(c.shades) > 0 {
-		fill := color.RGBA{255, 170, 170, 110}
+		fill := color.NRGBA{R: 240, G: 120, B: 60, A: 60}
 		for i, s := range c.shades {
 			poly, err := plotter.NewPolygon(plotter.XYs{{X: s[0], Y: c.y.min}, {X: s[1], Y: c.y.min}, {X: s[1], Y: c.y.max}, {X: s[0], Y: c.y.max}})
 			if err != nil {
@@ -276,6 +283,7 @@ func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 		}
 		for i := range lb.TextStyle {
 			lb.TextStyle[i].Font.Size = vg.Points(10)
+			sans(&lb.TextStyle[i].Font)
 			lb.TextStyle[i].Color = color.RGBA{160, 0, 0, 255}
 			lb.TextStyle[i].XAlign = draw.XCenter
 		}
@@ -283,4 +291,12 @@ func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 		p.Add(lb)
 	}
 	return p, leg, nil
+}
+
+// sans sets fonts to Liberation Sans, which reads better on screens than
+// gonum's default serif.
+func sans(fs ...*font.Font) {
+	for _, f := range fs {
+		f.Typeface, f.Variant = "Liberation", "Sans"
+	}
 }

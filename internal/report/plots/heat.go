@@ -36,6 +36,7 @@ func (hp *heatPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	cmap.SetMin(0)
 	cmap.SetMax(1)
 	sty := p.X.Tick.Label
+	sty.Rotation = 0
 	sty.Font.Size = vg.Points(10)
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	for r, row := range h.z {
@@ -49,8 +50,12 @@ func (hp *heatPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 				if hi > lo {
 					f = (val(v) - lo) / (hi - lo)
 				}
-				// The palette's darkest tenth is too dark to read on.
-				fill, _ = cmap.At(0.15 + 0.85*f)
+				if !h.higherIsBetter { // darker is better
+					f = 1 - f
+				}
+				// Kindlmann runs from black to white: keep off both ends,
+				// which would not stand out from the page or the text.
+				fill, _ = cmap.At(0.12 + 0.76*f)
 			}
 			c.FillPolygon(fill, rect)
 			c.StrokeLines(draw.LineStyle{Color: color.White, Width: vg.Points(2)}, append(rect, rect[0]))

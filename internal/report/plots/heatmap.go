@@ -82,16 +82,16 @@ func (r *run) heatCharts() []*chart {
 		c := &chart{heat: h}
 		c.x = axis{label: r.hwmAxisLabel()[:strings.Index(r.hwmAxisLabel(), " (")] + unitNote(r.obj), kind: category, min: -0.5, max: float64(len(cols)) - 0.5, ticker: categoryTicks(cols)}
 		c.y = axis{label: ylabel, kind: category, min: -0.5, max: float64(n) - 0.5, ticker: categoryTicks(rows)}
-		better := "darker is lower, which is better"
+		better := "darker is better (lower)"
 		if h.higherIsBetter {
-			better = "darker is lower, which is worse"
+			better = "darker is better (higher)"
 		}
 		scaleNote := ""
 		if h.logScale {
 			scaleNote = " Colours follow a log scale."
 		}
 		c.fig = Figure{
-			Name:    "heatmap-" + fileSafe(m.name),
+			Name:    "heatmap-" + strings.ReplaceAll(m.name, ".", "-"),
 			Title:   m.what + ": highWaterMark × " + ylabel,
 			Caption: desc.Description + " Mean over repeats, one cell per sweep point; " + better + "." + scaleNote,
 		}

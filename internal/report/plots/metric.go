@@ -3,6 +3,7 @@ package plots
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/bpbench/bpbench/internal/metrics"
 )
@@ -68,7 +69,7 @@ func (r *run) metricCharts() []*chart {
 		} else {
 			c.y = valueAxis(m.name, desc.Unit, maxv)
 		}
-		base := fileSafe(m.name)
+		base := strings.ReplaceAll(m.name, ".", "-")
 		if r.byHWM {
 			c.x = r.hwmAxis()
 			c.fig = Figure{Name: base + "-vs-hwm", Title: m.what + " against highWaterMark"}

@@ -3,6 +3,7 @@ package plots
 import (
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 
@@ -17,7 +18,7 @@ func unitFor(unit string, maxAbs float64) (div float64, name string) {
 	case metrics.UnitBytes, metrics.UnitBytesPerSec:
 		div, name = 1, "B"
 		for _, u := range []string{"KiB", "MiB", "GiB", "TiB"} {
-			if maxAbs < div*1024 {
+			if maxAbs < 2*div*1024 { // 0 to 1500B reads better than 0 to 1.5KiB
 				break
 			}
 			div, name = div*1024, u
@@ -28,11 +29,11 @@ func unitFor(unit string, maxAbs float64) (div float64, name string) {
 		return div, name
 	case metrics.UnitSeconds:
 		switch {
-		case maxAbs < 1e-6:
+		case maxAbs < 2e-6:
 			return 1e-9, "ns"
-		case maxAbs < 1e-3:
+		case maxAbs < 2e-3:
 			return 1e-6, "µs"
-		case maxAbs < 1:
+		case maxAbs < 2:
 			return 1e-3, "ms"
 		}
 		return 1, "s"
@@ -50,15 +51,47 @@ func unitFor(unit string, maxAbs float64) (div float64, name string) {
 	return 1, ""
 }
 
-// scaledTicks are gonum's default ticks on values divided by div: the
-// axis label names the unit, the ticks are plain numbers in it.
+// scaledTicks are round ticks on values divided by div: the axis label
+// names the unit, the ticks are plain numbers in it (0, 2, 4, 6, 8, 10).
 type scaledTicks struct{ div float64 }
 
-// Ticks implements plot.Ticker.
-func (s scaledTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min/s.div, max/s.div)
-	for i := range ts {
-		ts[i].Value *= s.div
+// Ticks implements plot.Ticker: about six labelled ticks at multiples of
+// 1, 2, 2.5 or 5 times a power of ten, with a minor tick between each.
+func (s scaledTicks) Ticks(lo0, hi0 float64) []plot.Tick {
+	lo, hi := lo0/s.div, hi0/s.div
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return []plot.Tick{{Value: lo0, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
+	}
+	raw := (hi - lo) / 6
+	pow := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * pow
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*pow >= raw {
+			step = m * pow
+			break
+		}
+	}
+	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	if e := math.Floor(math.Log10(step) + 1e-9); e <= 0 && step/math.Pow(10, e) == 2.5 {
+		prec++
+	}
+	var ts []plot.Tick
+	first := math.Ceil(lo/step-1e-9) * step
+	for i := 0; ; i++ {
+		v := first + float64(i)*step
+		if v > hi+step*1e-9 {
+			break
+		}
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		ts = append(ts, plot.Tick{Value: v * s.div, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+		if m := v + step/2; m <= hi {
+			ts = append(ts, plot.Tick{Value: m * s.div})
+		}
+	}
+	if first-step/2 >= lo {
+		ts = append(ts, plot.Tick{Value: (first - step/2) * s.div})
 	}
 	return ts
 }

@@ -70,18 +70,28 @@ func (r *run) timelineCharts() []*chart {
 			c.shades = append(c.shades, [2]float64{iv.Start.Seconds(), iv.End.Seconds()})
 		}
 		c.shadeName = "producer paused"
-		c.x = valueAxis("time since start", metrics.UnitSeconds, end)
+		c.x = valueAxis(timeLabel, metrics.UnitSeconds, end)
 		c.x.max = end
 		if end == 0 {
 			c.x.max = 1
 		}
 		c.y = valueAxis("buffered", metrics.UnitBytes, maxB)
 		c.y.max *= 1.05
+		if n := len(res.Timeline); n > 2*zoomPoints {
+			c.below = zoom(c, res.Timeline[zoomPoints].T.Seconds())
+		}
+		title := fmt.Sprintf("Buffered bytes over time: %s (%s)", p.Cell, why[i])
+		if len(r.points) == 1 {
+			title = "Buffered bytes over time"
+		}
 		c.fig = Figure{
 			Name:  "timeline-" + fileSafe(p.Cell),
-			Title: fmt.Sprintf("Buffered bytes over time: %s (%s)", p.Cell, why[i]),
+			Title: title,
 			Caption: fmt.Sprintf("Bytes buffered in the whole pipeline (all stages) during repeat %d of %s, the %s. ", rec.Repeat, p.Cell, why[i]) +
 				"Shaded: the producer was paused by backpressure. Long runs are decimated: each slice of time keeps its lowest and highest value.",
+		}
+		if c.below != nil {
+			c.fig.Caption += fmt.Sprintf(" Below, the first %s of the run, enlarged.", metrics.Seconds(c.below.x.max))
 		}
 		if len(c.hlines) > 0 {
 			c.fig.Caption += " Dashed: the producer's highWaterMark; the total can exceed it, as each stage buffers up to its own."
@@ -91,4 +101,35 @@ func (r *run) timelineCharts() []*chart {
 		out = append(out, c)
 	}
 	return out
+}
+
+// timeLabel labels the time axis.
+const timeLabel = "time since start"
+
+// zoomPoints is how many timeline points the zoomed panel shows, when the
+// timeline has more than twice as many.
+const zoomPoints = 120
+
+// zoom returns c's first end seconds as a chart of their own.
+func zoom(c *chart, end float64) *chart {
+	z := &chart{x: c.x, y: c.y, hlines: c.hlines, shadeName: c.shadeName}
+	z.fig.Title = "The first " + metrics.Seconds(end)
+	z.x = valueAxis(timeLabel, metrics.UnitSeconds, end)
+	z.x.max = end
+	for _, s := range c.series {
+		zs := series{name: s.name, style: s.style, color: s.color}
+		for i := range s.x {
+			if s.x[i] > end {
+				break
+			}
+			zs.x, zs.y = append(zs.x, s.x[i]), append(zs.y, s.y[i])
+		}
+		z.series = append(z.series, zs)
+	}
+	for _, iv := range c.shades {
+		if iv[0] < end {
+			z.shades = append(z.shades, [2]float64{iv[0], min(iv[1], end)})
+		}
+	}
+	return z
 }
