@@ -59,7 +59,11 @@ func TestPageInBrowser(t *testing.T) {
 	if browser == "" {
 		t.Skipf("no headless browser (%s) on PATH: install one (apt-get install chromium) to check index.html in a browser", strings.Join(browsers, ", "))
 	}
-	dir := writeFixture(t)
+	dir := t.TempDir()
+	meta, recs := fixture()
+	if err := Write(dir, meta, recs); err != nil {
+		t.Fatal(err)
+	}
 	page, err := os.ReadFile(filepath.Join(dir, HTMLName))
 	if err != nil {
 		t.Fatal(err)

@@ -5,21 +5,44 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/results"
 )
 
-// writeFixture writes the fixture's report into a new directory.
+// shared is the fixture's report, written once for the tests that only
+// read it (drawing the plots is most of a test's time under -race).
+var shared struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// writeFixture returns the directory of the fixture's report. Tests must
+// not modify it.
 func writeFixture(t *testing.T) string {
 	t.Helper()
-	meta, recs := fixture()
-	dir := t.TempDir()
-	if err := Write(dir, meta, recs); err != nil {
-		t.Fatal(err)
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "report-test-")
+		if shared.err == nil {
+			meta, recs := fixture()
+			shared.err = Write(shared.dir, meta, recs)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
 	}
-	return dir
+	return shared.dir
 }
 
 func read(t *testing.T, path string) string {
