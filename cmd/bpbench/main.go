@@ -70,6 +70,8 @@ const usage = `bpbench measures Node.js-style stream backpressure.
 Usage:
   bpbench run [-o DIR] [--parallel N] [--engine E] [--repeat N] [--seed S] [--resume] SCENARIO.yaml...
         run every cell of the scenarios; write DIR/<scenario>/results.jsonl
+  bpbench report [-o DIR] RESULTS.jsonl|DIR...
+        render the report (csv, bench.txt, plots, index.html) from results again
   bpbench compare [--fail-on METRIC:±N%,...] [--metrics M,...] [--format md] A B
         compare two runs' results cell by cell (Mann-Whitney U over repeats)
   bpbench validate SCENARIO.yaml...
@@ -99,6 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCompare(ctx, args[1:], stdout, stderr)
 	case "run":
 		return runRun(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return runValidate(ctx, args[1:], stdout, stderr)
 	case "list":

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/engine"
 	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
@@ -309,10 +310,19 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if err := results.WriteMeta(j.dir, meta); err != nil && runErr == nil {
 		runErr = err
 	}
+	// The report shows what was kept, after an interruption too.
+	page := filepath.Join(j.dir, report.HTMLName)
+	repErr := report.Write(j.dir, meta, all)
+	if repErr != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", j.s.Name, repErr)
+	}
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
 			fmt.Fprintf(stderr, "%s: interrupted: %d of %d cells done, kept in %s; run again with --resume to finish\n",
 				j.s.Name, len(all), len(j.cells), path)
+			if repErr == nil {
+				fmt.Fprintf(stderr, "%s: report of those in %s\n", j.s.Name, page)
+			}
 		}
 		return 0, runErr
 	}
@@ -328,6 +338,10 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		printVerdicts(stdout, j.s.Name, verdicts, bad)
 	}
 	fmt.Fprintf(stdout, "%s: results in %s\n", j.s.Name, path)
+	if repErr != nil {
+		return len(bad), repErr
+	}
+	fmt.Fprintf(stdout, "%s: report in %s\n", j.s.Name, page)
 	return len(bad), nil
 }
 

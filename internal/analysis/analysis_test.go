@@ -1,0 +1,250 @@
+package analysis
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/results"
+)
+
+// rec builds a record of the cell "hwm=<hwm>[/chunk=<chunk>]" with the given
+// throughput and buffered.peak.
+func rec(index, repeat int, hwm, chunk string, thr, peak float64) results.Record {
+	r := results.Record{Scenario: "s", Index: index, Repeat: repeat, Engine: "sim"}
+	r.Params = []results.Param{{Path: "highWaterMark", Key: "hwm", Value: hwm}}
+	r.Cell = "hwm=" + hwm
+	if chunk != "" {
+		r.Params = append(r.Params, results.Param{Path: "producer.chunk", Key: "chunk", Value: chunk})
+		r.Cell += "/chunk=" + chunk
+	}
+	r.Result.Metrics = metrics.Metrics{{Name: metrics.Throughput, Value: thr}, {Name: metrics.BufferedPeak, Value: peak}}
+	return r
+}
+
+func cells(ps []Point) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Cell)
+	}
+	return out
+}
+
+func TestPoints(t *testing.T) {
+	t.Parallel()
+	failed := rec(3, 1, "1KiB", "", 1e9, 1e9)
+	failed.Error = "boom"
+	allFailed := rec(4, 0, "2KiB", "", 5, 5)
+	allFailed.Error = "boom"
+	recs := []results.Record{
+		rec(2, 0, "4KiB", "", 30, 300), // out of plan order: comes second
+		rec(0, 0, "1KiB", "", 10, 100),
+		rec(1, 1, "1KiB", "", 20, 200),
+		failed,
+		allFailed,
+	}
+	meta := &results.Meta{HighWaterMarks: map[string]int64{"hwm=1KiB": 1024}} // hwm=4KiB missing: parsed
+	ps := Points(meta, recs)
+	if got, want := cells(ps), []string{"hwm=1KiB", "hwm=4KiB"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("cells = %q; want %q (plan order, all-failed point left out)", got, want)
+	}
+	p := ps[0]
+	if p.Repeats != 2 || p.HWM != 1024 {
+		t.Errorf("hwm=1KiB: Repeats %d, HWM %d; want 2, 1024 (the failed record left out)", p.Repeats, p.HWM)
+	}
+	if m, _ := p.Mean(metrics.Throughput); m != 15 {
+		t.Errorf("hwm=1KiB throughput mean = %v; want 15", m)
+	}
+	if s := p.Stats[metrics.BufferedPeak]; s.Min != 100 || s.Max != 200 || s.N != 2 {
+		t.Errorf("hwm=1KiB buffered.peak = %+v; want 2 values in [100, 200]", s)
+	}
+	if ps[1].HWM != 4096 {
+		t.Errorf("hwm=4KiB HWM = %d; want 4096 from the parameter", ps[1].HWM)
+	}
+	if _, ok := p.Mean("latency.p99"); ok {
+		t.Error("Mean(latency.p99) found; want missing")
+	}
+	if got := Points(nil, nil); len(got) != 0 {
+		t.Errorf("Points(nil, nil) = %v; want none", got)
+	}
+}
+
+func TestGroups(t *testing.T) {
+	t.Parallel()
+	recs := []results.Record{
+		rec(0, 0, "64KiB", "1KiB", 1, 1),
+		rec(1, 0, "64KiB", "16KiB", 1, 1),
+		rec(2, 0, "1KiB", "1KiB", 1, 1),
+		rec(3, 0, "1KiB", "16KiB", 1, 1),
+		rec(4, 0, "16KiB", "1KiB", 1, 1),
+	}
+	gs := Groups(Points(nil, recs))
+	if len(gs) != 2 {
+		t.Fatalf("%d groups; want 2", len(gs))
+	}
+	if gs[0].Label != "chunk=1KiB" || gs[1].Label != "chunk=16KiB" {
+		t.Errorf("labels = %q, %q; want chunk=1KiB, chunk=16KiB", gs[0].Label, gs[1].Label)
+	}
+	if got, want := cells(gs[0].Points), []string{"hwm=1KiB/chunk=1KiB", "hwm=16KiB/chunk=1KiB", "hwm=64KiB/chunk=1KiB"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("group 0 = %q; want %q (by HWM)", got, want)
+	}
+
+	// Only the highWaterMark swept, also under another path: one group "".
+	one := []Point{
+		{Cell: "b", HWM: 2, Params: []results.Param{{Path: "stages.0.highWaterMark", Key: "stage-hwm", Value: "2B"}}},
+		{Cell: "a", HWM: 1, Params: []results.Param{{Path: "stages.0.highWaterMark", Key: "stage-hwm", Value: "1B"}}},
+	}
+	gs = Groups(one)
+	if len(gs) != 1 || gs[0].Label != "" || gs[0].Points[0].Cell != "a" {
+		t.Errorf("Groups(hwm only) = %+v; want one group labelled \"\" starting with a", gs)
+	}
+}
+
+func TestIsHWMPath(t *testing.T) {
+	t.Parallel()
+	for path, want := range map[string]bool{
+		"highWaterMark": true, "producer.highWaterMark": true, "stages.0.highWaterMark": true,
+		"producer.chunk": false, "highWaterMarks": false, "x.highWaterMark.y": false,
+	} {
+		if got := IsHWMPath(path); got != want {
+			t.Errorf("IsHWMPath(%q) = %v; want %v", path, got, want)
+		}
+	}
+}
+
+func group(label string, pts ...Point) Group { return Group{Label: label, Points: pts} }
+
+// pt is a point with one repeat of the given mean throughput and peak.
+func pt(cell string, hwm int64, thr, peak float64) Point {
+	r := rec(0, 0, "1B", "", thr, peak)
+	r.Cell = cell
+	p := Points(nil, []results.Record{r})[0]
+	p.HWM = hwm
+	return p
+}
+
+func TestRecommend(t *testing.T) {
+	t.Parallel()
+	const MiB = 1 << 20
+	tests := []struct {
+		name string
+		g    Group
+		obj  bool
+		cell string
+		text string
+	}{
+		{
+			name: "knee",
+			g: group("chunk=4KiB",
+				pt("a", 1024, 5*MiB, 2048),
+				pt("b", 4096, 9.4*MiB, 8192),    // 94%: outside 5%
+				pt("c", 16384, 9.7*MiB, 32768),  // 97%: the knee
+				pt("d", 65536, 10*MiB, 131072)), // the best
+			cell: "c",
+			text: "chunk=4KiB: highWaterMark 16KiB reaches 97% of the best throughput (10MiB/s) with a peak of 32KiB buffered",
+		},
+		{
+			name: "exactly 95% qualifies",
+			g:    group("", pt("a", 1, 95, 10), pt("b", 2, 100, 20)),
+			obj:  true,
+			cell: "a",
+			text: "highWaterMark 1 object reaches 95% of the best throughput (100B/s) with a peak of 10B buffered",
+		},
+		{
+			name: "the smallest is the best",
+			g:    group("", pt("a", 16, 100, 10), pt("b", 32, 100, 20)),
+			obj:  true,
+			cell: "a",
+			text: "highWaterMark 16 objects gives the best throughput (100B/s) with a peak of 10B buffered",
+		},
+		{
+			name: "equal hwm everywhere: lowest peak wins",
+			g:    group("chunk=1KiB", pt("a", 1024, 100, 30), pt("b", 1024, 99, 20), pt("c", 1024, 100, 20), pt("d", 1024, 50, 1)),
+			cell: "c",
+			text: "chunk=1KiB: highWaterMark 1KiB gives the best throughput (100B/s) with a peak of 20B buffered",
+		},
+		{
+			name: "99.7% is not rounded up to 100%",
+			g:    group("", pt("a", 1, 997, 1), pt("b", 2, 1000, 2)),
+			cell: "a",
+			text: "highWaterMark 1B reaches 99% of the best throughput (1000B/s) with a peak of 1B buffered",
+		},
+		{
+			name: "all zero",
+			g:    group("", pt("a", 2, 0, 0), pt("b", 1, 0, 0)),
+			cell: "b",
+			text: "highWaterMark 1B gives the best throughput (0B/s) with a peak of 0B buffered",
+		},
+		{
+			name: "empty",
+			g:    group("chunk=1KiB"),
+			text: "chunk=1KiB: no throughput measured, no highWaterMark to recommend",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Recommend(tt.g, tt.obj)
+			if r.Cell != tt.cell || r.Text != tt.text {
+				t.Errorf("Recommend = %q, %q; want %q, %q", r.Cell, r.Text, tt.cell, tt.text)
+			}
+			if r.Group != tt.g.Label {
+				t.Errorf("Group = %q; want %q", r.Group, tt.g.Label)
+			}
+		})
+	}
+	r := Recommend(tests[0].g, false)
+	if r.HWM != 16384 || r.Throughput != 9.7*MiB || r.Best != 10*MiB || r.PeakBuffered != 32768 {
+		t.Errorf("knee = %+v; want HWM 16384, 9.7MiB/s of 10MiB/s, peak 32768", r)
+	}
+}
+
+func TestRecommendMissingPeak(t *testing.T) {
+	t.Parallel()
+	p := pt("a", 1, 10, 0)
+	delete(p.Stats, metrics.BufferedPeak)
+	r := Recommend(group("", p), false)
+	if r.Cell != "a" || r.PeakBuffered != 0 || !strings.HasSuffix(r.Text, "with no buffered.peak measured") {
+		t.Errorf("Recommend = %+v; want cell a, no peak", r)
+	}
+}
+
+func TestFrontier(t *testing.T) {
+	t.Parallel()
+	noPeak := pt("nopeak", 9, 1000, 0)
+	delete(noPeak.Stats, metrics.BufferedPeak)
+	pts := []Point{
+		pt("big", 5, 100, 400),      // best throughput, largest peak: on the frontier
+		pt("dominated", 4, 50, 300), // "mid" has more for less
+		pt("mid", 3, 80, 200),
+		pt("tie1", 2, 10, 100), // equal on both: both kept
+		pt("tie2", 2, 10, 100),
+		pt("sameThrMorePeak", 2, 10, 150), // dominated by the ties
+		pt("small", 1, 5, 50),
+		pt("zero", 0, 0, 50), // same peak as small, less throughput
+		noPeak,
+	}
+	if got, want := cells(Frontier(pts)), []string{"small", "tie1", "tie2", "mid", "big"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Frontier = %q; want %q", got, want)
+	}
+	if got := Frontier(pts[:1]); len(got) != 1 {
+		t.Errorf("Frontier(one) = %v; want it", got)
+	}
+	if got := Frontier(nil); len(got) != 0 {
+		t.Errorf("Frontier(nil) = %v; want none", got)
+	}
+}
+
+func TestFormatHWM(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		n    int64
+		obj  bool
+		want string
+	}{{16384, false, "16KiB"}, {0, false, "0B"}, {1, true, "1 object"}, {16, true, "16 objects"}, {0, true, "0 objects"}} {
+		if got := FormatHWM(tt.n, tt.obj); got != tt.want {
+			t.Errorf("FormatHWM(%d, %v) = %q; want %q", tt.n, tt.obj, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+)
+
+// Group is the points that share every parameter except the highWaterMark
+// ones (any swept path whose last element is highWaterMark, see IsHWMPath):
+// one line of a "metric against highWaterMark" plot.
+type Group struct {
+	// Label names the other parameters' values, key=value joined by "/"
+	// in sweep order ("chunk=4KiB"), or is "" when nothing else is swept.
+	Label string
+	// Points are sorted by HWM (points with equal HWM keep plan order).
+	Points []Point
+}
+
+// Groups splits points into groups, in order of each group's first point.
+func Groups(points []Point) []Group {
+	var out []Group
+	at := map[string]int{}
+	for _, p := range points {
+		l := Label(p)
+		i, ok := at[l]
+		if !ok {
+			i = len(out)
+			at[l] = i
+			out = append(out, Group{Label: l})
+		}
+		out[i].Points = append(out[i].Points, p)
+	}
+	for i := range out {
+		slices.SortStableFunc(out[i].Points, func(a, b Point) int {
+			switch {
+			case a.HWM < b.HWM:
+				return -1
+			case a.HWM > b.HWM:
+				return 1
+			}
+			return 0
+		})
+	}
+	return out
+}
+
+// Label returns the group label of p: its non-highWaterMark parameters as
+// key=value joined by "/".
+func Label(p Point) string {
+	var parts []string
+	for _, q := range p.Params {
+		if IsHWMPath(q.Path) {
+			continue
+		}
+		k := q.Key
+		if k == "" {
+			k = q.Path
+		}
+		parts = append(parts, k+"="+q.Value)
+	}
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+
+	"github.com/bpbench/bpbench/internal/analysis"
+)
+
+// kneeNote explains the recommendation.
+var kneeNote = fmt.Sprintf("Per group of points that differ only in highWaterMark: the smallest highWaterMark whose mean throughput is within %.0f%% of the group's best. Anything larger buys little throughput for more memory.", 100*analysis.Tolerance)
+
+// htmlPage lays out index.html. html/template escapes every value by
+// context; the page has no script and loads nothing but its own plots.
+var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{
+	"kneeNote": func() string { return kneeNote },
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} · bpbench report</title>
+<style>
+:root { --fg: #1d2330; --muted: #5b6577; --line: #dde2ea; --bg-alt: #f6f8fb; --accent: #2458c6; --ok: #17803d; --ok-bg: #e9f7ee; --bad: #b42318; --bad-bg: #fdecea; --warn-bg: #fff8e6; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: #fff; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1240px; margin: 0 auto; padding: 28px 24px 48px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+.lead { color: var(--muted); font-size: 16px; margin: 0 0 8px; }
+.status { background: var(--warn-bg); border: 1px solid #f0d48a; padding: 10px 14px; border-radius: 6px; }
+.callout { background: #eef3fd; border: 1px solid #c9d8f5; border-left: 5px solid var(--accent); border-radius: 6px; padding: 14px 18px; margin: 20px 0; }
+.callout h2 { margin: 0 0 8px; border: 0; padding: 0; }
+.callout ul { margin: 0; padding-left: 20px; }
+.callout li { font-size: 16px; margin: 3px 0; }
+.note { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
+.verdict { display: inline-block; font-weight: 600; padding: 3px 10px; border-radius: 4px; margin-top: 10px; }
+.verdict.pass, td.pass { color: var(--ok); background: var(--ok-bg); }
+.verdict.fail, td.fail { color: var(--bad); background: var(--bad-bg); }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 20px; }
+figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 12px; background: #fff; }
+figure img { display: block; width: 100%; height: auto; }
+figcaption { font-size: 13px; color: var(--muted); margin-top: 8px; }
+figcaption strong { color: var(--fg); }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 14px; width: 100%; }
+th, td { padding: 6px 9px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { text-align: right; }
+tr.recommended td { background: #eef3fd; font-weight: 600; }
+td.param { white-space: nowrap; }
+.tag { color: var(--accent); margin-left: 6px; }
+ul.warnings li { background: var(--warn-bg); margin: 4px 0; padding: 4px 8px; border-radius: 4px; list-style: none; }
+ul.warnings { padding: 0; }
+dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 0; }
+dl.env dt { color: var(--muted); }
+dl.env dd { margin: 0; overflow-wrap: anywhere; }
+pre { background: var(--bg-alt); border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; overflow-x: auto; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
+a { color: var(--accent); }
+</style>
+</head>
+<body>
+<main>
+<header>
+<h1>{{.Title}}</h1>
+{{with .Description}}<p class="lead">{{.}}</p>{{end}}
+</header>
+{{with .Status}}<p class="status">{{.}}</p>{{end}}
+
+<section class="callout" id="recommendation">
+<h2>Recommendation</h2>
+{{if .Recommendations}}<ul>
+{{range .Recommendations}}<li>{{.Text}}</li>
+{{end}}</ul>
+<p class="note">{{kneeNote}}</p>{{else}}<p>No point has results: nothing to recommend.</p>{{end}}
+{{with .Verdict}}<span class="verdict {{if $.VerdictOK}}pass{{else}}fail{{end}}">{{.}}</span>{{end}}
+</section>
+
+{{if .Figures}}<section id="plots">
+<h2>Plots</h2>
+<div class="figures">
+{{range .Figures}}<figure>
+<a href="plots/{{.Name}}.svg"><img src="plots/{{.Name}}.svg" alt="{{.Title}}"></a>
+<figcaption><strong>{{.Title}}.</strong> {{.Caption}} <a href="plots/{{.Name}}.png">PNG</a></figcaption>
+</figure>
+{{end}}</div>
+</section>{{end}}
+
+<section id="points">
+<h2>Points</h2>
+{{if .Rows}}<div class="scroll"><table>
+<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+<p class="note">Mean over the repeats ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. Hover a heading for its meaning.</p>
+{{else}}<p>No point has results.</p>{{end}}
+</section>
+
+{{if .Thresholds}}<section id="thresholds">
+<h2>Thresholds</h2>
+<div class="scroll"><table>
+<thead><tr><th>cell</th>{{range .Thresholds}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Verdicts}}<tr><td>{{.Cell}}</td>{{range .Cells}}<td class="{{if .Pass}}pass{{else}}fail{{end}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+<p class="note">Each condition is checked on the mean over a point's repeats.</p>
+</section>{{end}}
+
+{{if .Failed}}<section id="failed">
+<h2>Failed cells</h2>
+<div class="scroll"><table>
+<thead><tr><th>cell#repeat</th><th>error</th></tr></thead>
+<tbody>
+{{range .Failed}}<tr><td>{{.Cell}}</td><td>{{.Error}}</td></tr>
+{{end}}</tbody>
+</table></div>
+</section>{{end}}
+
+{{if .Warnings}}<section id="warnings">
+<h2>Warnings</h2>
+<ul class="warnings">
+{{range .Warnings}}<li>{{.}}</li>
+{{end}}</ul>
+</section>{{end}}
+
+<section id="environment">
+<h2>Environment</h2>
+<dl class="env">
+{{range .Env}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
+{{end}}</dl>
+</section>
+
+{{if .Source}}<section id="scenario">
+<h2>Scenario{{with .File}} <code>{{.}}</code>{{end}}</h2>
+<pre>{{.Source}}</pre>
+</section>{{end}}
+
+<footer>
+Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}<a href="{{$f}}">{{$f}}</a>{{end}} · written by bpbench report
+</footer>
+</main>
+</body>
+</html>
+`))

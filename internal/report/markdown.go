@@ -1,0 +1,118 @@
+package report
+
+import (
+	"strings"
+	"text/template"
+)
+
+// mdPage lays out index.md, the page in Markdown (for a repository or a
+// pull request). Values go through md (inline text) or fence (the
+// scenario's source), so that no scenario text can change the layout.
+var mdPage = template.Must(template.New(MarkdownName).Funcs(template.FuncMap{
+	"md":       mdEscape,
+	"fence":    fence,
+	"kneeNote": func() string { return kneeNote },
+	"heads":    mdHeads,
+}).Parse(`# {{md .Title}}
+{{with .Description}}
+{{md .}}
+{{end}}{{with .Status}}
+> **{{md .}}**
+{{end}}
+## Recommendation
+{{if .Recommendations}}
+{{range .Recommendations}}- {{md .Text}}
+{{end}}
+_{{kneeNote}}_
+{{else}}
+No point has results: nothing to recommend.
+{{end}}{{with .Verdict}}
+**{{.}}**
+{{end}}{{if .Figures}}
+## Plots
+{{range .Figures}}
+![{{md .Title}}](plots/{{.Name}}.svg)
+
+**{{md .Title}}.** {{md .Caption}} ([PNG](plots/{{.Name}}.png))
+{{end}}{{end}}
+## Points
+{{if .Rows}}
+| {{range .Axes}}{{md .}} | {{end}}runs |{{range .Columns}} {{md .Head}} |{{end}}
+|{{heads (len .Axes) (len .Columns)}}
+{{range .Rows}}{{$rec := .Recommended}}|{{range $i, $v := .Params}} {{if $rec}}**{{md $v}}**{{else}}{{md $v}}{{end}} |{{end}} {{.Repeats}} |{{range .Values}} {{if $rec}}**{{md .}}**{{else}}{{md .}}{{end}} |{{end}}
+{{end}}
+Mean over the repeats ± half the 95% confidence interval. In bold: the recommended highWaterMark of each group.
+{{else}}
+No point has results.
+{{end}}{{if .Thresholds}}
+## Thresholds
+
+| cell |{{range .Thresholds}} {{md .}} |{{end}}
+|---|{{range .Thresholds}}---|{{end}}
+{{range .Verdicts}}| {{md .Cell}} |{{range .Cells}} {{md .Text}} |{{end}}
+{{end}}
+Each condition is checked on the mean over a point's repeats.
+{{end}}{{if .Failed}}
+## Failed cells
+
+| cell#repeat | error |
+|---|---|
+{{range .Failed}}| {{md .Cell}} | {{md .Error}} |
+{{end}}{{end}}{{if .Warnings}}
+## Warnings
+
+{{range .Warnings}}- {{md .}}
+{{end}}{{end}}
+## Environment
+
+| | |
+|---|---|
+{{range .Env}}| {{md .Key}} | {{md .Value}} |
+{{end}}{{if .Source}}
+## Scenario{{with .File}} ` + "`{{md .}}`" + `{{end}}
+
+{{fence .Source}}
+{{end}}
+Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}[{{$f}}]({{$f}}){{end}}
+`))
+
+// mdEscape makes s inline Markdown text: the characters that start
+// emphasis, links, code, HTML or table cells (\\ ` * _ [ ] < | ~) are escaped with a backslash,
+// and line breaks become spaces.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '|', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fence returns s as a fenced code block whose fence is longer than any run
+// of backticks in s.
+func fence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	f := strings.Repeat("`", max(3, longest+1))
+	return f + "yaml\n" + strings.TrimRight(s, "\n") + "\n" + f
+}
+
+// mdHeads is the separator row of the points table: text columns left,
+// runs and metrics right-aligned.
+func mdHeads(axes, cols int) string {
+	return strings.Repeat("---|", axes) + strings.Repeat("---:|", 1+cols)
+}

@@ -1,0 +1,305 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/analysis"
+	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/summary"
+)
+
+// page is everything index.html and index.md show, as text ready to print:
+// the templates only lay it out.
+type page struct {
+	// Title is the scenario's name; Description its one line.
+	Title, Description string
+	// Status says that the run was interrupted or had no results; "" when
+	// it is complete.
+	Status string
+	// Recommendations are one per group of points.
+	Recommendations []recommendation
+	// Figures are the plots, in plots.Render's order.
+	Figures []figure
+	// Axes head the parameter columns of Rows; Columns the metric ones.
+	Axes    []string
+	Columns []column
+	// Rows are the sweep points in plan order.
+	Rows []pointRow
+	// Thresholds head the verdict table's columns; Verdict sums it up.
+	Thresholds []string
+	Verdict    string
+	VerdictOK  bool
+	Verdicts   []verdictRow
+	// Failed are the failed records; Warnings every non-fatal problem.
+	Failed   []failedRow
+	Warnings []string
+	// Env describes the run: what, where, when.
+	Env []keyValue
+	// File and Source are the scenario file's path and text.
+	File, Source string
+	// Files are the report's other files, for links.
+	Files []string
+}
+
+type recommendation struct {
+	Text, Cell string
+}
+
+type column struct {
+	// Head is the metric's name, Hint its description and direction.
+	Head, Hint string
+}
+
+type pointRow struct {
+	Cell        string
+	Params      []string
+	Repeats     string
+	Values      []string
+	Recommended bool
+}
+
+type verdictRow struct {
+	Cell  string
+	Cells []verdictCell
+}
+
+type verdictCell struct {
+	Pass bool
+	Text string
+}
+
+type failedRow struct {
+	Cell, Error string
+}
+
+type keyValue struct {
+	Key, Value string
+}
+
+// tableMetrics are the metrics of the points table, when measured.
+var tableMetrics = []string{
+	metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.HeapPeak,
+	metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
+}
+
+// newPage assembles the page of a run.
+func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings []string) *page {
+	p := &page{
+		Title:       meta.Scenario,
+		Description: meta.Description,
+		Figures:     figs,
+		File:        meta.File,
+		Source:      meta.Source,
+		Files:       []string{results.FileName, results.MetaName, CSVName, SummaryName, BenchName},
+	}
+	if p.Title == "" {
+		p.Title = "bpbench report"
+	}
+	switch {
+	case len(recs) == 0:
+		p.Status = "No results: the run finished no cell."
+	case meta.Interrupted:
+		p.Status = fmt.Sprintf("Interrupted: %d of %d cells finished; this report shows those. Run again with --resume to finish.", len(recs), meta.Cells)
+	}
+	points := analysis.Points(meta, recs)
+	recommended := map[string]bool{}
+	for _, g := range analysis.Groups(points) {
+		r := analysis.Recommend(g, meta.ObjectMode)
+		p.Recommendations = append(p.Recommendations, recommendation{Text: r.Text, Cell: r.Cell})
+		if r.Cell != "" {
+			recommended[r.Cell] = true
+		}
+	}
+	p.pointsTable(meta, recs, points, recommended)
+	p.verdicts(meta, recs)
+	for _, r := range recs {
+		if r.Error != "" {
+			p.Failed = append(p.Failed, failedRow{Cell: fmt.Sprintf("%s#%d", r.Cell, r.Repeat), Error: r.Error})
+		}
+	}
+	p.Warnings = append(slices.Clone(warnings), recordWarnings(recs)...)
+	p.Env = environment(meta)
+	return p
+}
+
+// pointsTable fills the table of points: parameters, repeats and the mean
+// ± half the 95% confidence interval of the main metrics, in human units.
+func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []analysis.Point, recommended map[string]bool) {
+	axes := axisPaths(meta, recs)
+	p.Axes = axes
+	if len(axes) == 0 {
+		p.Axes = []string{"cell"}
+	}
+	var cols []string
+	for _, m := range tableMetrics {
+		for _, pt := range points {
+			if _, ok := pt.Mean(m); ok {
+				cols = append(cols, m)
+				break
+			}
+		}
+	}
+	for _, m := range cols {
+		c := column{Head: m}
+		if d, ok := metrics.Lookup(m); ok {
+			c.Hint = d.Description
+			if d.Better != metrics.Neutral {
+				c.Hint += " (" + d.Better.String() + " is better)"
+			}
+		}
+		p.Columns = append(p.Columns, c)
+	}
+	repeats := map[string]int{}
+	for _, r := range recs {
+		repeats[r.Cell]++
+	}
+	for _, pt := range points {
+		row := pointRow{Cell: pt.Cell, Recommended: recommended[pt.Cell]}
+		if len(axes) == 0 {
+			row.Params = []string{pt.Cell}
+		}
+		for _, a := range axes {
+			row.Params = append(row.Params, paramValue(pt.Params, a))
+		}
+		row.Repeats = strconv.Itoa(pt.Repeats)
+		if n := repeats[pt.Cell]; n > pt.Repeats {
+			row.Repeats += fmt.Sprintf(" (%d failed)", n-pt.Repeats)
+		}
+		for _, m := range cols {
+			row.Values = append(row.Values, meanCI(m, pt.Stats[m]))
+		}
+		p.Rows = append(p.Rows, row)
+	}
+}
+
+// meanCI renders "10MiB/s ± 12KiB/s" (half the 95% confidence interval),
+// just the mean when there is no spread (or only rounding noise, below a
+// millionth of the mean), "–" when not measured.
+func meanCI(metric string, s summary.Stats) string {
+	if s.N == 0 {
+		return "–"
+	}
+	out := metrics.Format(metric, s.Mean)
+	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
+		out += " ± " + metrics.Format(metric, half)
+	}
+	return out
+}
+
+// verdicts fills the threshold table: one row per point, one column per
+// threshold.
+func (p *page) verdicts(meta *results.Meta, recs []results.Record) {
+	vs := results.Check(meta.Thresholds, recs)
+	if len(vs) == 0 {
+		return
+	}
+	for _, t := range meta.Thresholds {
+		p.Thresholds = append(p.Thresholds, t.Metric+" "+strings.TrimSpace(t.Text))
+	}
+	bad := len(results.Failed(vs))
+	p.VerdictOK = bad == 0
+	if bad == 0 {
+		p.Verdict = fmt.Sprintf("All %d threshold checks passed.", len(vs))
+	} else {
+		p.Verdict = fmt.Sprintf("%d of %d threshold checks failed.", bad, len(vs))
+	}
+	at := map[string]int{}
+	for _, v := range vs {
+		i, ok := at[v.Cell]
+		if !ok {
+			i = len(p.Verdicts)
+			at[v.Cell] = i
+			p.Verdicts = append(p.Verdicts, verdictRow{Cell: v.Cell})
+		}
+		c := verdictCell{Pass: v.Pass}
+		mark := "✗ fail"
+		if v.Pass {
+			mark = "✓ pass"
+		}
+		if v.Missing {
+			c.Text = mark + ": not measured"
+		} else {
+			c.Text = mark + ": " + metrics.Format(v.Threshold.Metric, v.Value)
+		}
+		p.Verdicts[i].Cells = append(p.Verdicts[i].Cells, c)
+	}
+}
+
+// recordWarnings lists the records' warnings, each message once with the
+// cells it came from, and the cells stopped by the memory guard.
+func recordWarnings(recs []results.Record) []string {
+	var order []string
+	cells := map[string][]string{}
+	add := func(msg, cell string) {
+		if _, ok := cells[msg]; !ok {
+			order = append(order, msg)
+		}
+		cells[msg] = append(cells[msg], cell)
+	}
+	for _, r := range recs {
+		cell := fmt.Sprintf("%s#%d", r.Cell, r.Repeat)
+		if r.Result.GuardExceeded {
+			add("memory guard exceeded: the run was stopped early, its figures cover only the time before", cell)
+		}
+		for _, w := range r.Result.Warnings {
+			add(w, cell)
+		}
+	}
+	out := make([]string, 0, len(order))
+	for _, msg := range order {
+		c := cells[msg]
+		const show = 4
+		list := strings.Join(c[:min(len(c), show)], ", ")
+		if len(c) > show {
+			list += fmt.Sprintf(" and %d more", len(c)-show)
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", msg, list))
+	}
+	return out
+}
+
+// environment lists what was run, on what, when.
+func environment(m *results.Meta) []keyValue {
+	var kv []keyValue
+	add := func(k, v string) {
+		if v != "" {
+			kv = append(kv, keyValue{k, v})
+		}
+	}
+	add("Scenario", m.Scenario)
+	add("File", m.File)
+	engine := m.Engine
+	if m.Node != "" {
+		engine += " (Node.js " + m.Node + ")"
+	}
+	add("Engine", engine)
+	add("Stream profile", m.Profile)
+	add("Strategy", m.Strategy)
+	if m.Repeat > 0 {
+		add("Seed", strconv.FormatUint(m.Seed, 10))
+		add("Cells", fmt.Sprintf("%d (%d repeats of each point, %d at a time)", m.Cells, m.Repeat, m.Parallel))
+	}
+	add("Go", m.Env.Go)
+	add("bpbench", m.Env.Bpbench)
+	if m.Env.OS != "" {
+		add("OS/arch", m.Env.OS+"/"+m.Env.Arch)
+	}
+	add("CPU", m.Env.CPU)
+	if m.Env.Cores > 0 {
+		add("Cores", strconv.Itoa(m.Env.Cores))
+	}
+	if !m.Started.IsZero() {
+		add("Started", m.Started.UTC().Format(time.RFC3339))
+	}
+	if !m.Finished.IsZero() {
+		add("Finished", fmt.Sprintf("%s (%s)", m.Finished.UTC().Format(time.RFC3339), m.Finished.Sub(m.Started).Round(time.Millisecond)))
+	}
+	add("Scenario SHA-256", m.SHA256)
+	return kv
+}

@@ -1,0 +1,59 @@
+package plots
+
+import (
+	"math"
+
+	"github.com/bpbench/bpbench/internal/analysis"
+	"github.com/bpbench/bpbench/internal/metrics"
+)
+
+// cdfCharts draws one latency CDF per group, one line per point (repeat 0,
+// or the first successful one).
+func (r *run) cdfCharts() []*chart {
+	groups := r.groups
+	if !r.byHWM {
+		groups = []analysis.Group{{Points: r.points}}
+	}
+	var out []*chart
+	for _, g := range groups {
+		c := &chart{}
+		maxL := 0.0
+		for i, p := range g.Points {
+			rec := r.firstRecord(p.Cell)
+			if rec == nil || len(rec.Result.Latency.CDF) == 0 {
+				continue
+			}
+			name := p.Cell
+			if r.byHWM {
+				name = "hwm " + analysis.FormatHWM(p.HWM, r.obj)
+			}
+			s := series{name: name, style: plainLine, color: i}
+			for _, q := range rec.Result.Latency.CDF {
+				s.x = append(s.x, q.Latency.Seconds())
+				s.y = append(s.y, q.Q)
+				maxL = math.Max(maxL, q.Latency.Seconds())
+			}
+			c.series = append(c.series, s)
+		}
+		if len(c.series) == 0 {
+			continue
+		}
+		if len(c.series) == 1 {
+			c.series[0].name = ""
+		}
+		c.x = valueAxis("chunk latency", metrics.UnitSeconds, maxL)
+		c.y = valueAxis("chunks with at most this latency", metrics.UnitFraction, 1)
+		c.y.max = 1.02
+		c.fig = Figure{
+			Name:    "latency-cdf",
+			Title:   "Latency distribution",
+			Caption: "The fraction of chunks whose latency, from when the producer wanted to send them to when they were consumed, is at most x (one repeat per line). Further left is better.",
+		}
+		if g.Label != "" {
+			c.fig.Name += "-" + fileSafe(g.Label)
+			c.fig.Title += ": " + g.Label
+		}
+		out = append(out, c)
+	}
+	return out
+}

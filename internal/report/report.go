@@ -1,0 +1,115 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/bpbench/bpbench/internal/results"
+)
+
+// Names of the files Write creates in its directory.
+const (
+	CSVName      = "results.csv"
+	SummaryName  = "summary.csv"
+	BenchName    = "bench.txt"
+	HTMLName     = "index.html"
+	MarkdownName = "index.md"
+	PlotsDir     = "plots"
+)
+
+// Options are the optional inputs of WriteWith. The zero value is Write's.
+type Options struct {
+	// Warnings are problems found while reading the results (a line cut
+	// short, run.json missing), shown on the page with the records' own.
+	Warnings []string
+}
+
+// Write renders the report of a run into dir: results.csv, summary.csv,
+// bench.txt, plots/ and index.html with index.md (see the package doc).
+// meta may be nil when run.json is missing: the page then lacks the
+// scenario's text and environment, and says so. Files are replaced
+// atomically; plots/ is emptied first so that no stale figure remains.
+func Write(dir string, meta *results.Meta, recs []results.Record) error {
+	return WriteWith(dir, meta, recs, Options{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(dir string, meta *results.Meta, recs []results.Record, opt Options) error {
+	if meta == nil {
+		meta = metaFromRecords(recs)
+		opt.Warnings = append(opt.Warnings, "run.json is missing: no scenario text, environment or thresholds; highWaterMarks read from the cell names")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	var errs []error
+	try := func(name string, render func(*bytes.Buffer) error) {
+		var b bytes.Buffer
+		if err := render(&b); err != nil {
+			errs = append(errs, fmt.Errorf("report: %s: %w", name, err))
+			return
+		}
+		if err := writeFile(filepath.Join(dir, name), b.Bytes()); err != nil {
+			errs = append(errs, fmt.Errorf("report: %w", err))
+		}
+	}
+	try(CSVName, func(b *bytes.Buffer) error { return WriteCSV(b, meta, recs) })
+	try(SummaryName, func(b *bytes.Buffer) error { return WriteSummaryCSV(b, meta, recs) })
+	try(BenchName, func(b *bytes.Buffer) error { return WriteBench(b, meta, recs) })
+
+	figs, err := renderFigures(filepath.Join(dir, PlotsDir), meta, recs)
+	if err != nil {
+		// The page is still useful without its plots: say so on it.
+		opt.Warnings = append(opt.Warnings, fmt.Sprintf("plots: %v", err))
+	}
+	p := newPage(meta, recs, figs, opt.Warnings)
+	try(HTMLName, func(b *bytes.Buffer) error { return htmlPage.Execute(b, p) })
+	try(MarkdownName, func(b *bytes.Buffer) error { return mdPage.Execute(b, p) })
+	return errors.Join(errs...)
+}
+
+// metaFromRecords makes the little of a Meta that records tell.
+func metaFromRecords(recs []results.Record) *results.Meta {
+	m := &results.Meta{}
+	if len(recs) > 0 {
+		m.Scenario, m.Engine = recs[0].Scenario, recs[0].Engine
+		seen := map[string]bool{}
+		for _, p := range recs[0].Params {
+			m.Sweep = append(m.Sweep, results.Axis{Path: p.Path, Key: p.Key})
+		}
+		for _, r := range recs {
+			for i, p := range r.Params {
+				if i < len(m.Sweep) && !seen[p.Path+"="+p.Value] {
+					seen[p.Path+"="+p.Value] = true
+					m.Sweep[i].Values = append(m.Sweep[i].Values, p.Value)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// writeFile replaces path with b atomically (a temporary file renamed).
+func writeFile(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
