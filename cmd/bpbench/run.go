@@ -55,6 +55,7 @@ type runFlags struct {
 	quiet    bool
 	resume   bool
 	shard    string
+	noReport bool
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -69,6 +70,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.seed, "seed", "", "use `SEED` instead of the scenario's seed")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	fs.BoolVar(&f.resume, "resume", false, "keep the cells an earlier run of the same scenario finished and run only the others")
+	fs.BoolVar(&f.noReport, "no-report", false, "write results only; render them later with bpbench report")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (every N-th from the I-th, 0 <= I < N)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
@@ -312,8 +314,10 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	// The report shows what was kept, after an interruption too.
 	page := filepath.Join(j.dir, report.HTMLName)
-	repErr := report.Write(j.dir, meta, all)
-	if repErr != nil {
+	var repErr error
+	if f.noReport {
+		repErr = errors.New("no report (--no-report)")
+	} else if repErr = report.Write(j.dir, meta, all); repErr != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", j.s.Name, repErr)
 	}
 	if runErr != nil {
@@ -338,10 +342,13 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		printVerdicts(stdout, j.s.Name, verdicts, bad)
 	}
 	fmt.Fprintf(stdout, "%s: results in %s\n", j.s.Name, path)
-	if repErr != nil {
+	switch {
+	case f.noReport:
+	case repErr != nil:
 		return len(bad), repErr
+	default:
+		fmt.Fprintf(stdout, "%s: report in %s\n", j.s.Name, page)
 	}
-	fmt.Fprintf(stdout, "%s: report in %s\n", j.s.Name, page)
 	return len(bad), nil
 }
 

@@ -50,10 +50,10 @@ func (hp *heatPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 				if hi > lo {
 					f = (val(v) - lo) / (hi - lo)
 				}
-				if !h.higherIsBetter { // darker is better
+				if h.higherIsBetter { // darker is better: the best end maps to 0
 					f = 1 - f
 				}
-				// Kindlmann runs from black to white: keep off both ends,
+				// Kindlmann runs from black (0) to white (1): keep off both ends,
 				// which would not stand out from the page or the text.
 				fill, _ = cmap.At(0.12 + 0.76*f)
 			}
