@@ -10,28 +10,13 @@ import (
 	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
 // scenarioFiles are the scenarios BenchmarkScenarios runs.
 const scenarioFiles = "../scenarios/*.yaml"
-
-// benchUnits maps metric names to the whitespace-free units that
-// BenchmarkScenarios reports them under, so that benchstat can compare
-// two runs. Time metrics are reported in seconds of simulated time.
-var benchUnits = []struct{ metric, unit string }{
-	{metrics.Throughput, "sim-B/s"},
-	{metrics.ThroughputChunks, "sim-chunks/s"},
-	{metrics.BufferedPeak, "peak-buffered-B"},
-	{metrics.BufferedMean, "mean-buffered-B"},
-	{metrics.LatencyP50, "p50-latency-s"},
-	{metrics.LatencyP99, "p99-latency-s"},
-	{metrics.WritesFalse, "writes-false/op"},
-	{metrics.Drains, "drains/op"},
-	{metrics.Pauses, "pauses/op"},
-	{metrics.ProducerStalled, "producer-stalled-frac"},
-}
 
 // loadPlans parses every starter scenario and expands it, one repeat per
 // point (each iteration of a benchmark is a repeat with the same seed: the
@@ -88,9 +73,10 @@ func BenchmarkScenarios(b *testing.B) {
 						}
 						res = r
 					}
-					for _, u := range benchUnits {
-						if v, ok := res.Metrics.Get(u.metric); ok {
-							b.ReportMetric(v, u.unit)
+					// The units of bench.txt, so that benchstat reads both alike.
+					for _, u := range report.BenchUnits {
+						if v, ok := res.Metrics.Get(u.Metric); ok {
+							b.ReportMetric(v*u.Scale, u.Unit)
 						}
 					}
 				})
@@ -123,12 +109,12 @@ func TestStarterScenarios(t *testing.T) {
 }
 
 func TestBenchUnitsAreWhitespaceFree(t *testing.T) {
-	for _, u := range benchUnits {
-		if strings.ContainsAny(u.unit, " \t") {
-			t.Errorf("unit %q", u.unit)
+	for _, u := range report.BenchUnits {
+		if strings.ContainsAny(u.Unit, " \t") || u.Unit == "ns/op" {
+			t.Errorf("unit %q: benchstat needs one word, not the benchmark's own ns/op", u.Unit)
 		}
-		if _, ok := metrics.Lookup(u.metric); !ok {
-			t.Errorf("unknown metric %s", u.metric)
+		if _, ok := metrics.Lookup(u.Metric); !ok {
+			t.Errorf("unknown metric %s", u.Metric)
 		}
 	}
 }
