@@ -199,7 +199,12 @@ func (r *run) sample() {
 	now := r.loop.Now()
 	var total int64
 	for i, n := range r.nodes {
-		b := r.nodeBytes(n)
+		var b int64
+		if r.objectMode {
+			b = r.objectBytes(n)
+		} else {
+			b = streamBytes(n.s)
+		}
 		total += b
 		if b != n.bytes {
 			n.bytes = b
@@ -220,17 +225,31 @@ func (r *run) buffered() int64 {
 
 // nodeBytes returns the bytes buffered in n's sides.
 func (r *run) nodeBytes(n *node) int64 {
+	if r.objectMode {
+		return r.objectBytes(n)
+	}
+	return streamBytes(n.s)
+}
+
+// streamBytes returns the bytes buffered in s's sides in byte mode: their
+// lengths.
+func streamBytes(s *stream.Stream) int64 {
+	var b int
+	if s.Readable() {
+		b += s.ReadableLength()
+	}
+	if s.Writable() {
+		b += s.WritableLength()
+	}
+	return int64(b)
+}
+
+// objectBytes returns the bytes buffered in n's sides in object mode, where
+// lengths count chunks: the sizes of the chunks each side holds, from the
+// flight ring.
+func (r *run) objectBytes(n *node) int64 {
 	s := n.s
 	var b int64
-	if !r.objectMode {
-		if s.Readable() {
-			b += int64(s.ReadableLength())
-		}
-		if s.Writable() {
-			b += int64(s.WritableLength())
-		}
-		return b
-	}
 	if s.Readable() {
 		b += r.flight.bytes(n.emitted, n.pushed)
 	}
