@@ -137,13 +137,19 @@ func (r *Recorder) advance(t time.Duration) time.Duration {
 }
 
 // corner gives a committed point of the total to the timeline, skipping
-// points that do not change the value.
+// points that do not change the value. A point inside the timeline's last
+// bucket only widens it: that common case is done here, without a call.
 func (r *Recorder) corner(p Point) {
-	if r.timeline == nil || (r.cornered && p.Bytes == r.lastCorner.Bytes) {
+	tl := r.timeline
+	if tl == nil || (r.cornered && p.Bytes == r.lastCorner.Bytes) {
 		return
 	}
 	r.cornered, r.lastCorner = true, p
-	r.timeline.add(p)
+	if p.T < tl.end {
+		tl.buckets[len(tl.buckets)-1].widen(p)
+		return
+	}
+	tl.add(p)
 }
 
 // negative counts a negative size and returns the size to use.
