@@ -131,25 +131,29 @@ func (r *Recorder) advance(t time.Duration) time.Duration {
 		return r.forward(r.now)
 	}
 	r.totalPeak = max(r.totalPeak, r.total)
-	r.corner(Point{r.now, r.total})
+	if tl := r.timeline; tl != nil && (!r.cornered || r.total != r.lastCorner.Bytes) {
+		// corner, by hand: a point inside the timeline's last bucket
+		// only widens it, without a call.
+		p := Point{r.now, r.total}
+		r.cornered, r.lastCorner = true, p
+		if p.T < tl.end {
+			tl.buckets[len(tl.buckets)-1].widen(p)
+		} else {
+			tl.add(p)
+		}
+	}
 	r.now = t
 	return t
 }
 
 // corner gives a committed point of the total to the timeline, skipping
-// points that do not change the value. A point inside the timeline's last
-// bucket only widens it: that common case is done here, without a call.
+// points that do not change the value.
 func (r *Recorder) corner(p Point) {
-	tl := r.timeline
-	if tl == nil || (r.cornered && p.Bytes == r.lastCorner.Bytes) {
+	if r.timeline == nil || (r.cornered && p.Bytes == r.lastCorner.Bytes) {
 		return
 	}
 	r.cornered, r.lastCorner = true, p
-	if p.T < tl.end {
-		tl.buckets[len(tl.buckets)-1].widen(p)
-		return
-	}
-	tl.add(p)
+	r.timeline.add(p)
 }
 
 // negative counts a negative size and returns the size to use.
