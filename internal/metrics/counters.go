@@ -66,6 +66,14 @@ func (r *Recorder) ProducerResumed(t time.Duration) {
 // the interval when it ends. Intervals come in time order and do not
 // overlap; an empty one is ignored.
 func (r *Recorder) ProducerStalled(from, to time.Duration) {
+	if to <= from && from >= r.lastProducer {
+		return // empty and in order: the common case, inlined
+	}
+	r.producerStalled(from, to)
+}
+
+// producerStalled is ProducerStalled past its fast path.
+func (r *Recorder) producerStalled(from, to time.Duration) {
 	if from < r.lastProducer {
 		from = r.forward(r.lastProducer)
 	}

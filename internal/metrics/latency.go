@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -71,26 +72,42 @@ type Latencies struct {
 	CDF []CDFPoint `json:"cdf,omitempty"`
 }
 
-// latency accumulates per-chunk latencies in constant memory. Repeats of
-// the same value (common on a virtual clock) are counted in a run and given
-// to the histogram at once.
+// latency accumulates per-chunk latencies in constant memory. It counts
+// them in the buckets of an HdrHistogram of latencyDigits digits (the same
+// bucket index hdrhistogram-go computes; see hdrIndex) in a plain array, and
+// builds the histogram from those counts only in summary: recording is a
+// shift and an increment, and the quantiles are exactly the histogram's.
 type latency struct {
-	h        *hdr.Histogram
+	counts   []int64 // per hdr bucket, up to the bucket of highest
 	highest  int64
 	count    int64
 	sum      u128
 	min, max time.Duration
-	runD     time.Duration // the value being repeated, -1 before the first
-	runN     int64         // its repeats not yet in h
-	negative int64         // latencies below 0, recorded as 0
-	clamped  int64         // latencies above highest, recorded at highest in h
+	negative int64 // latencies below 0, recorded as 0
+	clamped  int64 // latencies above highest, recorded at highest
+}
+
+// The geometry of hdr.New(1, highest, latencyDigits): unit magnitude 0 (the
+// lowest value is 1 ns) and 2^(hdrHalfMagnitude+1) sub-buckets, the smallest
+// power of two of at least 2·10^latencyDigits.
+const (
+	hdrHalfMagnitude = 10 // log2(2048) - 1, for latencyDigits = 3
+	hdrSubBucketMask = 1<<(hdrHalfMagnitude+1) - 1
+)
+
+// hdrIndex returns the index in the histogram's counts of v >= 0: the
+// hdrhistogram-go countsIndexFor of the geometry above.
+func hdrIndex(v int64) int {
+	bucket := 64 - bits.LeadingZeros64(uint64(v|hdrSubBucketMask)) - (hdrHalfMagnitude + 1)
+	sub := int(v >> uint(bucket))
+	return (bucket+1)<<hdrHalfMagnitude + sub - 1<<hdrHalfMagnitude
 }
 
 func newLatency(highest time.Duration) *latency {
 	if highest <= 0 {
 		highest = DefaultLatencyMax
 	}
-	return &latency{h: hdr.New(1, int64(highest), latencyDigits), highest: int64(highest), runD: -1}
+	return &latency{counts: make([]int64, hdrIndex(int64(highest))+1), highest: int64(highest)}
 }
 
 // record adds one latency. It does not allocate.
@@ -101,49 +118,45 @@ func (l *latency) record(d time.Duration) {
 	}
 	l.count++
 	l.sum.add(uint64(d))
-	if d == l.runD {
-		l.runN++
-		return
-	}
-	l.flush()
-	l.runD, l.runN = d, 1
 	if l.count == 1 || d < l.min {
 		l.min = d
 	}
 	if d > l.max {
 		l.max = d
 	}
-}
-
-// flush gives the pending run to the histogram.
-func (l *latency) flush() {
-	if l.runN == 0 {
-		return
-	}
-	v := int64(l.runD)
+	v := int64(d)
 	if v > l.highest {
-		l.clamped += l.runN
+		l.clamped++
 		v = l.highest
 	}
-	_ = l.h.RecordValues(v, l.runN) // cannot fail: 0 <= v <= highest, count < 2^63
-	l.runN = 0
+	l.counts[hdrIndex(v)]++
+}
+
+// histogram returns the HdrHistogram of the counts so far.
+func (l *latency) histogram() *hdr.Histogram {
+	return hdr.Import(&hdr.Snapshot{
+		LowestTrackableValue:  1,
+		HighestTrackableValue: l.highest,
+		SignificantFigures:    latencyDigits,
+		Counts:                l.counts,
+	})
 }
 
 // summary computes the quantiles and the CDF.
 func (l *latency) summary() Latencies {
-	l.flush()
 	s := Latencies{Count: l.count}
 	if l.count == 0 {
 		return s
 	}
 	s.Min, s.Max = l.min, l.max
 	s.Mean = time.Duration(l.sum.div(uint64(l.count)) + 0.5)
-	vals := l.h.ValueAtPercentilesSlice(cdfPercents)
+	h := l.histogram()
+	vals := h.ValueAtPercentilesSlice(cdfPercents)
 	s.CDF = make([]CDFPoint, len(cdfPercents))
 	for i, p := range cdfPercents {
 		s.CDF[i] = CDFPoint{Q: p / 100, Latency: l.clamp(vals[i])}
 	}
-	q := l.h.ValueAtPercentilesSlice([]float64{50, 90, 99})
+	q := h.ValueAtPercentilesSlice([]float64{50, 90, 99})
 	s.P50, s.P90, s.P99 = l.clamp(q[0]), l.clamp(q[1]), l.clamp(q[2])
 	s.CDF[0].Latency, s.CDF[len(s.CDF)-1].Latency = l.min, l.max
 	return s

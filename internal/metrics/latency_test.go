@@ -3,9 +3,13 @@ package metrics
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 func TestLatencyQuantilesWithin1Percent(t *testing.T) {
@@ -95,7 +99,7 @@ func TestLatencyMemoryIsConstant(t *testing.T) {
 		t.Skip("10M records")
 	}
 	l := newLatency(0)
-	size := l.h.ByteSize()
+	size := len(l.counts)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -110,8 +114,8 @@ func TestLatencyMemoryIsConstant(t *testing.T) {
 	if after.TotalAlloc-before.TotalAlloc > 1<<20 {
 		t.Errorf("allocated %d bytes over 10M records; want ~0", after.TotalAlloc-before.TotalAlloc)
 	}
-	if l.h.ByteSize() != size || l.count != 10_000_000 {
-		t.Errorf("histogram %d bytes (was %d), count %d", l.h.ByteSize(), size, l.count)
+	if len(l.counts) != size || l.count != 10_000_000 {
+		t.Errorf("histogram %d buckets (was %d), count %d", len(l.counts), size, l.count)
 	}
 }
 
@@ -122,12 +126,42 @@ func TestLatencyRunsOfOneValue(t *testing.T) {
 		l.record(d)
 	}
 	s := l.summary()
-	if s.Count != 8 || l.h.TotalCount() != 8 || l.clamped != 2 || s.Min != 0 || s.Max != 2*time.Second {
+	if s.Count != 8 || l.histogram().TotalCount() != 8 || l.clamped != 2 || s.Min != 0 || s.Max != 2*time.Second {
 		t.Errorf("count %d, in histogram %d, clamped %d, min %v, max %v; want 8 8 2 0 2s",
-			s.Count, l.h.TotalCount(), l.clamped, s.Min, s.Max)
+			s.Count, l.histogram().TotalCount(), l.clamped, s.Min, s.Max)
 	}
 	if s.P50 != 5 {
 		t.Errorf("p50 = %v; want 5ns", s.P50)
+	}
+}
+
+// TestHdrIndex: the counts recorded by bucket index are the counts
+// hdrhistogram-go records for the same values, for several highest values.
+func TestHdrIndex(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, highest := range []time.Duration{1, 2047, 2048, 4096, time.Millisecond, time.Second, DefaultLatencyMax, 1<<62 + 12345} {
+		l := newLatency(highest)
+		h := hdr.New(1, int64(highest), latencyDigits)
+		for i := range 20000 {
+			v := int64(i)
+			if i >= 5000 {
+				v = rng.Int64N(int64(highest)+1) >> rng.IntN(63)
+			}
+			v = min(v, int64(highest))
+			l.record(time.Duration(v))
+			if err := h.RecordValue(v); err != nil {
+				t.Fatalf("hdr.RecordValue(%d): %v", v, err)
+			}
+		}
+		want := h.Export().Counts
+		got := l.histogram().Export().Counts
+		if !slices.Equal(got, want) {
+			t.Errorf("highest %v: counts differ from hdrhistogram-go's", highest)
+		}
+		if len(l.counts) > len(want) {
+			t.Errorf("highest %v: %d buckets; hdr has %d", highest, len(l.counts), len(want))
+		}
 	}
 }
 

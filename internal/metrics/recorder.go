@@ -131,7 +131,17 @@ func (r *Recorder) advance(t time.Duration) time.Duration {
 		return r.forward(r.now)
 	}
 	r.totalPeak = max(r.totalPeak, r.total)
-	r.corner(Point{r.now, r.total})
+	if tl := r.timeline; tl != nil && (!r.cornered || r.total != r.lastCorner.Bytes) {
+		// corner, by hand: a point inside the timeline's last bucket
+		// only widens it, without a call.
+		p := Point{r.now, r.total}
+		r.cornered, r.lastCorner = true, p
+		if p.T < tl.end {
+			tl.buckets[len(tl.buckets)-1].widen(p)
+		} else {
+			tl.add(p)
+		}
+	}
 	r.now = t
 	return t
 }

@@ -44,6 +44,9 @@ type timeline struct {
 	limit   int // buckets, max/2
 	shift   uint
 	buckets []bucket
+	// end is where the last bucket ends: a point before it (and so in it,
+	// as points come in time order) only widens it. 0 when empty.
+	end time.Duration
 }
 
 type bucket struct {
@@ -56,26 +59,48 @@ func newTimeline(maxPoints int) *timeline {
 	return &timeline{limit: limit, buckets: make([]bucket, 0, limit)}
 }
 
-// add appends a point; points come in non-decreasing time.
+// add appends a point; points come in non-decreasing time. The common
+// case is a point in the last bucket.
 func (tl *timeline) add(p Point) {
+	if p.T < tl.end {
+		tl.buckets[len(tl.buckets)-1].widen(p)
+		return
+	}
+	tl.open(p)
+}
+
+// widen makes b's lowest and highest points cover p.
+func (b *bucket) widen(p Point) {
+	if p.Bytes < b.lo.Bytes {
+		b.lo = p
+	}
+	if p.Bytes > b.hi.Bytes {
+		b.hi = p
+	}
+}
+
+// open appends a point that starts a new bucket, coarsening first if every
+// bucket is in use (after which p may fall in the last bucket after all).
+func (tl *timeline) open(p Point) {
 	for {
 		idx := int64(p.T) >> tl.shift
 		if n := len(tl.buckets); n > 0 && tl.buckets[n-1].idx == idx {
-			b := &tl.buckets[n-1]
-			if p.Bytes < b.lo.Bytes {
-				b.lo = p
-			}
-			if p.Bytes > b.hi.Bytes {
-				b.hi = p
-			}
-			return
+			tl.buckets[n-1].widen(p)
+			break
 		}
 		if len(tl.buckets) < tl.limit {
 			tl.buckets = append(tl.buckets, bucket{idx: idx, lo: p, hi: p})
-			return
+			break
 		}
 		tl.coarsen()
 	}
+	tl.setEnd()
+}
+
+// setEnd sets tl.end after the last bucket changed. On overflow it is
+// negative, and every point goes through open.
+func (tl *timeline) setEnd() {
+	tl.end = time.Duration(tl.buckets[len(tl.buckets)-1].idx+1) << tl.shift
 }
 
 // coarsen doubles the bucket width once and merges the buckets that now

@@ -150,7 +150,7 @@ func (p *producer) push(now time.Duration) {
 		r.guardHit()
 		return
 	}
-	if p.chunks%ctxEvery == ctxEvery-1 && r.ctxDone() {
+	if p.chunks&(ctxEvery-1) == ctxEvery-1 && r.ctxDone() {
 		return
 	}
 	if !p.cfg.Pull {

@@ -33,7 +33,8 @@ func (q *ring) push(c flightChunk) {
 	q.n++
 }
 
-func (q *ring) front() flightChunk { return q.buf[q.head] }
+// front returns the oldest chunk; the ring must not be empty.
+func (q *ring) front() *flightChunk { return &q.buf[q.head] }
 
 func (q *ring) pop() {
 	q.baseStart = q.buf[q.head].end

@@ -26,7 +26,8 @@ var _ engine.Engine = Engine{}
 // would otherwise grow by tens of bytes per chunk.
 const MaxInFlight = 1 << 20
 
-// ctxEvery is how many chunks or timers pass between two looks at ctx.
+// ctxEvery is how many chunks or timers pass between two looks at ctx (a
+// power of two).
 const ctxEvery = 1024
 
 // Run runs cfg and returns its Result. It returns an error wrapping
@@ -105,7 +106,7 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	}
 	points := opts.TimelinePoints
 	r.loop = stream.NewLoop(clock, cfg.Profile)
-	r.loop.OnEmit = r.onEmit
+	r.loop.OnEmit = r.onEmit()
 
 	names := []string{engine.ProducerName}
 	r.prod = newProducer(r)
@@ -174,7 +175,7 @@ func (r *run) stop() bool {
 		return true
 	}
 	r.steps++
-	if r.pollCtx || r.steps%ctxEvery == 0 {
+	if r.pollCtx || r.steps&(ctxEvery-1) == 0 {
 		return r.ctxDone()
 	}
 	return false
@@ -199,7 +200,12 @@ func (r *run) sample() {
 	now := r.loop.Now()
 	var total int64
 	for i, n := range r.nodes {
-		b := r.nodeBytes(n)
+		var b int64
+		if r.objectMode {
+			b = r.objectBytes(n)
+		} else {
+			b = streamBytes(n.s)
+		}
 		total += b
 		if b != n.bytes {
 			n.bytes = b
@@ -220,17 +226,31 @@ func (r *run) buffered() int64 {
 
 // nodeBytes returns the bytes buffered in n's sides.
 func (r *run) nodeBytes(n *node) int64 {
+	if r.objectMode {
+		return r.objectBytes(n)
+	}
+	return streamBytes(n.s)
+}
+
+// streamBytes returns the bytes buffered in s's sides in byte mode: their
+// lengths.
+func streamBytes(s *stream.Stream) int64 {
+	var b int
+	if s.Readable() {
+		b += s.ReadableLength()
+	}
+	if s.Writable() {
+		b += s.WritableLength()
+	}
+	return int64(b)
+}
+
+// objectBytes returns the bytes buffered in n's sides in object mode, where
+// lengths count chunks: the sizes of the chunks each side holds, from the
+// flight ring.
+func (r *run) objectBytes(n *node) int64 {
 	s := n.s
 	var b int64
-	if !r.objectMode {
-		if s.Readable() {
-			b += int64(s.ReadableLength())
-		}
-		if s.Writable() {
-			b += int64(s.WritableLength())
-		}
-		return b
-	}
 	if s.Readable() {
 		b += r.flight.bytes(n.emitted, n.pushed)
 	}
@@ -250,31 +270,35 @@ func (r *run) nodeOf(s *stream.Stream) *node {
 	return nil
 }
 
-// onEmit sees every event of every stream before its listeners.
-func (r *run) onEmit(s *stream.Stream, ev stream.Event, _ stream.Arg) {
-	switch ev {
-	case stream.EventData:
-		if r.objectMode {
-			r.nodeOf(s).emitted++
+// onEmit returns the loop's hook, which sees every event of every stream
+// before its listeners. It is a closure rather than the method value
+// r.onEmit, whose wrapper would copy the Arg once more at every event.
+func (r *run) onEmit() stream.EmitHook {
+	return func(s *stream.Stream, ev stream.Event, _ stream.Arg) {
+		switch ev {
+		case stream.EventData:
+			if r.objectMode {
+				r.nodeOf(s).emitted++
+			}
+		case stream.EventDrain:
+			r.rec.Drain()
+		case stream.EventPause:
+			if s == r.prod.s && !r.prodEnded {
+				r.rec.Pause()
+			}
+		case stream.EventEnd:
+			if s == r.prod.s {
+				r.prodEnded = true
+			}
+		case stream.EventFinish:
+			if !s.Readable() { // only consumers are plain Writables
+				r.finished++
+				r.done = r.finished == len(r.cons)
+			}
 		}
-	case stream.EventDrain:
-		r.rec.Drain()
-	case stream.EventPause:
-		if s == r.prod.s && !r.prodEnded {
-			r.rec.Pause()
+		if r.check != nil {
+			r.check()
 		}
-	case stream.EventEnd:
-		if s == r.prod.s {
-			r.prodEnded = true
-		}
-	case stream.EventFinish:
-		if !s.Readable() { // only consumers are plain Writables
-			r.finished++
-			r.done = r.finished == len(r.cons)
-		}
-	}
-	if r.check != nil {
-		r.check()
 	}
 }
 
@@ -282,17 +306,20 @@ func (r *run) onEmit(s *stream.Stream, ev stream.Event, _ stream.Arg) {
 // recording their latency.
 func (r *run) consumed(now time.Duration) {
 	done := r.cons[0].consumed
-	for _, c := range r.cons[1:] {
-		done = min(done, c.consumed)
+	if len(r.cons) > 1 {
+		for _, c := range r.cons[1:] {
+			done = min(done, c.consumed)
+		}
 	}
-	for r.flight.n > 0 {
-		c := r.flight.front()
+	q := &r.flight
+	for q.n > 0 {
+		c := q.front()
 		if c.end > done {
 			break
 		}
 		r.rec.Latency(now - c.ready)
-		r.rec.Consumed(c.end - r.flight.baseStart)
-		r.flight.pop()
+		r.rec.Consumed(c.end - q.baseStart)
+		q.pop()
 	}
 }
 

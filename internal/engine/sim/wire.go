@@ -56,6 +56,11 @@ func (r *run) wire() {
 // wrote: write returned false iff the destination's length is now at or
 // above its highWaterMark and not 0 (nothing runs in between that could
 // change it).
+//
+// It is not inlined into wire: the closure of an inlined copy is compiled
+// without inlining the length calls, a call each per chunk.
+//
+//go:noinline
 func (r *run) watchWrites(src *stream.Stream, dests []*stream.Stream) {
 	src.On(stream.EventData, func(stream.Arg) {
 		for _, d := range dests {
