@@ -30,6 +30,10 @@ func (r *Recorder) Consumed(bytes int64) {
 // WriteFalse counts one call to write() that returned false.
 func (r *Recorder) WriteFalse() { r.writesFalse++ }
 
+// AddWritesFalse counts n write() calls that returned false at once (an
+// engine that reads a stream's own count at the end).
+func (r *Recorder) AddWritesFalse(n int64) { r.writesFalse += n }
+
 // Drain counts one 'drain' event.
 func (r *Recorder) Drain() { r.drains++ }
 

@@ -11,6 +11,7 @@ type writableState struct {
 	writable int8
 
 	errored       error
+	writesFalse   int64 // write() calls that got past the checks and returned false
 	hwm           int
 	length        int
 	corked        int
@@ -135,7 +136,11 @@ func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(err
 	if !ret {
 		w.needDrain = true
 	}
-	return ret && !w.destroyed && w.errored == nil
+	ok := ret && !w.destroyed && w.errored == nil
+	if !ok {
+		w.writesFalse++
+	}
+	return ok
 }
 
 func (s *Stream) callWrite(c Chunk, enc string) {
@@ -517,6 +522,13 @@ func callFinishedCallbacks(w *writableState, err error) {
 // WritableLength is writableLength: the bytes (objects in object mode)
 // written and not yet completed, the chunk in _write included.
 func (s *Stream) WritableLength() int { return s.w.length }
+
+// WritesFalse counts the write() calls on s that returned false because the
+// buffer reached the highWaterMark (or the stream was destroyed or errored
+// meanwhile); not those refused up front (write after end). Node keeps no
+// such count: it is for harnesses, which would otherwise need a 'data'
+// listener after every pipe.
+func (s *Stream) WritesFalse() int64 { return s.w.writesFalse }
 
 // WritableHighWaterMark is writableHighWaterMark.
 func (s *Stream) WritableHighWaterMark() int { return s.w.hwm }

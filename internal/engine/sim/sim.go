@@ -56,6 +56,10 @@ type run struct {
 	flight      ring
 	maxInFlight int
 
+	// piped are the destinations that pipe writes to; their own counts of
+	// write() returning false go into writes.false at the end.
+	piped []*stream.Stream
+
 	prodEnded bool // the producer emitted 'end'
 	finished  int  // consumers that emitted 'finish'
 	done      bool // every consumer finished
@@ -158,6 +162,9 @@ func (r *run) execute() (engine.Result, error) {
 	}
 	if !r.done && !r.halted {
 		r.rec.Warn("sim: the run ran out of events at %v before every consumer finished", end)
+	}
+	for _, d := range r.piped {
+		r.rec.AddWritesFalse(d.WritesFalse())
 	}
 	res := r.rec.Finish(end)
 	return res, r.err

@@ -51,24 +51,13 @@ func (r *run) wire() {
 	}
 }
 
-// watchWrites counts the write() calls of pipe that returned false. It is
-// added after pipe's own 'data' listeners, so it runs right after they
-// wrote: write returned false iff the destination's length is now at or
-// above its highWaterMark and not 0 (nothing runs in between that could
-// change it).
-//
-// It is not inlined into wire: the closure of an inlined copy is compiled
-// without inlining the length calls, a call each per chunk.
-//
-//go:noinline
-func (r *run) watchWrites(src *stream.Stream, dests []*stream.Stream) {
-	src.On(stream.EventData, func(stream.Arg) {
-		for _, d := range dests {
-			if n := d.WritableLength(); n > 0 && n >= d.WritableHighWaterMark() {
-				r.rec.WriteFalse()
-			}
-		}
-	})
+// watchWrites has the write() calls of pipe that returned false counted:
+// each destination's stream keeps the count (Stream.WritesFalse), which
+// execute adds up at the end. A 'data' listener that looked at the lengths
+// after pipe's write would cost a listener call per chunk and take the
+// source off its single-listener path.
+func (r *run) watchWrites(_ *stream.Stream, dests []*stream.Stream) {
+	r.piped = append(r.piped, dests...)
 }
 
 // endAll ends every destination when src ends.
