@@ -27,7 +27,7 @@ var agreeScenarios = map[string]bool{
 
 // TestStarterScenariosAgreeWithNode runs cells of the starter scenarios,
 // shortened to a fraction of a second of wall time, on the sim engine and
-// in real Node.js, and requires throughput and buffered.peak within 5%.
+// in real Node.js, and requires throughput, buffered.peak and buffered.mean within 5%.
 // It skips when no Node.js is installed (make nodes, or node on PATH).
 func TestStarterScenariosAgreeWithNode(t *testing.T) {
 	if testing.Short() {
@@ -61,7 +61,7 @@ func TestStarterScenariosAgreeWithNode(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, m := range []string{"throughput", "buffered.peak"} {
+				for _, m := range []string{"throughput", "buffered.peak", "buffered.mean"} {
 					g, _ := got.Metrics.Get(m)
 					w, _ := want.Metrics.Get(m)
 					if math.Abs(g-w) > 0.05*math.Abs(w) {

@@ -49,6 +49,7 @@ th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th.num { text-align: right; }
 tr.recommended td { background: #eef3fd; font-weight: 600; }
+tr.far td { background: #fdf0e6; }
 td.param { white-space: nowrap; }
 .tag { color: var(--accent); margin-left: 6px; }
 ul.warnings li { background: var(--warn-bg); margin: 4px 0; padding: 4px 8px; border-radius: 4px; list-style: none; }
@@ -100,6 +101,17 @@ a { color: var(--accent); }
 <p class="note">Mean over the repeats ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. Hover a heading for its meaning.</p>
 {{else}}<p>No point has results.</p>{{end}}
 </section>
+
+{{with .Engines}}<section id="engines">
+<h2>Model against measurement</h2>
+<p class="note">The same points on each engine (mean over repeats): sim is the model's prediction, realtime the model on the wall clock, node a real Node.js process. The last columns give each engine's difference from sim; rows more than 5% apart are marked.</p>
+<div class="scroll"><table>
+<thead><tr><th>point</th><th>metric</th>{{range .Engines}}<th class="num">{{.}}</th>{{end}}{{range .Others}}<th class="num">{{.}} vs sim</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr{{if .Far}} class="far"{{end}}><td class="param">{{.Point}}</td><td>{{.Metric}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}{{range .Diffs}}<td class="num">{{.}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+</section>{{end}}
 
 {{if .Thresholds}}<section id="thresholds">
 <h2>Thresholds</h2>

@@ -44,6 +44,14 @@ No point has results: nothing to recommend.
 Mean over the repeats ± half the 95% confidence interval. In bold: the recommended highWaterMark of each group.
 {{else}}
 No point has results.
+{{end}}{{with .Engines}}
+## Model against measurement
+
+| point | metric |{{range .Engines}} {{md .}} |{{end}}{{range .Others}} {{md .}} vs sim |{{end}}
+|---|---|{{range .Engines}}---:|{{end}}{{range .Others}}---:|{{end}}
+{{range .Rows}}| {{md .Point}} | {{md .Metric}}{{if .Far}} ⚠{{end}} |{{range .Values}} {{md .}} |{{end}}{{range .Diffs}} {{md .}} |{{end}}
+{{end}}
+sim is the model's prediction, realtime the model on the wall clock, node a real Node.js process; ⚠ marks rows more than 5% apart.
 {{end}}{{if .Thresholds}}
 ## Thresholds
 

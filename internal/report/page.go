@@ -31,6 +31,9 @@ type page struct {
 	Columns []column
 	// Rows are the sweep points in plan order.
 	Rows []pointRow
+	// Engines compares the engines point by point, when the run swept
+	// engine:; nil otherwise.
+	Engines *engineTable
 	// Thresholds head the verdict table's columns; Verdict sums it up.
 	Thresholds []string
 	Verdict    string
@@ -117,6 +120,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		}
 	}
 	p.pointsTable(meta, recs, points, recommended)
+	p.Engines = engineComparison(points)
 	p.verdicts(meta, recs)
 	for _, r := range recs {
 		if r.Error != "" {

@@ -475,10 +475,19 @@ function run(spec) {
     if (halted) return;
     if (snapshot() > spec.guard && spec.guard > 0) guardHit();
   }
+  // steps are the per-stream sizes at every turn that changed them, sent
+  // with the next line: the exact step function, so buffered.mean is the
+  // time-weighted mean of what the streams held, not of 2ms samples.
+  let steps = [];
+  let lastB = null;
   function snapshot() {
     const b = nodes.map(nodeBytes);
     const tot = b.reduce((x, y) => x + y, 0);
     if (!peak || tot > peak.total) peak = { t: stamp(), b, total: tot };
+    if (!lastB || b.some((x, i) => x !== lastB[i])) {
+      steps.push([stamp(), ...b]);
+      lastB = b;
+    }
     return tot;
   }
   function touch() {
@@ -494,7 +503,8 @@ function run(spec) {
     const b = nodes.map(nodeBytes);
     const line = { k: 's', t, b };
     const tot = b.reduce((x, y) => x + y, 0);
-    if (peak && peak.total > tot && peak.t < t) line.pk = { t: peak.t, b: peak.b };
+    if (steps.length) line.st = steps;
+    steps = [];
     peak = null;
     if (withHeap) {
       const m = process.memoryUsage();

@@ -17,6 +17,7 @@ type line struct {
 	T      int64        `json:"t"`
 	B      []int64      `json:"b"`
 	Pk     *peak        `json:"pk"`
+	St     [][]int64    `json:"st"`
 	Heap   *int64       `json:"heap"`
 	Lat    []int64      `json:"lat"`
 	Prod   []int64      `json:"prod"`
@@ -75,6 +76,14 @@ func (d *decoder) apply(raw []byte) error {
 	r := d.rec
 	if l.Pk != nil {
 		if err := d.buffered(l.Pk.T, l.Pk.B); err != nil {
+			return err
+		}
+	}
+	for _, st := range l.St {
+		if len(st) == 0 {
+			return fmt.Errorf("node: driver sent an empty step")
+		}
+		if err := d.buffered(st[0], st[1:]); err != nil {
 			return err
 		}
 	}
