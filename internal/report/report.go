@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/google/renameio/v2"
+
 	"github.com/bpbench/bpbench/internal/results"
 )
 
@@ -92,24 +94,6 @@ func metaFromRecords(recs []results.Record) *results.Meta {
 	return m
 }
 
-// writeFile replaces path with b atomically (a temporary file renamed).
-func writeFile(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+// writeFile replaces path with b atomically: a reader sees the old file or
+// the new one, never half of it.
+func writeFile(path string, b []byte) error { return renameio.WriteFile(path, b, 0o644) }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/google/renameio/v2"
 )
 
 // Meta describes a run: what was run, where and when. It is written to
@@ -107,20 +109,7 @@ func WriteMeta(dir string, m *Meta) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".run-*.json")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, MetaName))
+	return renameio.WriteFile(filepath.Join(dir, MetaName), append(b, '\n'), 0o644)
 }
 
 // ReadMeta reads dir/run.json.

@@ -56,7 +56,7 @@ func parseHWM(s string, objectMode bool) (HighWaterMark, error) {
 	}
 	num, unit := splitNumber(t)
 	if num == "" {
-		if c, ok := suggest(t, hwmNames); ok {
+		if c, ok := suggestName(t, hwmNames); ok {
 			return HighWaterMark{}, fmt.Errorf("%q is neither a size nor a profile (did you mean %s?)", s, c)
 		}
 		return HighWaterMark{}, fmt.Errorf("%q is neither a size (16KiB) nor a profile (node20, node22, fs, default)", s)

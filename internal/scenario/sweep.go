@@ -215,7 +215,7 @@ func (d *decoder) lookup(path string) (*field, error) {
 		c := f.child(seg)
 		if c == nil {
 			hint := ""
-			if sug, ok := suggest(seg, f.childNames()); ok {
+			if sug, ok := suggestName(seg, f.childNames()); ok {
 				hint = " (did you mean " + join(parent, sug) + "?)"
 			}
 			return nil, fmt.Errorf("unknown field%s", hint)
