@@ -195,10 +195,10 @@ func TestQuickstart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cells) != 4*2*3 {
-		t.Fatalf("quickstart: %d cells; want 24", len(cells))
+	if len(cells) != 6*2*3 {
+		t.Fatalf("quickstart: %d cells; want 36", len(cells))
 	}
-	if cells[0].Name != "hwm=1KiB/chunk=1KiB" || cells[23].Name != "hwm=64KiB/chunk=16KiB" {
-		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[23].Name)
+	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[35].Name != "hwm=4MiB/chunk=64KiB" {
+		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[35].Name)
 	}
 }
