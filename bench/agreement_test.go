@@ -22,7 +22,7 @@ import (
 // guard.)
 var agreeScenarios = map[string]bool{
 	"quickstart": true, "fast-tap-slow-drain": true, "read-ahead": true,
-	"upload": true, "bursty": true, "defaults": true,
+	"upload": true, "bursty": true, "defaults": true, "defaults-objects": true,
 }
 
 // TestStarterScenariosAgreeWithNode runs cells of the starter scenarios,

@@ -101,7 +101,7 @@ func TestStarterScenarios(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"quickstart", "fast-tap-slow-drain", "upload", "video", "logs", "bursty", "object-mode", "defaults", "read-ahead"} {
+	for _, want := range []string{"quickstart", "fast-tap-slow-drain", "upload", "video", "logs", "bursty", "object-mode", "defaults", "defaults-objects", "read-ahead"} {
 		if !names[want] {
 			t.Errorf("no starter scenario %s", want)
 		}
