@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -151,7 +152,7 @@ func (s scale) Normalize(min, max, x float64) float64 {
 // build turns c into a gonum plot and its legend (drawn apart, see save).
 func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 	p := plot.New()
-	p.Title.Text = c.fig.Title
+	p.Title.Text = wrapTitle(c.fig.Title)
 	sans(&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
 		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font)
 	p.Title.TextStyle.Font.Size = vg.Points(14)
@@ -299,4 +300,17 @@ func sans(fs ...*font.Font) {
 	for _, f := range fs {
 		f.Typeface, f.Variant = "Liberation", "Sans"
 	}
+}
+
+// wrapTitle breaks a title too long for the figure's width after its
+// first ": ", so that a long cell name does not run off the edges.
+func wrapTitle(t string) string {
+	const width = 64 // characters that fit at the title's size
+	if len(t) <= width {
+		return t
+	}
+	if head, rest, ok := strings.Cut(t, ": "); ok {
+		return head + "\n" + rest
+	}
+	return t
 }
