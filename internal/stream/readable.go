@@ -56,16 +56,10 @@ func (r *readableState) clearAwaitDrain() {
 // false once the buffered length reaches the highWaterMark (equality
 // counts as full) or after EOF; a chunk handed straight to a 'data'
 // listener in flowing mode is never buffered.
-func (s *Stream) Push(c Chunk) bool { return s.PushEncoding(c, "") }
+func (s *Stream) Push(c Chunk) bool { return push(s, c, "") }
 
 // PushEncoding is Push with the encoding of a string chunk.
-func (s *Stream) PushEncoding(c Chunk, enc string) bool {
-	r := s.r
-	if r.objectMode {
-		return pushObjectMode(s, r, c)
-	}
-	return pushByteMode(s, r, c, enc)
-}
+func (s *Stream) PushEncoding(c Chunk, enc string) bool { return push(s, c, enc) }
 
 // PushEOF signals the end of data, like readable.push(null).
 func (s *Stream) PushEOF() bool {
@@ -104,7 +98,14 @@ func (s *Stream) Unshift(c Chunk) bool {
 	return canPushMore(r)
 }
 
-func pushByteMode(s *Stream, r *readableState, c Chunk, enc string) bool {
+// push is readableAddChunk: the object-mode case apart, then the byte-mode
+// checks in Node's order. It is one call for Push and PushEncoding, which
+// then inline into the caller's _read.
+func push(s *Stream, c Chunk, enc string) bool {
+	r := s.r
+	if r.objectMode {
+		return pushObjectMode(s, r, c)
+	}
 	decoded := false // Node's `encoding` argument after normalisation
 	if c.Kind == String {
 		if enc == "" {
