@@ -310,7 +310,11 @@ func (s *Stream) read_(n int) (Chunk, bool) {
 		if r.length == 0 {
 			r.needReadable = true
 		}
-		s.callRead(r.hwm)
+		if s.read != nil && !s.isTransform {
+			s.read(s, r.hwm) // callRead's first case, without the call
+		} else {
+			s.callRead(r.hwm)
+		}
 		r.sync = false
 		if !r.reading {
 			n = howMuchToRead(nOrig, r)

@@ -161,7 +161,7 @@ func (s *Stream) emit(ev Event, a Arg) bool {
 // emitData is emit(EventData) with the common case of a single pipe
 // destination called directly (no Arg copies, no closure): the hot path.
 func (s *Stream) emitData(c Chunk) {
-	if h := s.loop.OnEmit; h != nil {
+	if h := s.loop.OnEmit; h != nil && !s.loop.OnEmitSkipsData {
 		h(s, EventData, Arg{Chunk: c})
 	}
 	if list := s.ev.lists[EventData]; len(list) == 1 && list[0].pipe != nil {

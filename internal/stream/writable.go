@@ -141,7 +141,11 @@ func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(err
 		w.writelen = w.chunkLen(c)
 		w.writecb = cb
 		w.writing, w.sync, w.expectWriteCb = true, true, true
-		s.callWrite(c, enc)
+		if s.write != nil && !s.isTransform {
+			s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
+		} else {
+			s.callWrite(c, enc)
+		}
 		w.sync = false
 	}
 	ret := w.length < w.hwm || w.length == 0
@@ -174,6 +178,8 @@ func doWrite(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) {
 	w.writing, w.sync, w.expectWriteCb = true, true, true
 	if w.destroyed {
 		w.onwrite(newErr(ErrDestroyed, "write"))
+	} else if s.write != nil && !s.isTransform {
+		s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
 	} else {
 		s.callWrite(c, enc)
 	}
