@@ -178,6 +178,14 @@ func addChunk(s *Stream, r *readableState, c Chunk, front bool) {
 				r.buffer[0] = c
 			}
 		} else {
+			if i := r.bufferIndex; len(r.buffer) == cap(r.buffer) && i >= 32 && i >= len(r.buffer)/2 {
+				// Reuse the consumed head rather than grow the array (see
+				// fromList; nothing walks the buffer while a push runs).
+				k := copy(r.buffer, r.buffer[i:])
+				clear(r.buffer[k:])
+				r.buffer = r.buffer[:k]
+				r.bufferIndex = 0
+			}
 			r.buffer = append(r.buffer, c)
 		}
 		if r.needReadable {
@@ -418,18 +426,14 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 		}
 		ret = concat(parts, n)
 	}
-	switch {
-	case idx == len(buf):
+	// The consumed head is compacted away by addChunk, when an append
+	// would otherwise grow the array (Node splices its array past 1024
+	// consumed entries; when and where is not observable). Compacting here
+	// instead moved about one chunk per chunk read while the buffer drains.
+	if idx == len(buf) {
 		r.buffer = buf[:0]
 		r.bufferIndex = 0
-	case idx >= 32 && idx >= len(buf)/2:
-		// Compact, as Node splices its array past 1024 consumed entries;
-		// where is not observable.
-		k := copy(buf, buf[idx:])
-		clear(buf[k:])
-		r.buffer = buf[:k]
-		r.bufferIndex = 0
-	default:
+	} else {
 		r.bufferIndex = idx
 	}
 	return ret, true

@@ -165,7 +165,11 @@ func (s *Stream) emitData(c Chunk) {
 		h(s, EventData, Arg{Chunk: c})
 	}
 	if list := s.ev.lists[EventData]; len(list) == 1 && list[0].pipe != nil {
-		list[0].pipe.ondata(c)
+		// pipeLink.ondata, written out to save a call per chunk.
+		p := list[0].pipe
+		if ok, _ := p.dest.write_(c, "", nil); !ok {
+			p.pause()
+		}
 		return
 	}
 	// The Arg is built only here, off the single-pipe path: it is seven
