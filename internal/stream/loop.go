@@ -185,8 +185,13 @@ type Loop struct {
 	head    int
 	timers  timerHeap
 	seq     uint64
-	// OnEmit, when not nil, is called for every event before its listeners.
+	// OnEmit, when not nil, is called for every event before its listeners
+	// ('data' excepted when OnEmitSkipsData is set).
 	OnEmit EmitHook
+	// OnEmitSkipsData keeps OnEmit from seeing 'data' events, for a hook
+	// that has nothing to do with them: the call is a measurable share of a
+	// simulated chunk.
+	OnEmitSkipsData bool
 	// uncaught holds the first 'error' emitted with no listener; Run stops.
 	uncaught error
 }

@@ -56,16 +56,10 @@ func (r *readableState) clearAwaitDrain() {
 // false once the buffered length reaches the highWaterMark (equality
 // counts as full) or after EOF; a chunk handed straight to a 'data'
 // listener in flowing mode is never buffered.
-func (s *Stream) Push(c Chunk) bool { return s.PushEncoding(c, "") }
+func (s *Stream) Push(c Chunk) bool { return push(s, c, "") }
 
 // PushEncoding is Push with the encoding of a string chunk.
-func (s *Stream) PushEncoding(c Chunk, enc string) bool {
-	r := s.r
-	if r.objectMode {
-		return pushObjectMode(s, r, c)
-	}
-	return pushByteMode(s, r, c, enc)
-}
+func (s *Stream) PushEncoding(c Chunk, enc string) bool { return push(s, c, enc) }
 
 // PushEOF signals the end of data, like readable.push(null).
 func (s *Stream) PushEOF() bool {
@@ -104,7 +98,14 @@ func (s *Stream) Unshift(c Chunk) bool {
 	return canPushMore(r)
 }
 
-func pushByteMode(s *Stream, r *readableState, c Chunk, enc string) bool {
+// push is readableAddChunk: the object-mode case apart, then the byte-mode
+// checks in Node's order. It is one call for Push and PushEncoding, which
+// then inline into the caller's _read.
+func push(s *Stream, c Chunk, enc string) bool {
+	r := s.r
+	if r.objectMode {
+		return pushObjectMode(s, r, c)
+	}
 	decoded := false // Node's `encoding` argument after normalisation
 	if c.Kind == String {
 		if enc == "" {
@@ -177,6 +178,14 @@ func addChunk(s *Stream, r *readableState, c Chunk, front bool) {
 				r.buffer[0] = c
 			}
 		} else {
+			if i := r.bufferIndex; len(r.buffer) == cap(r.buffer) && i >= 32 && i >= len(r.buffer)/2 {
+				// Reuse the consumed head rather than grow the array (see
+				// fromList; nothing walks the buffer while a push runs).
+				k := copy(r.buffer, r.buffer[i:])
+				clear(r.buffer[k:])
+				r.buffer = r.buffer[:k]
+				r.bufferIndex = 0
+			}
 			r.buffer = append(r.buffer, c)
 		}
 		if r.needReadable {
@@ -309,7 +318,11 @@ func (s *Stream) read_(n int) (Chunk, bool) {
 		if r.length == 0 {
 			r.needReadable = true
 		}
-		s.callRead(r.hwm)
+		if s.read != nil && !s.isTransform {
+			s.read(s, r.hwm) // callRead's first case, without the call
+		} else {
+			s.callRead(r.hwm)
+		}
 		r.sync = false
 		if !r.reading {
 			n = howMuchToRead(nOrig, r)
@@ -413,18 +426,14 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 		}
 		ret = concat(parts, n)
 	}
-	switch {
-	case idx == len(buf):
+	// The consumed head is compacted away by addChunk, when an append
+	// would otherwise grow the array (Node splices its array past 1024
+	// consumed entries; when and where is not observable). Compacting here
+	// instead moved about one chunk per chunk read while the buffer drains.
+	if idx == len(buf) {
 		r.buffer = buf[:0]
 		r.bufferIndex = 0
-	case idx >= 32 && idx >= len(buf)/2:
-		// Compact, as Node splices its array past 1024 consumed entries;
-		// where is not observable.
-		k := copy(buf, buf[idx:])
-		clear(buf[k:])
-		r.buffer = buf[:k]
-		r.bufferIndex = 0
-	default:
+	} else {
 		r.bufferIndex = idx
 	}
 	return ret, true

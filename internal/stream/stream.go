@@ -161,14 +161,20 @@ func (s *Stream) emit(ev Event, a Arg) bool {
 // emitData is emit(EventData) with the common case of a single pipe
 // destination called directly (no Arg copies, no closure): the hot path.
 func (s *Stream) emitData(c Chunk) {
-	a := Arg{Chunk: c}
-	if h := s.loop.OnEmit; h != nil {
-		h(s, EventData, a)
+	if h := s.loop.OnEmit; h != nil && !s.loop.OnEmitSkipsData {
+		h(s, EventData, Arg{Chunk: c})
 	}
 	if list := s.ev.lists[EventData]; len(list) == 1 && list[0].pipe != nil {
-		list[0].pipe.ondata(c)
+		// pipeLink.ondata, written out to save a call per chunk.
+		p := list[0].pipe
+		if ok, _ := p.dest.write_(c, "", nil); !ok {
+			p.pause()
+		}
 		return
 	}
+	// The Arg is built only here, off the single-pipe path: it is seven
+	// words to zero and fill for a chunk the pipe takes as it is.
+	a := Arg{Chunk: c}
 	s.emitListeners(EventData, &a)
 }
 

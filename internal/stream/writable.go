@@ -77,7 +77,12 @@ func (s *Stream) WriteEncoding(c Chunk, enc string, cb func(error)) bool {
 // error it raised, if any.
 func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 	w := s.w
-	if !w.objectMode {
+	if !w.objectMode && c.Kind == Bytes && enc == "" {
+		// A Buffer written with no encoding: the checks below would take
+		// the default encoding (always valid) and then replace it with
+		// "buffer". This is every chunk of a byte-mode pipe.
+		enc = "buffer"
+	} else if !w.objectMode {
 		if enc == "" {
 			enc = w.defaultEnc
 		} else if enc != "buffer" && normEncoding(enc) == "" {
@@ -118,6 +123,13 @@ func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(err
 	w.length += w.chunkLen(c)
 	if w.writing || w.errored != nil || w.corked > 0 || !w.constructed {
 		w.hasBuffered = true
+		if i := w.bufferedIndex; len(w.buffered) == cap(w.buffered) && i >= 32 && i >= len(w.buffered)/2 &&
+			!w.bufferProcessing && w.errored == nil {
+			// Reuse the consumed head rather than grow the array. Not while
+			// clearBuffer or errorBuffer walks the buffer by index (an error
+			// is what makes errorBuffer run).
+			compactBuffer(w)
+		}
 		w.buffered = append(w.buffered, writeReq{c, enc, cb})
 		if enc != "buffer" {
 			w.allBuffers = false
@@ -129,7 +141,11 @@ func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(err
 		w.writelen = w.chunkLen(c)
 		w.writecb = cb
 		w.writing, w.sync, w.expectWriteCb = true, true, true
-		s.callWrite(c, enc)
+		if s.write != nil && !s.isTransform {
+			s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
+		} else {
+			s.callWrite(c, enc)
+		}
 		w.sync = false
 	}
 	ret := w.length < w.hwm || w.length == 0
@@ -154,15 +170,18 @@ func (s *Stream) callWrite(c Chunk, enc string) {
 	}
 }
 
-// doWrite hands one buffered request to _write.
-func doWrite(s *Stream, w *writableState, req *writeReq) {
-	w.writelen = w.chunkLen(req.chunk)
-	w.writecb = req.cb
+// doWrite hands one buffered request to _write (its fields as arguments:
+// registers, not a copy of the request on the stack).
+func doWrite(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) {
+	w.writelen = w.chunkLen(c)
+	w.writecb = cb
 	w.writing, w.sync, w.expectWriteCb = true, true, true
 	if w.destroyed {
 		w.onwrite(newErr(ErrDestroyed, "write"))
+	} else if s.write != nil && !s.isTransform {
+		s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
 	} else {
-		s.callWrite(req.chunk, req.enc)
+		s.callWrite(c, enc)
 	}
 	w.sync = false
 }
@@ -300,6 +319,14 @@ func errorBuffer(w *writableState) {
 	resetBuffer(w)
 }
 
+// compactBuffer moves the unconsumed requests to the front of the array.
+func compactBuffer(w *writableState) {
+	k := copy(w.buffered, w.buffered[w.bufferedIndex:])
+	clear(w.buffered[k:])
+	w.buffered = w.buffered[:k]
+	w.bufferedIndex = 0
+}
+
 func clearBuffer(s *Stream, w *writableState) {
 	if w.destroyed || w.bufferProcessing || w.corked > 0 || !w.hasBuffered || !w.constructed {
 		return
@@ -332,23 +359,21 @@ func clearBuffer(s *Stream, w *writableState) {
 		resetBuffer(w)
 	} else {
 		for {
-			req := buffered[i]
-			buffered[i] = writeReq{}
+			req := &buffered[i]
+			c, enc, cb := req.chunk, req.enc, req.cb
+			*req = writeReq{}
 			i++
-			doWrite(s, w, &req)
+			doWrite(s, w, c, enc, cb)
 			if i >= len(w.buffered) || w.writing {
 				break
 			}
 		}
-		switch {
-		case i == len(w.buffered):
+		// The consumed head is compacted away by writeOrBuffer, when an
+		// append would otherwise grow the array (Node splices its array
+		// past 1024 consumed entries; when and where is not observable).
+		if i == len(w.buffered) {
 			resetBuffer(w)
-		case i >= 32 && i >= len(w.buffered)/2:
-			k := copy(w.buffered, w.buffered[i:])
-			clear(w.buffered[k:])
-			w.buffered = w.buffered[:k]
-			w.bufferedIndex = 0
-		default:
+		} else {
 			w.bufferedIndex = i
 		}
 	}

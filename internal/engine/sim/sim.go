@@ -147,6 +147,8 @@ func (r *run) execute() (engine.Result, error) {
 	}
 	// Run the setup's ticks first: Step runs the pending ticks and the
 	// first timer together, and the state in between is an instant.
+	// The hook does nothing on 'data' in byte mode but run the check.
+	r.loop.OnEmitSkipsData = !r.objectMode && r.check == nil
 	r.loop.RunTicks()
 	r.loop.Run(r.stop)
 	if err := r.loop.Uncaught(); err != nil {
