@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"testing"
@@ -41,4 +45,25 @@ func waitLines(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("%s: fewer than %d lines after a minute", args[0], n)
+}
+
+// TestExitCodes pins the exit code of each kind of error.
+func TestExitCodes(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want int
+	}{
+		{nil, exitOK},
+		{failedError{"2 threshold checks failed"}, exitFailed},
+		{usageError{errors.New("bad flag")}, exitUsage},
+		{fmt.Errorf("run: %w", context.Canceled), exitInterrupted},
+		{errors.New("disk full"), exitFailed},
+	} {
+		if got := exitCode(c.err, io.Discard); got != c.want {
+			t.Errorf("exitCode(%v) = %d, want %d", c.err, got, c.want)
+		}
+	}
+	if exitInterrupted != 130 || exitUsage != 2 {
+		t.Error("exit codes moved: 130 is interrupted, 2 bad input")
+	}
 }

@@ -56,6 +56,9 @@ type runFlags struct {
 	resume   bool
 	shard    string
 	noReport bool
+	// repeatSet reports that --repeat was given (0 is then an error, not
+	// the scenario's repeat).
+	repeatSet bool
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -87,20 +90,21 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return usageError{errors.New("run: no scenario files")}
 	}
+	fs.Visit(func(fl *flag.Flag) { f.repeatSet = f.repeatSet || fl.Name == "repeat" })
 	jobs, err := prepareRun(fs.Args(), &f)
 	if err != nil {
 		return err
 	}
-	failed := 0
+	var problems []string
 	for _, j := range jobs {
-		n, err := j.execute(ctx, &f, stdout, stderr)
+		p, err := j.execute(ctx, &f, stdout, stderr)
 		if err != nil {
 			return err
 		}
-		failed += n
+		problems = append(problems, p...)
 	}
-	if failed > 0 {
-		return failedError{fmt.Sprintf("%d threshold checks failed", failed)}
+	if len(problems) > 0 {
+		return failedError{strings.Join(problems, "; ")}
 	}
 	return nil
 }
@@ -110,6 +114,9 @@ type runJob struct {
 	s     *scenario.Scenario
 	cells []plan.Cell
 	dir   string
+	// total is the plan's size before sharding; shard is --shard.
+	total int
+	shard string
 }
 
 // prepareRun parses and plans every file before running any, so that a bad
@@ -131,7 +138,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		}
 		seed = &v
 	}
-	if f.repeat < 0 || f.repeat > 1000 {
+	if f.parallel < 0 {
+		return nil, usageError{fmt.Errorf("--parallel %d: want 1 or more (0 or unset: the default)", f.parallel)}
+	}
+	if f.repeatSet && f.repeat == 0 || f.repeat < 0 || f.repeat > 1000 {
 		return nil, usageError{fmt.Errorf("--repeat %d: want 1 to 1000", f.repeat)}
 	}
 	if f.engine != "" && !knownEngine(f.engine) {
@@ -165,6 +175,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", path, err))
 			continue
 		}
+		total := len(cells)
 		if shardN > 0 {
 			cells = plan.Shard(cells, shardI, shardN)
 		}
@@ -174,7 +185,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			continue
 		}
 		dirs[dir] = path
-		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir})
+		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: f.shard})
 	}
 	if len(errs) > 0 {
 		return nil, usageError{errors.Join(errs...)}
@@ -230,32 +241,41 @@ func parseShard(s string) (i, n int, err error) {
 	return i, n, nil
 }
 
-// execute runs the job's cells and writes its files. It returns the number
-// of failed threshold checks.
-func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Writer) (int, error) {
+// execute runs the job's cells and writes its files. It returns the
+// problems that make the run fail (exit 1): failed cells, failed threshold
+// checks.
+func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Writer) ([]string, error) {
 	engines, err := j.engines()
 	if err != nil {
-		return 0, usageError{fmt.Errorf("%s: %w", j.s.File, err)}
+		return nil, usageError{fmt.Errorf("%s: %w", j.s.File, err)}
 	}
-	var names []string
-	wall := false
+	var names, nodes []string
+	wall, onNode := false, false
 	for _, e := range engines {
 		names = append(names, e.desc)
 		wall = wall || e.name != scenario.Sim
+		if e.name == scenario.Node {
+			onNode = true
+			nodes = append(nodes, e.desc)
+		}
+	}
+	slices.Sort(nodes)
+	if f.node != "" && !onNode {
+		fmt.Fprintf(stderr, "%s: warning: --node has no effect: no cell runs on engine node (use --engine node)\n", j.s.Name)
 	}
 	slices.Sort(names)
 	engDesc := strings.Join(names, ", ")
 	if err := os.MkdirAll(j.dir, 0o755); err != nil {
-		return 0, err
+		return nil, err
 	}
 	path := filepath.Join(j.dir, results.FileName)
-	kept, err := j.previous(path, f.resume)
+	kept, err := j.previous(path, f.resume, engDesc)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	w, err := results.Create(path, !f.resume)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	par := f.parallel
 	if par < 1 {
@@ -264,18 +284,19 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 			par = 1 // wall-clock engines measure time: cells must not compete for the cores
 		}
 	}
-	meta := j.meta(engDesc, par)
+	meta := j.meta(engDesc, strings.Join(nodes, ", "), par)
 	if err := results.WriteMeta(j.dir, meta); err != nil {
 		w.Close()
-		return 0, err
+		return nil, err
 	}
 	skip := map[results.Key]bool{}
 	for _, r := range kept {
 		skip[r.Key()] = true
 	}
 	todo := len(j.cells) - len(skip)
-	fmt.Fprintf(stderr, "%s: %d cells (%d points x %d repeats) on %s, %d at a time → %s\n",
-		j.s.Name, len(j.cells), len(j.cells)/max(j.s.Repeat, 1), j.s.Repeat, engDesc, par, j.dir)
+	if !f.quiet {
+		fmt.Fprintf(stderr, "%s: %s on %s, %d at a time → %s\n", j.s.Name, j.describeCells(), engDesc, par, j.dir)
+	}
 	if len(skip) > 0 {
 		fmt.Fprintf(stderr, "%s: resuming: %d cells already done, %d to run\n", j.s.Name, len(skip), todo)
 	}
@@ -283,7 +304,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	var recs []results.Record
 	_, runErr := runner.Run(ctx, j.cells, runner.Options{
 		EngineFor: func(c *plan.Cell) (engine.Engine, string) {
-			e := engines[c.Config.Engine]
+			e := engines[keyOf(c.Config)]
 			return e.eng, string(e.name)
 		},
 		Parallel: par,
@@ -328,28 +349,53 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 				fmt.Fprintf(stderr, "%s: report of those in %s\n", j.s.Name, page)
 			}
 		}
-		return 0, runErr
+		return nil, runErr
 	}
 	printSummary(stdout, j.s.Name, all)
+	var problems []string
+	failedCells := 0
 	for _, r := range all {
 		if r.Error != "" {
+			failedCells++
 			fmt.Fprintf(stderr, "%s/%s#%d: failed: %s\n", r.Scenario, r.Cell, r.Repeat, r.Error)
 		}
+	}
+	if failedCells > 0 {
+		problems = append(problems, fmt.Sprintf("%s: %d of %d cells failed", j.s.Name, failedCells, len(all)))
+	}
+	for _, w := range report.RecordWarnings(all) {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", j.s.Name, w)
 	}
 	verdicts := results.Check(meta.Thresholds, all)
 	bad := results.Failed(verdicts)
 	if len(verdicts) > 0 {
 		printVerdicts(stdout, j.s.Name, verdicts, bad)
 	}
+	if len(bad) > 0 {
+		problems = append(problems, fmt.Sprintf("%s: %d threshold checks failed", j.s.Name, len(bad)))
+	}
 	fmt.Fprintf(stdout, "%s: results in %s\n", j.s.Name, path)
 	switch {
 	case f.noReport:
 	case repErr != nil:
-		return len(bad), repErr
+		return problems, repErr
 	default:
 		fmt.Fprintf(stdout, "%s: report in %s\n", j.s.Name, page)
 	}
-	return len(bad), nil
+	return problems, nil
+}
+
+// describeCells says how many cells the job runs: "36 cells (12 points x 3
+// repeats)", or for a shard "18 cells of 36 (shard 0/2)".
+func (j *runJob) describeCells() string {
+	points := map[string]bool{}
+	for _, c := range j.cells {
+		points[c.Name] = true
+	}
+	if j.total > len(j.cells) {
+		return fmt.Sprintf("%d cells of %d (shard %s, %d points)", len(j.cells), j.total, j.shard, len(points))
+	}
+	return fmt.Sprintf("%d cells (%d points x %d repeats)", len(j.cells), len(points), j.s.Repeat)
 }
 
 // cellEngine is an engine a job's cells run on.
@@ -361,25 +407,40 @@ type cellEngine struct {
 
 // engines returns the engines the job's cells ask for (a scenario may
 // sweep engine:), each made once.
-func (j *runJob) engines() (map[scenario.Engine]cellEngine, error) {
-	out := map[scenario.Engine]cellEngine{}
+func (j *runJob) engines() (map[engineKey]cellEngine, error) {
+	out := map[engineKey]cellEngine{}
 	for _, c := range j.cells {
-		s := c.Config
-		if _, ok := out[s.Engine]; ok {
+		k := keyOf(c.Config)
+		if _, ok := out[k]; ok {
 			continue
 		}
-		e, desc, err := newEngine(s)
+		e, desc, err := newEngine(c.Config)
 		if err != nil {
 			return nil, err
 		}
-		out[s.Engine] = cellEngine{name: s.Engine, eng: e, desc: desc}
+		out[k] = cellEngine{name: c.Config.Engine, eng: e, desc: desc}
 	}
 	return out, nil
 }
 
+// engineKey tells engines apart: the engine, and for node which Node (a
+// scenario may sweep node: too).
+type engineKey struct {
+	engine scenario.Engine
+	node   string
+}
+
+func keyOf(s *scenario.Scenario) engineKey {
+	k := engineKey{engine: s.Engine}
+	if s.Engine == scenario.Node {
+		k.node = s.Node
+	}
+	return k
+}
+
 // previous returns the records of an earlier run to keep: with resume, those
 // of this scenario's cells with the same seed; without, none.
-func (j *runJob) previous(path string, resume bool) ([]results.Record, error) {
+func (j *runJob) previous(path string, resume bool, engDesc string) ([]results.Record, error) {
 	if !resume {
 		return nil, nil
 	}
@@ -390,24 +451,45 @@ func (j *runJob) previous(path string, resume bool) ([]results.Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %w", err)
 	}
-	if m, err := results.ReadMeta(j.dir); err == nil && m.SHA256 != hashOf(j.s.Source) {
-		return nil, usageError{fmt.Errorf("--resume: %s changed since %s was written; run without --resume to start over", j.s.File, path)}
+	refuse := func(why string) error {
+		return usageError{fmt.Errorf("--resume: %s was written %s; run without --resume to start over (or with another -o)", path, why)}
 	}
-	want := map[results.Key]uint64{}
+	if m, err := results.ReadMeta(j.dir); err == nil {
+		if m.SHA256 != hashOf(j.s.Source) {
+			return nil, refuse("for another version of " + j.s.File)
+		}
+		if m.Engine != engDesc {
+			return nil, refuse(fmt.Sprintf("on %s, not %s", m.Engine, engDesc))
+		}
+	}
+	type want struct {
+		seed   uint64
+		engine string
+	}
+	plan := map[results.Key]want{}
 	for _, c := range j.cells {
-		want[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] = c.Seed
+		plan[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] = want{c.Seed, string(c.Config.Engine)}
 	}
 	var kept []results.Record
 	seen := map[results.Key]bool{}
 	for _, r := range recs {
 		k := r.Key()
-		if seed, ok := want[k]; ok && seed == r.Seed && r.Error == "" && !seen[k] {
+		w, ok := plan[k]
+		switch {
+		case !ok:
+			return nil, refuse(fmt.Sprintf("with cell %s#%d, which this run does not have (other --repeat or --shard?)", r.Cell, r.Repeat))
+		case w.seed != r.Seed:
+			return nil, refuse("with another seed (--seed?)")
+		case w.engine != r.Engine:
+			return nil, refuse(fmt.Sprintf("with cell %s on %s, not %s (--engine?)", r.Cell, r.Engine, w.engine))
+		}
+		if r.Error == "" && !seen[k] {
 			seen[k] = true
 			kept = append(kept, r)
 		}
 	}
 	if len(warns) > 0 || len(kept) != len(recs) {
-		// Drop the cut-short line and the records of other seeds or failed cells.
+		// Drop the cut-short line and the failed cells, to run them again.
 		if err := rewrite(path, kept); err != nil {
 			return nil, err
 		}
@@ -415,7 +497,7 @@ func (j *runJob) previous(path string, resume bool) ([]results.Record, error) {
 	return kept, nil
 }
 
-func (j *runJob) meta(engDesc string, par int) *results.Meta {
+func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	s := j.s
 	m := &results.Meta{
 		Scenario:    s.Name,
@@ -434,8 +516,11 @@ func (j *runJob) meta(engDesc string, par int) *results.Meta {
 		Parallel:    par,
 		ObjectMode:  s.Producer.ObjectMode,
 	}
-	if s.Engine == scenario.Node {
-		m.Node = engDesc
+	for _, c := range j.cells {
+		if c.Config.Engine == scenario.Node {
+			m.Node = nodeDesc
+			break
+		}
 	}
 	keys := plan.Keys(s.Sweep)
 	for _, sw := range s.Sweep {
@@ -514,9 +599,10 @@ var summaryMetrics = []struct{ name, unit string }{
 // metrics over its repeats.
 func printSummary(w io.Writer, name string, recs []results.Record) {
 	type acc struct {
-		n   int
-		sum []float64
-		bad int
+		n     int
+		sum   []float64
+		bad   int
+		guard int
 	}
 	var order []string
 	by := map[string]*acc{}
@@ -532,6 +618,9 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 			continue
 		}
 		a.n++
+		if r.Result.GuardExceeded {
+			a.guard++
+		}
 		for i, m := range summaryMetrics {
 			v, _ := r.Result.Metrics.Get(m.name)
 			a.sum[i] += v
@@ -556,6 +645,9 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 		runs := strconv.Itoa(a.n)
 		if a.bad > 0 {
 			runs += fmt.Sprintf(" (%d failed)", a.bad)
+		}
+		if a.guard > 0 {
+			runs += fmt.Sprintf(" (%d stopped by the memory guard)", a.guard)
 		}
 		fmt.Fprintf(tw, "%s\t\n", runs)
 	}

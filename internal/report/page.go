@@ -127,7 +127,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 			p.Failed = append(p.Failed, failedRow{Cell: fmt.Sprintf("%s#%d", r.Cell, r.Repeat), Error: r.Error})
 		}
 	}
-	p.Warnings = append(slices.Clone(warnings), recordWarnings(recs)...)
+	p.Warnings = append(slices.Clone(warnings), RecordWarnings(recs)...)
 	p.Env = environment(meta)
 	return p
 }
@@ -237,7 +237,9 @@ func (p *page) verdicts(meta *results.Meta, recs []results.Record) {
 
 // recordWarnings lists the records' warnings, each message once with the
 // cells it came from, and the cells stopped by the memory guard.
-func recordWarnings(recs []results.Record) []string {
+// RecordWarnings gathers the records' warnings, the memory guard's among
+// them, each once with the cells it came from (the first few named).
+func RecordWarnings(recs []results.Record) []string {
 	var order []string
 	cells := map[string][]string{}
 	add := func(msg, cell string) {
