@@ -223,16 +223,27 @@ func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 			p.Add(l)
 			thumbs = append(thumbs, l)
 		case stepLine:
-			l, err := plotter.NewLine(xys)
-			if err != nil {
-				return nil, leg, fmt.Errorf("%s: %w", s.name, err)
+			// Drawn in pieces that share their end points: the PNG
+			// rasteriser slows down with the square of a path's length,
+			// and a timeline has thousands of steps.
+			for lo := 0; lo < len(xys)-1 || lo == 0; lo += stepPiece {
+				hi := min(lo+stepPiece+1, len(xys))
+				l, err := plotter.NewLine(xys[lo:hi])
+				if err != nil {
+					return nil, leg, fmt.Errorf("%s: %w", s.name, err)
+				}
+				l.LineStyle = ls
+				l.LineStyle.Width = vg.Points(1)
+				l.LineStyle.Dashes = nil
+				l.StepStyle = plotter.PostStep
+				p.Add(l)
+				if lo == 0 {
+					thumbs = append(thumbs, l)
+				}
+				if hi == len(xys) {
+					break
+				}
 			}
-			l.LineStyle = ls
-			l.LineStyle.Width = vg.Points(1)
-			l.LineStyle.Dashes = nil
-			l.StepStyle = plotter.PostStep
-			p.Add(l)
-			thumbs = append(thumbs, l)
 		}
 		if s.style == lineGlyphs || s.style == glyphsOnly {
 			sc, err := plotter.NewScatter(xys)
@@ -301,6 +312,9 @@ func sans(fs ...*font.Font) {
 		f.Typeface, f.Variant = "Liberation", "Sans"
 	}
 }
+
+// stepPiece is how many steps of a step line one path draws.
+const stepPiece = 128
 
 // wrapTitle breaks a title too long for the figure's width after its
 // first ": ", so that a long cell name does not run off the edges.
