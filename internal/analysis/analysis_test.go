@@ -1,12 +1,14 @@
 package analysis
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/summary"
 )
 
 // rec builds a record of the cell "hwm=<hwm>[/chunk=<chunk>]" with the given
@@ -246,5 +248,20 @@ func TestFormatHWM(t *testing.T) {
 		if got := FormatHWM(tt.n, tt.obj); got != tt.want {
 			t.Errorf("FormatHWM(%d, %v) = %q; want %q", tt.n, tt.obj, got, tt.want)
 		}
+	}
+}
+
+func TestRecommendAtTheSweepsEdge(t *testing.T) {
+	pt := func(hwm int64, tput float64) Point {
+		return Point{Cell: fmt.Sprint(hwm), HWM: hwm, Repeats: 1, Stats: map[string]summary.Stats{
+			"throughput": {N: 1, Mean: tput}, "buffered.peak": {N: 1, Mean: float64(2 * hwm)}}}
+	}
+	r := Recommend(Group{Points: []Point{pt(1024, 10), pt(4096, 20), pt(16384, 40)}}, false)
+	if !r.AtEdge || r.HWM != 16384 || !strings.Contains(r.Text, "the largest value swept") {
+		t.Fatalf("knee at the largest value: %+v", r)
+	}
+	r = Recommend(Group{Points: []Point{pt(1024, 10), pt(4096, 40), pt(16384, 40)}}, false)
+	if r.AtEdge || r.HWM != 4096 || strings.Contains(r.Text, "largest") {
+		t.Fatalf("knee inside the sweep: %+v", r)
 	}
 }

@@ -33,6 +33,9 @@ type Recommendation struct {
 	// reaches 97% of the best throughput (10MiB/s) with a peak of 32KiB
 	// buffered".
 	Text string
+	// AtEdge reports that the knee is the largest highWaterMark of the
+	// group: the sweep may stop short of the real knee.
+	AtEdge bool
 }
 
 // Recommend returns the knee of g. Among points of equal highWaterMark that
@@ -93,6 +96,14 @@ func Recommend(g Group, objectMode bool) Recommendation {
 		peak = "with a peak of " + metrics.Bytes(kneePeak) + " buffered"
 	}
 	rec.Text = fmt.Sprintf("%shighWaterMark %s %s %s", prefix, FormatHWM(rec.HWM, objectMode), how, peak)
+	largest := true
+	for i := range g.Points {
+		largest = largest && g.Points[i].HWM <= rec.HWM
+	}
+	if largest && len(g.Points) > 1 && g.Points[0].HWM < rec.HWM {
+		rec.AtEdge = true
+		rec.Text += " — the largest value swept: sweep larger ones to see whether more still helps"
+	}
 	return rec
 }
 

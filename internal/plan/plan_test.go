@@ -195,10 +195,10 @@ func TestQuickstart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cells) != 6*2*3 {
-		t.Fatalf("quickstart: %d cells; want 36", len(cells))
+	if len(cells) != 7*2*3 {
+		t.Fatalf("quickstart: %d cells; want 42", len(cells))
 	}
-	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[35].Name != "hwm=4MiB/chunk=64KiB" {
-		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[35].Name)
+	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[41].Name != "hwm=16MiB/chunk=64KiB" {
+		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[41].Name)
 	}
 }
