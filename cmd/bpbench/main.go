@@ -68,12 +68,13 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `bpbench measures Node.js-style stream backpressure.
 
 Usage:
-  bpbench run [-o DIR] [--parallel N] [--engine E] [--repeat N] [--seed S] [--resume] SCENARIO.yaml...
-        run every cell of the scenarios; write DIR/<scenario>/results.jsonl
+  bpbench run [-o DIR] [--parallel N] [--engine E] [--node V] [--repeat N] [--seed S]
+              [--resume] [--shard I/N] [--quiet] [--no-report] SCENARIO.yaml...
+        run every cell of the scenarios; write DIR/<scenario>/ (results, plots, index.html)
   bpbench report [-o DIR] RESULTS.jsonl|DIR...
-        render the report (csv, bench.txt, plots, index.html) from results again
-  bpbench compare [--fail-on METRIC:±N%,...] [--metrics M,...] [--format md] A B
-        compare two runs' results cell by cell (Mann-Whitney U over repeats)
+        render the report again from results alone (merging the shards of a run)
+  bpbench compare [--fail-on METRIC:±N%,...] [--metrics M,...] [--split KEY=A,B] [--format md] A B
+        compare two runs cell by cell (Mann-Whitney U over repeats); gate CI with --fail-on
   bpbench validate SCENARIO.yaml...
         check scenario files; report every error as file:line:col
   bpbench list SCENARIO.yaml...

@@ -45,7 +45,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			fmt.Fprintf(stdout, "%s: %v\n", path, err)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok, %d cells\n", path, len(cells))
+		fmt.Fprintf(stdout, "%s: ok, %s\n", path, plural(len(cells), "cell"))
 	}
 	if bad > 0 {
 		return usageError{fmt.Errorf("%d of %d scenario files have errors", bad, fs.NArg())}
@@ -108,4 +108,12 @@ func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	_, err := stdout.Write(scenario.Schema())
 	return err
+}
+
+// plural writes n and the noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

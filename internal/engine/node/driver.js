@@ -15,9 +15,16 @@ function out(o) {
   process.stdout.write(JSON.stringify(o) + '\n');
 }
 
+// exitAfterOutput ends the process once stdout has taken everything
+// written: on a pipe, process.stdout.write can be asynchronous, and exit()
+// right after it could lose the last line.
+function exitAfterOutput(code) {
+  process.stdout.write('', () => process.exit(code));
+}
+
 function fail(err) {
   out({ k: 'error', msg: String(err && err.stack ? err.stack : err) });
-  process.exit(1);
+  exitAfterOutput(1);
 }
 
 process.on('uncaughtException', fail);
@@ -545,7 +552,7 @@ function run(spec) {
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
     rest.late = Math.round(maxLate);
     out({ k: 'end', reason, t, ...rest });
-    process.exit(0);
+    exitAfterOutput(0);
   }
 
   // ---- Wiring.

@@ -85,7 +85,16 @@ func Find(want string) (Binary, error) {
 		cands = append(cands, "/usr/bin/node")
 	}
 	var errs []error
+	seen := map[string]bool{}
 	for _, p := range cands {
+		real := p
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			real = r
+		}
+		if seen[real] {
+			continue // /bin/node and /usr/bin/node are one file on a merged /usr
+		}
+		seen[real] = true
 		v, err := Version(p)
 		if err != nil {
 			errs = append(errs, err)
