@@ -32,6 +32,9 @@ func ParseRate(s string) (Rate, error) {
 	if t == "unlimited" {
 		return Unlimited, nil
 	}
+	if strings.HasPrefix(t, "-") {
+		return Rate{}, fmt.Errorf("%q: a rate cannot be negative (write unlimited for no limit)", s)
+	}
 	body, ok := strings.CutSuffix(t, "/s")
 	if num, unit := splitNumber(t); !ok && num != "" && unit == "" {
 		return Rate{}, fmt.Errorf("%q: a rate needs a unit (%sMiB/s for bytes, %s/s for chunks)", s, num, num)

@@ -29,6 +29,9 @@ var sizeUnits = []struct {
 // kB, MB, GB, TB, KiB, MiB, GiB, TiB). The result must be a whole number of
 // bytes, at most 1 PiB.
 func ParseSize(s string) (Size, error) {
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "-") {
+		return 0, fmt.Errorf("%q: a size cannot be negative", s)
+	}
 	num, unit := splitNumber(s)
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a size (want a number and a unit: 512B, 16KiB, 1.5MiB)", s)

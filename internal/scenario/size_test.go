@@ -42,7 +42,7 @@ func TestParseSizeErrors(t *testing.T) {
 	}{
 		{"", "not a size"},
 		{"KiB", "not a size"},
-		{"-1KiB", "not a size"},
+		{"-1KiB", "cannot be negative"},
 		{"16kb", "did you mean kB?"},
 		{"16kib", "did you mean KiB?"},
 		{"16K", "did you mean KiB or kB?"},
