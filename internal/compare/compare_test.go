@@ -204,3 +204,11 @@ func TestDelta(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDeltaTiny(t *testing.T) {
+	for d, want := range map[float64]string{0.1234: "+12.34%", -0.05: "-5.00%", -0.00001234: "-0.0012%", 0.00004: "+0.004%", 0: "+0.00%"} {
+		if got := formatDelta(d); got != want {
+			t.Errorf("formatDelta(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -170,6 +171,14 @@ func formatDelta(d float64) string {
 			return "+∞%"
 		}
 		return "-∞%"
+	}
+	if a := math.Abs(100 * d); a > 0 && a < 0.005 {
+		// Too small for two decimals: show its digits, never "-0.00%".
+		sign := ""
+		if d > 0 {
+			sign = "+"
+		}
+		return sign + strconv.FormatFloat(100*d, 'g', 2, 64) + "%"
 	}
 	return fmt.Sprintf("%+.2f%%", 100*d)
 }
