@@ -647,7 +647,7 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 			runs += fmt.Sprintf(" (%d failed)", a.bad)
 		}
 		if a.guard > 0 {
-			runs += fmt.Sprintf(" (%d stopped by the memory guard)", a.guard)
+			runs += fmt.Sprintf(" (%d hit guard)", a.guard)
 		}
 		fmt.Fprintf(tw, "%s\t\n", runs)
 	}
