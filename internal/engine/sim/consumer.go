@@ -35,30 +35,32 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	if cfg.Jitter > 0 {
 		c.rng = r.seeded(uint64(i) + 1)
 	}
-	c.timer = r.loop.NewTimer(c.onTimer)
+	// A closure rather than the method value c.onTimer, whose wrapper was
+	// one more call per chunk.
+	c.timer = r.loop.NewTimer(func() { c.complete(c.r.loop.Now()) })
 	c.s = r.loop.NewWritable(cfg.Name, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    r.cfg.Producer.ObjectMode,
-		Write:         c.write,
+		// _write: the chunk completes after its service time. A closure
+		// rather than the method value of a write method, whose wrapper
+		// was one more call (and copy of the chunk) per chunk. It is
+		// written here, not returned by a small method: a closure in an
+		// inlined function was compiled without inlining its own calls.
+		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
+			now := c.r.loop.Now()
+			c.r.rec.ConsumerBusy(now, c.idx)
+			c.size, c.cb = ch.Size, cb
+			end := advance(now, c.service(ch.Size), c.cfg.Stalls)
+			if end <= now {
+				c.complete(now)
+				return
+			}
+			c.timer.ResetAt(end)
+		},
 	})
 	c.node = &node{s: c.s, up: up}
 	return c
 }
-
-// write is _write: the chunk completes after its service time.
-func (c *consumer) write(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
-	now := c.r.loop.Now()
-	c.r.rec.ConsumerBusy(now, c.idx)
-	c.size, c.cb = ch.Size, cb
-	end := advance(now, c.service(ch.Size), c.cfg.Stalls)
-	if end <= now {
-		c.complete(now)
-		return
-	}
-	c.timer.ResetAt(end)
-}
-
-func (c *consumer) onTimer() { c.complete(c.r.loop.Now()) }
 
 func (c *consumer) complete(now time.Duration) {
 	c.r.rec.ConsumerIdle(now, c.idx)

@@ -36,31 +36,33 @@ func newProducer(r *run) *producer {
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    cfg.Producer.ObjectMode,
-		Read:          p.read,
+		// _read: push the next chunk now if it is ready, else at its time.
+		// A closure rather than the method value of a read method, whose
+		// wrapper was one more call per chunk; written here, not returned
+		// by a small method, since a closure in an inlined function was
+		// compiled without inlining its own calls.
+		Read: func(*stream.Stream, int) {
+			if p.ended || p.armed || p.r.halted {
+				return
+			}
+			if !p.pending {
+				if p.exhausted() {
+					p.end()
+					return
+				}
+				p.draw()
+			}
+			now := p.r.loop.Now()
+			if p.ready > now {
+				p.armed = true
+				p.timer.ResetAt(p.ready)
+				return
+			}
+			p.push(now)
+		},
 	})
 	p.node = &node{s: p.s}
 	return p
-}
-
-// read is _read: push the next chunk now if it is ready, else at its time.
-func (p *producer) read(*stream.Stream, int) {
-	if p.ended || p.armed || p.r.halted {
-		return
-	}
-	if !p.pending {
-		if p.exhausted() {
-			p.end()
-			return
-		}
-		p.draw()
-	}
-	now := p.r.loop.Now()
-	if p.ready > now {
-		p.armed = true
-		p.timer.ResetAt(p.ready)
-		return
-	}
-	p.push(now)
 }
 
 func (p *producer) onTimer() {

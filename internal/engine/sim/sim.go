@@ -150,7 +150,26 @@ func (r *run) execute() (engine.Result, error) {
 	// The hook does nothing on 'data' in byte mode but run the check.
 	r.loop.OnEmitSkipsData = !r.objectMode && r.check == nil
 	r.loop.RunTicks()
-	r.loop.Run(r.stop)
+	// stop is called by the loop between two timers: every tick has run,
+	// so the streams are in their state at this instant. A closure rather
+	// than the method value of a stop method, whose wrapper was one more
+	// call per timer.
+	stop := func() bool {
+		r.sample()
+		if r.done || r.halted {
+			return true
+		}
+		if g := r.cfg.MemoryGuard; g > 0 && r.total > g {
+			r.guardHit()
+			return true
+		}
+		r.steps++
+		if r.pollCtx || r.steps&(ctxEvery-1) == 0 {
+			return r.ctxDone()
+		}
+		return false
+	}
+	r.loop.Run(stop)
 	if err := r.loop.Uncaught(); err != nil {
 		return engine.Result{}, fmt.Errorf("sim: stream error: %w", err)
 	}
@@ -170,24 +189,6 @@ func (r *run) execute() (engine.Result, error) {
 	}
 	res := r.rec.Finish(end)
 	return res, r.err
-}
-
-// stop is called by the loop between two timers: every tick has run, so the
-// streams are in their state at this instant.
-func (r *run) stop() bool {
-	r.sample()
-	if r.done || r.halted {
-		return true
-	}
-	if g := r.cfg.MemoryGuard; g > 0 && r.total > g {
-		r.guardHit()
-		return true
-	}
-	r.steps++
-	if r.pollCtx || r.steps&(ctxEvery-1) == 0 {
-		return r.ctxDone()
-	}
-	return false
 }
 
 // ctxDone halts the run when ctx is cancelled.
