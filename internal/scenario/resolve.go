@@ -119,6 +119,9 @@ func (d *decoder) resolve(s *Scenario) {
 	if s.Producer.Mode == Pull && s.Producer.Burst.On > 0 {
 		d.errorf(d.at("producer.burst"), "producer.burst: a pull producer reads on demand; bursts need mode: live")
 	}
+	if s.takesNoTime() {
+		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
+	}
 	if s.Node != "" && s.Engine != Node {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
@@ -323,4 +326,24 @@ func pointName(params []Param) string {
 		parts[i] = p.Path + "=" + p.Value.Text
 	}
 	return strings.Join(parts, ", ")
+}
+
+// takesNoTime reports that no part of s spends time on a chunk: the sim
+// engine then runs every cell in an instant.
+func (s *Scenario) takesNoTime() bool {
+	p := s.Producer
+	if !p.Rate.Unlimited() || p.Latency > 0 || p.Burst.On > 0 {
+		return false
+	}
+	for _, st := range s.Stages {
+		if !st.Cost.Zero() {
+			return false
+		}
+	}
+	for _, c := range s.Consumers {
+		if !c.Rate.Unlimited() || c.Latency > 0 {
+			return false
+		}
+	}
+	return true
 }

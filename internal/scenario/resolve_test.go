@@ -42,7 +42,10 @@ func TestDefaults(t *testing.T) {
 	check("Consumers[0].HighWaterMark", s.Consumers[0].HighWaterMark.Value, int64(64<<10))
 	check("Stop.Bytes", s.Stop.Bytes, Size(64<<20))
 	check("len(Points())", len(s.Points()), 1)
-	check("len(Warnings)", len(s.Warnings), 0)
+	// A minimal scenario takes no time at all, and is told so.
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), "nothing in the pipeline takes time") {
+		t.Errorf("minimal: warnings %v; want the one about a pipeline that takes no time", s.Warnings)
+	}
 }
 
 func TestResolveFull(t *testing.T) {
