@@ -294,6 +294,9 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		skip[r.Key()] = true
 	}
 	todo := len(j.cells) - len(skip)
+	for _, w := range j.s.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	if !f.quiet {
 		fmt.Fprintf(stderr, "%s: %s on %s, %d at a time → %s\n", j.s.Name, j.describeCells(), engDesc, par, j.dir)
 	}
