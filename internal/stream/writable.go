@@ -51,7 +51,7 @@ func resetBuffer(w *writableState) {
 }
 
 func (w *writableState) chunkLen(c Chunk) int {
-	if w.has(wObjectMode) {
+	if w.flags&wObjectMode != 0 {
 		return 1
 	}
 	return c.Size
@@ -98,13 +98,13 @@ func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 			enc = "buffer"
 		}
 	}
-	var err error
-	if w.has(wEnding) {
-		err = newErr(ErrWriteAfterEnd, "write after end")
-	} else if w.has(wDestroyed) {
-		err = newErr(ErrDestroyed, "write")
-	}
-	if err != nil {
+	if w.flags&(wEnding|wDestroyed) != 0 {
+		var err error
+		if w.flags&wEnding != 0 {
+			err = newErr(ErrWriteAfterEnd, "write after end")
+		} else {
+			err = newErr(ErrDestroyed, "write")
+		}
 		if cb != nil {
 			s.loop.push(task{run: runCallback, cb: cb, err: err})
 		}
@@ -119,8 +119,8 @@ func runCallback(t task) { t.cb(t.err) }
 
 func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) bool {
 	w.length += w.chunkLen(c)
-	if w.has(wWriting) || w.errored != nil || w.corked > 0 || !w.has(wConstructed) {
-		w.set(wHasBuffered, true)
+	if w.flags&(wWriting|wConstructed) != wConstructed || w.errored != nil || w.corked > 0 {
+		w.flags |= wHasBuffered
 		if i := w.bufferedIndex; len(w.buffered) == cap(w.buffered) && i >= 32 && i >= len(w.buffered)/2 &&
 			!w.has(wBufferProcessing) && w.errored == nil {
 			// Reuse the consumed head rather than grow the array. Not while
@@ -138,19 +138,19 @@ func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(err
 	} else {
 		w.writelen = w.chunkLen(c)
 		w.writecb = cb
-		w.set(wWriting|wSync|wExpectWriteCb, true)
+		w.flags |= wWriting | wSync | wExpectWriteCb
 		if s.write != nil && !s.isTransform {
 			s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
 		} else {
 			s.callWrite(c, enc)
 		}
-		w.set(wSync, false)
+		w.flags &^= wSync
 	}
 	ret := w.length < w.hwm || w.length == 0
 	if !ret {
-		w.set(wNeedDrain, true)
+		w.flags |= wNeedDrain
 	}
-	ok := ret && !w.has(wDestroyed) && w.errored == nil
+	ok := ret && w.flags&wDestroyed == 0 && w.errored == nil
 	if !ok {
 		w.writesFalse++
 	}
@@ -173,7 +173,7 @@ func (s *Stream) callWrite(c Chunk, enc string) {
 func doWrite(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) {
 	w.writelen = w.chunkLen(c)
 	w.writecb = cb
-	w.set(wWriting|wSync|wExpectWriteCb, true)
+	w.flags |= wWriting | wSync | wExpectWriteCb
 	if w.has(wDestroyed) {
 		w.onwrite(newErr(ErrDestroyed, "write"))
 	} else if s.write != nil && !s.isTransform {
@@ -181,20 +181,20 @@ func doWrite(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) {
 	} else {
 		s.callWrite(c, enc)
 	}
-	w.set(wSync, false)
+	w.flags &^= wSync
 }
 
 // doWritev hands the n units of chunks cs to _writev.
 func doWritev(s *Stream, w *writableState, n int, cs []Chunk, cb func(error)) {
 	w.writelen = n
 	w.writecb = cb
-	w.set(wWriting|wSync|wExpectWriteCb, true)
+	w.flags |= wWriting | wSync | wExpectWriteCb
 	if w.has(wDestroyed) {
 		w.onwrite(newErr(ErrDestroyed, "write"))
 	} else {
 		s.writev(s, cs, w.onwrite)
 	}
-	w.set(wSync, false)
+	w.flags &^= wSync
 }
 
 func onwriteError(t task) {
@@ -210,14 +210,14 @@ func onwriteError(t task) {
 
 func onwrite(s *Stream, er error) {
 	w := s.w
-	if !w.has(wExpectWriteCb) {
+	if w.flags&wExpectWriteCb == 0 {
 		errorOrDestroy(s, newErr(ErrMultipleCallback, ""), false)
 		return
 	}
-	sync := w.has(wSync)
+	sync := w.flags&wSync != 0
 	cb := w.writecb
 	w.writecb = nil
-	w.set(wWriting|wExpectWriteCb, false)
+	w.flags &^= wWriting | wExpectWriteCb
 	w.length -= w.writelen
 	w.writelen = 0
 
@@ -243,10 +243,10 @@ func onwrite(s *Stream, er error) {
 		afterWrite(s, w, 1, cb)
 		return
 	}
-	needDrain := w.has(wNeedDrain) && w.length == 0
+	needDrain := w.flags&wNeedDrain != 0 && w.length == 0
 	// Node's `state[kState] & kDestroyed !== 0` parses as `& true`, which
 	// tests the objectMode bit (20.16+, 22, 24): reproduced on purpose.
-	needTick := needDrain || w.has(wObjectMode) || cb != nil
+	needTick := needDrain || w.flags&wObjectMode != 0 || cb != nil
 	if cb == nil {
 		if !w.has(wAfterWritePending) && needTick {
 			s.loop.push(task{run: afterWriteTask, s: s, n: 1})
@@ -273,9 +273,9 @@ func onwrite(s *Stream, er error) {
 func afterWriteTask(t task) { afterWrite(t.s, t.s.w, t.n, t.cb) }
 
 func afterWrite(s *Stream, w *writableState, count int, cb func(error)) {
-	w.set(wAfterWritePending, false)
-	if w.has(wNeedDrain) && !w.has(wEnding) && !w.has(wDestroyed) && w.length == 0 {
-		w.set(wNeedDrain, false)
+	w.flags &^= wAfterWritePending
+	if w.flags&(wNeedDrain|wEnding|wDestroyed) == wNeedDrain && w.length == 0 {
+		w.flags &^= wNeedDrain
 		s.emit(EventDrain, Arg{})
 	}
 	for ; count > 0; count-- {
@@ -284,11 +284,13 @@ func afterWrite(s *Stream, w *writableState, count int, cb func(error)) {
 			cb(nil)
 		}
 	}
-	if w.has(wDestroyed) {
-		errorBuffer(w)
-	}
-	if w.has(wEnding) {
-		finishMaybe(s, w, true)
+	if w.flags&(wDestroyed|wEnding) != 0 {
+		if w.flags&wDestroyed != 0 {
+			errorBuffer(w)
+		}
+		if w.flags&wEnding != 0 {
+			finishMaybe(s, w, true)
+		}
 	}
 }
 
@@ -326,7 +328,7 @@ func compactBuffer(w *writableState) {
 }
 
 func clearBuffer(s *Stream, w *writableState) {
-	if w.has(wDestroyed) || w.has(wBufferProcessing) || w.corked > 0 || !w.has(wHasBuffered) || !w.has(wConstructed) {
+	if w.flags&(wDestroyed|wBufferProcessing|wHasBuffered|wConstructed) != wHasBuffered|wConstructed || w.corked > 0 {
 		return
 	}
 	buffered := w.buffered
@@ -484,7 +486,7 @@ func prefinish(s *Stream, w *writableState) {
 		} else {
 			s.final(s, done)
 		}
-		w.set(wSync, false)
+		w.flags &^= wSync
 		return
 	}
 plain:
