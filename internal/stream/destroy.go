@@ -7,7 +7,7 @@ func (s *Stream) Destroy(err error) { s.DestroyCallback(err, nil) }
 
 // DestroyCallback is Destroy with _destroy's completion callback.
 func (s *Stream) DestroyCallback(err error, cb func(error)) {
-	if w := s.w; w != nil && (w.hasBuffered || len(w.onFinished) > 0) && !w.destroyed {
+	if w := s.w; w != nil && (w.has(wHasBuffered) || len(w.onFinished) > 0) && !w.has(wDestroyed) {
 		s.loop.push(task{run: errorBufferTask, s: s})
 	}
 	destroy(s, err, cb)
@@ -16,7 +16,7 @@ func (s *Stream) DestroyCallback(err error, cb func(error)) {
 func errorBufferTask(t task) { errorBuffer(t.s.w) }
 
 func (s *Stream) anyDestroyed() bool {
-	return (s.w != nil && s.w.destroyed) || (s.r != nil && s.r.destroyed)
+	return (s.w != nil && s.w.has(wDestroyed)) || (s.r != nil && s.r.has(rDestroyed))
 }
 
 func checkError(s *Stream, err error) {
@@ -40,10 +40,10 @@ func destroy(s *Stream, err error, cb func(error)) {
 	}
 	checkError(s, err)
 	if s.w != nil {
-		s.w.destroyed = true
+		s.w.set(wDestroyed, true)
 	}
 	if s.r != nil {
-		s.r.destroyed = true
+		s.r.set(rDestroyed, true)
 	}
 	called := false
 	onDestroy := func(err error) {
@@ -53,10 +53,10 @@ func destroy(s *Stream, err error, cb func(error)) {
 		called = true
 		checkError(s, err)
 		if s.w != nil {
-			s.w.closed = true
+			s.w.set(wClosed, true)
 		}
 		if s.r != nil {
-			s.r.closed = true
+			s.r.set(rClosed, true)
 		}
 		if cb != nil {
 			cb(err)
@@ -84,12 +84,12 @@ func emitCloseTask(t task) { emitCloseNT(t.s) }
 func emitCloseNT(s *Stream) {
 	r, w := s.r, s.w
 	if w != nil {
-		w.closeEmitted = true
+		w.set(wCloseEmitted, true)
 	}
 	if r != nil {
-		r.closeEmitted = true
+		r.set(rCloseEmitted, true)
 	}
-	if (w != nil && w.emitClose) || (r != nil && r.emitClose) {
+	if (w != nil && w.has(wEmitClose)) || (r != nil && r.has(rEmitClose)) {
 		s.emit(EventClose, Arg{})
 	}
 }
@@ -98,14 +98,14 @@ func emitErrorTask(t task) { emitErrorNT(t.s, t.err) }
 
 func emitErrorNT(s *Stream, err error) {
 	r, w := s.r, s.w
-	if (w != nil && w.errorEmitted) || (r != nil && r.errorEmitted) {
+	if (w != nil && w.has(wErrorEmitted)) || (r != nil && r.has(rErrorEmitted)) {
 		return
 	}
 	if w != nil {
-		w.errorEmitted = true
+		w.set(wErrorEmitted, true)
 	}
 	if r != nil {
-		r.errorEmitted = true
+		r.set(rErrorEmitted, true)
 	}
 	s.emit(EventError, Arg{Err: err})
 }
@@ -117,7 +117,7 @@ func errorOrDestroy(s *Stream, err error, sync bool) {
 		return
 	}
 	r, w := s.r, s.w
-	if (r != nil && r.autoDestroy) || (w != nil && w.autoDestroy) {
+	if (r != nil && r.has(rAutoDestroy)) || (w != nil && w.has(wAutoDestroy)) {
 		s.Destroy(err)
 		return
 	}

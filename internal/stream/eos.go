@@ -11,13 +11,13 @@ func (s *Stream) isWritableFinished(strict bool) bool {
 		return false
 	}
 	w := s.w
-	if w.finished {
+	if w.has(wFinished) {
 		return true
 	}
 	if w.errored != nil {
 		return false
 	}
-	return !strict && w.ended && w.length == 0
+	return !strict && w.has(wEnded) && w.length == 0
 }
 
 func (s *Stream) isReadableFinished(strict bool) bool {
@@ -28,7 +28,7 @@ func (s *Stream) isReadableFinished(strict bool) bool {
 	if r.errored != nil {
 		return false
 	}
-	return r.endEmitted || (!strict && r.ended && r.length == 0)
+	return r.has(rEndEmitted) || (!strict && r.has(rEnded) && r.length == 0)
 }
 
 func (s *Stream) isReadable() bool {
@@ -46,13 +46,13 @@ func (s *Stream) isWritable() bool {
 }
 
 func (s *Stream) isWritableEnded() bool {
-	if s.w.ending {
+	if s.w.has(wEnding) {
 		return true
 	}
 	if s.w.errored != nil {
 		return false
 	}
-	return s.w.ended
+	return s.w.has(wEnded)
 }
 
 // isDestroyed is utils.js isDestroyed: stream.destroyed or the first
@@ -62,9 +62,9 @@ func (s *Stream) isDestroyed() bool {
 		return true
 	}
 	if s.w != nil {
-		return s.w.destroyed
+		return s.w.has(wDestroyed)
 	}
-	return s.r.destroyed
+	return s.r.has(rDestroyed)
 }
 
 func (s *Stream) isFinished() bool {
@@ -76,20 +76,20 @@ func (s *Stream) isFinished() bool {
 
 func (s *Stream) isClosed() bool {
 	if s.w != nil && s.r != nil {
-		return s.w.closed || s.r.closed
+		return s.w.has(wClosed) || s.r.has(rClosed)
 	}
 	if s.w != nil {
-		return s.w.closed
+		return s.w.has(wClosed)
 	}
-	return s.r.closed
+	return s.r.has(rClosed)
 }
 
 func (s *Stream) willEmitClose() bool {
 	st := s.w
 	if st != nil {
-		return st.autoDestroy && st.emitClose && !st.closed
+		return st.has(wAutoDestroy) && st.has(wEmitClose) && !st.has(wClosed)
 	}
-	return s.r.autoDestroy && s.r.emitClose && !s.r.closed
+	return s.r.has(rAutoDestroy) && s.r.has(rEmitClose) && !s.r.has(rClosed)
 }
 
 func (s *Stream) erroredAny() error {
@@ -193,7 +193,7 @@ func eos(s *Stream, o eosOptions, callback func(error)) func() {
 	switch {
 	case s.isClosed():
 		s.loop.NextTick(func() { onclose(Arg{}) })
-	case (w != nil && w.errorEmitted) || (r != nil && r.errorEmitted):
+	case (w != nil && w.has(wErrorEmitted)) || (r != nil && r.has(rErrorEmitted)):
 		if !willEmitClose {
 			s.loop.NextTick(onclosed)
 		}

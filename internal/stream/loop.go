@@ -80,9 +80,15 @@ func (t *Timer) ResetAt(when time.Duration) bool {
 	pending := t.index >= 0 && !t.stopped
 	l.seq++
 	t.when, t.seq, t.stopped = when, l.seq, false
-	if t.index >= 0 {
+	switch {
+	case t.index >= 0:
 		l.timers.fix(t.index)
-	} else {
+	case len(l.timers) == 0:
+		// A heap of one is in order: no sifting (the common case of a
+		// simulation, one consumer's timer re-armed from its own firing).
+		t.index = 0
+		l.timers = append(l.timers, t)
+	default:
 		l.timers.push(t)
 	}
 	return pending

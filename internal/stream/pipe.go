@@ -26,8 +26,8 @@ type pipeLink struct {
 func (s *Stream) Pipe(dest *Stream, o PipeOptions) *Stream {
 	src := s
 	r := s.r
-	if len(r.pipes) == 1 && !r.multiAwaitDrain {
-		r.multiAwaitDrain = true
+	if len(r.pipes) == 1 && !r.has(rMultiAwaitDrain) {
+		r.set(rMultiAwaitDrain, true)
 		r.awaitDrainSet = r.awaitDrainSet[:0]
 		if r.awaitDrainOne != nil {
 			r.awaitDrainSet = append(r.awaitDrainSet, r.awaitDrainOne)
@@ -41,7 +41,7 @@ func (s *Stream) Pipe(dest *Stream, o PipeOptions) *Stream {
 	} else {
 		p.endFn = func(Arg) { dest.End(nil, nil) }
 	}
-	if r.endEmitted {
+	if r.has(rEndEmitted) {
 		p.endTick = true
 		s.loop.NextTick(func() { p.endFn(Arg{}) })
 	} else {
@@ -79,7 +79,7 @@ func (s *Stream) Pipe(dest *Stream, o PipeOptions) *Stream {
 	dest.emit(EventPipe, Arg{Stream: src})
 	if dest.w != nil && dest.WritableNeedDrain() {
 		p.pause()
-	} else if !r.flowing {
+	} else if !r.has(rFlowing) {
 		src.Resume()
 	}
 	return dest
@@ -89,9 +89,9 @@ func (s *Stream) Pipe(dest *Stream, o PipeOptions) *Stream {
 // one when there is no writable side (as pipe's onerror does).
 func (s *Stream) errorEmitted() bool {
 	if s.w != nil {
-		return s.w.errorEmitted
+		return s.w.has(wErrorEmitted)
 	}
-	return s.r.errorEmitted
+	return s.r.has(rErrorEmitted)
 }
 
 // ondata is pipe's 'data' listener: write to dest, pause on false.
@@ -116,8 +116,8 @@ func (p *pipeLink) cleanup() {
 	src.removeListener(EventData, p.dataID)
 	p.cleanedUp = true
 	r := src.r
-	awaiting := r.multiAwaitDrain || r.awaitDrainOne != nil
-	if p.hasOndrain && awaiting && (dest.w == nil || dest.w.needDrain) {
+	awaiting := r.has(rMultiAwaitDrain) || r.awaitDrainOne != nil
+	if p.hasOndrain && awaiting && (dest.w == nil || dest.w.has(wNeedDrain)) {
 		pipeOnDrain(src, dest)
 	}
 }
@@ -128,7 +128,7 @@ func (p *pipeLink) pause() {
 	if !p.cleanedUp {
 		if len(r.pipes) == 1 && r.pipes[0] == dest {
 			r.awaitDrainOne = dest
-			r.multiAwaitDrain = false
+			r.set(rMultiAwaitDrain, false)
 		} else if len(r.pipes) > 1 && containsStream(r.pipes, dest) {
 			if !containsStream(r.awaitDrainSet, dest) {
 				r.awaitDrainSet = append(r.awaitDrainSet, dest)
@@ -144,16 +144,16 @@ func (p *pipeLink) pause() {
 
 func pipeOnDrain(src, dest *Stream) {
 	r := src.r
-	if !r.multiAwaitDrain && r.awaitDrainOne == dest {
+	if !r.has(rMultiAwaitDrain) && r.awaitDrainOne == dest {
 		r.awaitDrainOne = nil
-	} else if r.multiAwaitDrain {
+	} else if r.has(rMultiAwaitDrain) {
 		r.awaitDrainSet = removeStream(r.awaitDrainSet, dest)
 	}
 	empty := r.awaitDrainOne == nil
-	if r.multiAwaitDrain {
+	if r.has(rMultiAwaitDrain) {
 		empty = len(r.awaitDrainSet) == 0
 	}
-	if empty && r.dataListening {
+	if empty && r.has(rDataListening) {
 		src.Resume()
 	}
 }

@@ -127,7 +127,7 @@ func (p *pipeline) pipe(src, dst *Stream) func() {
 	t, f := true, false
 	eos(src, eosOptions{readable: &t, writable: &f}, func(err error) {
 		r := src.r
-		if err != nil && Code(err) == ErrPrematureClose.Code && r.ended && r.errored == nil && !r.errorEmitted {
+		if err != nil && Code(err) == ErrPrematureClose.Code && r.has(rEnded) && r.errored == nil && !r.has(rErrorEmitted) {
 			src.Once(EventEnd, func(Arg) { p.finish(nil) })
 			src.Once(EventError, func(a Arg) { p.finish(a.Err) })
 		} else {

@@ -1,13 +1,10 @@
 package stream
 
 // readableState is Node's ReadableState (readable.js), field for field.
+// Its booleans are bits of flags, as Node 22 keeps them in state[kState]
+// (kObjectMode, kEnded, ...): a hot test of several is one mask test.
 type readableState struct {
-	objectMode, ended, endEmitted, reading, constructed, sync     bool
-	needReadable, emittedReadable, readableListening              bool
-	resumeScheduled, errorEmitted, emitClose, autoDestroy         bool
-	destroyed, closed, closeEmitted, multiAwaitDrain, readingMore bool
-	dataEmitted, dataListening                                    bool
-	hasFlowing, flowing, hasPaused, paused                        bool
+	flags rflags
 	// readable is Node's tri-state `readable` option: 0 unset, 1, -1 false.
 	readable int8
 
@@ -26,9 +23,11 @@ type readableState struct {
 }
 
 func newReadableState(l *Loop, o *Options, isDuplex bool) *readableState {
-	r := &readableState{emitClose: boolOpt(o.EmitClose), autoDestroy: boolOpt(o.AutoDestroy), constructed: true, sync: true}
-	r.objectMode = o.ObjectMode || (isDuplex && o.ReadableObjectMode)
-	r.hwm = l.resolveHWM(hwmFrom(o, o.ReadableHighWaterMark, isDuplex), r.objectMode)
+	r := &readableState{flags: rConstructed | rSync}
+	r.set(rEmitClose, boolOpt(o.EmitClose))
+	r.set(rAutoDestroy, boolOpt(o.AutoDestroy))
+	r.set(rObjectMode, o.ObjectMode || (isDuplex && o.ReadableObjectMode))
+	r.hwm = l.resolveHWM(hwmFrom(o, o.ReadableHighWaterMark, isDuplex), r.has(rObjectMode))
 	r.defaultEnc = "utf8"
 	if o.Encoding != "" {
 		r.decoder = newDecoder(o.Encoding)
@@ -38,14 +37,14 @@ func newReadableState(l *Loop, o *Options, isDuplex bool) *readableState {
 }
 
 func (r *readableState) chunkLen(c Chunk) int {
-	if r.objectMode {
+	if r.flags&rObjectMode != 0 {
 		return 1
 	}
 	return c.Size
 }
 
 func (r *readableState) clearAwaitDrain() {
-	if r.multiAwaitDrain {
+	if r.flags&rMultiAwaitDrain != 0 {
 		r.awaitDrainSet = r.awaitDrainSet[:0]
 	} else {
 		r.awaitDrainOne = nil
@@ -64,7 +63,7 @@ func (s *Stream) PushEncoding(c Chunk, enc string) bool { return push(s, c, enc)
 // PushEOF signals the end of data, like readable.push(null).
 func (s *Stream) PushEOF() bool {
 	r := s.r
-	r.reading = false
+	r.set(rReading, false)
 	onEofChunk(s, r)
 	return false
 }
@@ -72,7 +71,7 @@ func (s *Stream) PushEOF() bool {
 // Unshift puts c back at the front of the buffer.
 func (s *Stream) Unshift(c Chunk) bool {
 	r := s.r
-	if !r.objectMode {
+	if !r.has(rObjectMode) {
 		if c.Kind == String {
 			enc := r.defaultEnc
 			if r.encoding != enc {
@@ -88,9 +87,9 @@ func (s *Stream) Unshift(c Chunk) bool {
 			return canPushMore(r)
 		}
 	}
-	if r.endEmitted {
+	if r.has(rEndEmitted) {
 		errorOrDestroy(s, newErr(ErrUnshiftAfterEnd, ""), false)
-	} else if r.destroyed || r.errored != nil {
+	} else if r.has(rDestroyed) || r.errored != nil {
 		return false
 	} else {
 		addChunk(s, r, c, true)
@@ -103,7 +102,7 @@ func (s *Stream) Unshift(c Chunk) bool {
 // then inline into the caller's _read.
 func push(s *Stream, c Chunk, enc string) bool {
 	r := s.r
-	if r.objectMode {
+	if r.has(rObjectMode) {
 		return pushObjectMode(s, r, c)
 	}
 	decoded := false // Node's `encoding` argument after normalisation
@@ -121,18 +120,17 @@ func push(s *Stream, c Chunk, enc string) bool {
 		return false
 	}
 	if c.Size <= 0 {
-		r.reading = false
+		r.set(rReading, false)
 		maybeReadMore(s, r)
 		return canPushMore(r)
 	}
-	if r.ended {
-		errorOrDestroy(s, newErr(ErrPushAfterEOF, ""), false)
+	if r.flags&(rEnded|rDestroyed) != 0 || r.errored != nil {
+		if r.flags&rEnded != 0 {
+			errorOrDestroy(s, newErr(ErrPushAfterEOF, ""), false)
+		}
 		return false
 	}
-	if r.destroyed || r.errored != nil {
-		return false
-	}
-	r.reading = false
+	r.flags &^= rReading
 	if r.decoder != nil && !decoded {
 		c = Text(r.decoder.write(c.bytes()))
 		if c.Size == 0 {
@@ -145,26 +143,26 @@ func push(s *Stream, c Chunk, enc string) bool {
 }
 
 func pushObjectMode(s *Stream, r *readableState, c Chunk) bool {
-	if r.ended {
+	if r.has(rEnded) {
 		errorOrDestroy(s, newErr(ErrPushAfterEOF, ""), false)
 		return false
 	}
-	if r.destroyed || r.errored != nil {
+	if r.has(rDestroyed) || r.errored != nil {
 		return false
 	}
-	r.reading = false
+	r.set(rReading, false)
 	addChunk(s, r, c, false)
 	return canPushMore(r)
 }
 
 func canPushMore(r *readableState) bool {
-	return !r.ended && (r.length < r.hwm || r.length == 0)
+	return r.flags&rEnded == 0 && (r.length < r.hwm || r.length == 0)
 }
 
 func addChunk(s *Stream, r *readableState, c Chunk, front bool) {
-	if r.flowing && !r.sync && r.dataListening && r.length == 0 {
+	if r.flags&(rFlowing|rSync|rDataListening) == rFlowing|rDataListening && r.length == 0 {
 		r.clearAwaitDrain()
-		r.dataEmitted = true
+		r.set(rDataEmitted, true)
 		s.emitData(c)
 	} else {
 		r.length += r.chunkLen(c)
@@ -188,7 +186,7 @@ func addChunk(s *Stream, r *readableState, c Chunk, front bool) {
 			}
 			r.buffer = append(r.buffer, c)
 		}
-		if r.needReadable {
+		if r.flags&rNeedReadable != 0 {
 			emitReadable(s)
 		}
 	}
@@ -198,7 +196,7 @@ func addChunk(s *Stream, r *readableState, c Chunk, front bool) {
 // IsPaused is isPaused(): paused explicitly, or by a 'readable' listener.
 func (s *Stream) IsPaused() bool {
 	r := s.r
-	return r.paused || (r.hasFlowing && !r.flowing)
+	return r.has(rPaused) || (r.has(rHasFlowing) && !r.has(rFlowing))
 }
 
 // SetEncoding makes the readable side return strings decoded with enc.
@@ -242,14 +240,14 @@ func computeNewHighWaterMark(n int) int {
 const readAll = -1
 
 func howMuchToRead(n int, r *readableState) int {
-	if n == 0 || n < readAll || (r.length == 0 && r.ended) {
+	if n == 0 || n < readAll || (r.length == 0 && r.flags&rEnded != 0) {
 		return 0
 	}
-	if r.objectMode {
+	if r.flags&rObjectMode != 0 {
 		return 1
 	}
 	if n == readAll {
-		if r.flowing && r.length > 0 {
+		if r.flags&rFlowing != 0 && r.length > 0 {
 			return r.buffer[r.bufferIndex].Size
 		}
 		return r.length
@@ -257,7 +255,7 @@ func howMuchToRead(n int, r *readableState) int {
 	if n <= r.length {
 		return n
 	}
-	if r.ended {
+	if r.has(rEnded) {
 		return r.length
 	}
 	return 0
@@ -280,62 +278,73 @@ func (s *Stream) ReadN(n int) (Chunk, bool) {
 func (s *Stream) read_(n int) (Chunk, bool) {
 	r := s.r
 	nOrig := n
-	if n > r.hwm {
-		r.hwm = computeNewHighWaterMark(n)
-	}
-	if n != 0 {
-		r.emittedReadable = false
-	}
-	if n == 0 && r.needReadable {
-		full := r.length > 0
-		if r.hwm != 0 {
-			full = r.length >= r.hwm
+	if n == readAll && r.flags&(rFlowing|rObjectMode|rEnded) == rFlowing && r.length > 0 {
+		// Flowing mode's read(), flow()'s every call: the general path
+		// below with what is known here folded in. n (-1) is below any
+		// highWaterMark and not 0, so the hwm raise and the read(0) case
+		// are no-ops; howMuchToRead answers the head chunk's size (flowing,
+		// byte mode, length > 0); the stream has not ended, so neither the
+		// early end nor the ended test of doRead applies, and length > 0
+		// makes `length === 0` false in doRead and needReadable's setting.
+		r.flags &^= rEmittedReadable
+		n = r.buffer[r.bufferIndex].Size
+		if (r.flags&rNeedReadable != 0 || r.length-n < r.hwm) &&
+			r.flags&(rReading|rDestroyed|rConstructed) == rConstructed && r.errored == nil {
+			n = s.startRead(r, nOrig, n)
 		}
-		if full || r.ended {
-			if r.length == 0 && r.ended {
+	} else {
+		if n > r.hwm {
+			r.hwm = computeNewHighWaterMark(n)
+		}
+		if n != 0 {
+			r.flags &^= rEmittedReadable
+		}
+		if n == 0 && r.flags&rNeedReadable != 0 {
+			full := r.length > 0
+			if r.hwm != 0 {
+				full = r.length >= r.hwm
+			}
+			if full || r.flags&rEnded != 0 {
+				if r.length == 0 && r.flags&rEnded != 0 {
+					endReadable(s)
+				} else {
+					emitReadable(s)
+				}
+				return Chunk{}, false
+			}
+		}
+		n = howMuchToRead(n, r)
+		if n == 0 && r.flags&rEnded != 0 {
+			if r.length == 0 {
 				endReadable(s)
-			} else {
-				emitReadable(s)
 			}
 			return Chunk{}, false
 		}
-	}
-	n = howMuchToRead(n, r)
-	if n == 0 && r.ended {
-		if r.length == 0 {
-			endReadable(s)
-		}
-		return Chunk{}, false
-	}
-	doRead := r.needReadable
-	if r.length == 0 || r.length-n < r.hwm {
-		doRead = true
-	}
-	if r.reading || r.ended || r.destroyed || r.errored != nil || !r.constructed {
-		doRead = false
-	} else if doRead {
-		r.reading, r.sync = true, true
-		if r.length == 0 {
-			r.needReadable = true
-		}
-		if s.read != nil && !s.isTransform {
-			s.read(s, r.hwm) // callRead's first case, without the call
-		} else {
-			s.callRead(r.hwm)
-		}
-		r.sync = false
-		if !r.reading {
-			n = howMuchToRead(nOrig, r)
+		doRead := r.flags&rNeedReadable != 0 || r.length == 0 || r.length-n < r.hwm
+		if doRead && r.flags&(rReading|rEnded|rDestroyed|rConstructed) == rConstructed && r.errored == nil {
+			n = s.startRead(r, nOrig, n)
 		}
 	}
 	var ret Chunk
 	ok := false
-	if n > 0 {
+	if buf, idx := r.buffer, r.bufferIndex; n > 0 && r.length > 0 && idx < len(buf) && buf[idx].Size == n &&
+		r.flags&rObjectMode == 0 && (n < r.length || len(buf)-idx == 1) {
+		// fromList's answer when n is the head chunk's size (flowing
+		// mode's every read): the head itself.
+		ret, ok = buf[idx], true
+		buf[idx] = Chunk{}
+		if idx++; idx == len(buf) {
+			r.buffer = buf[:0]
+			r.bufferIndex = 0
+		} else {
+			r.bufferIndex = idx
+		}
+	} else if n > 0 {
 		ret, ok = fromList(n, r)
 	}
 	if !ok {
 		if r.length <= r.hwm {
-			r.needReadable = true
+			r.flags |= rNeedReadable
 		}
 		n = 0
 	} else {
@@ -343,18 +352,37 @@ func (s *Stream) read_(n int) (Chunk, bool) {
 		r.clearAwaitDrain()
 	}
 	if r.length == 0 {
-		if !r.ended {
-			r.needReadable = true
+		if r.flags&rEnded == 0 {
+			r.flags |= rNeedReadable
 		}
-		if nOrig != n && r.ended {
+		if nOrig != n && r.flags&rEnded != 0 {
 			endReadable(s)
 		}
 	}
-	if ok && !r.errorEmitted && !r.closeEmitted {
-		r.dataEmitted = true
+	if ok && r.flags&(rErrorEmitted|rCloseEmitted) == 0 {
+		r.flags |= rDataEmitted
 		s.emitData(ret)
 	}
 	return ret, ok
+}
+
+// startRead is read()'s call of _read, once it decided to: it returns the
+// n to take, recomputed when the _read pushed synchronously.
+func (s *Stream) startRead(r *readableState, nOrig, n int) int {
+	r.flags |= rReading | rSync
+	if r.length == 0 {
+		r.flags |= rNeedReadable
+	}
+	if s.read != nil && !s.isTransform {
+		s.read(s, r.hwm) // callRead's first case, without the call
+	} else {
+		s.callRead(r.hwm)
+	}
+	r.flags &^= rSync
+	if r.flags&rReading == 0 {
+		n = howMuchToRead(nOrig, r)
+	}
+	return n
 }
 
 func (s *Stream) callRead(n int) {
@@ -379,7 +407,7 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 	buf := r.buffer
 	var ret Chunk
 	switch {
-	case r.objectMode:
+	case r.has(rObjectMode):
 		ret = buf[idx]
 		buf[idx] = Chunk{}
 		idx++
@@ -440,7 +468,7 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 }
 
 func onEofChunk(s *Stream, r *readableState) {
-	if r.ended {
+	if r.has(rEnded) {
 		return
 	}
 	if r.decoder != nil {
@@ -450,21 +478,21 @@ func onEofChunk(s *Stream, r *readableState) {
 			r.length += r.chunkLen(c)
 		}
 	}
-	r.ended = true
-	if r.sync {
+	r.set(rEnded, true)
+	if r.has(rSync) {
 		emitReadable(s)
 	} else {
-		r.needReadable = false
-		r.emittedReadable = true
+		r.set(rNeedReadable, false)
+		r.set(rEmittedReadable, true)
 		emitReadable_(s)
 	}
 }
 
 func emitReadable(s *Stream) {
 	r := s.r
-	r.needReadable = false
-	if !r.emittedReadable {
-		r.emittedReadable = true
+	r.set(rNeedReadable, false)
+	if !r.has(rEmittedReadable) {
+		r.set(rEmittedReadable, true)
 		s.loop.push(task{run: emitReadableTask, s: s, key: keyEmitReadable})
 	}
 }
@@ -473,12 +501,12 @@ func emitReadableTask(t task) { emitReadable_(t.s) }
 
 func emitReadable_(s *Stream) {
 	r := s.r
-	if !r.destroyed && r.errored == nil && (r.length > 0 || r.ended) {
+	if !r.has(rDestroyed) && r.errored == nil && (r.length > 0 || r.has(rEnded)) {
 		s.emit(EventReadable, Arg{})
-		r.emittedReadable = false
+		r.set(rEmittedReadable, false)
 	}
-	if !r.flowing && !r.ended && r.length <= r.hwm {
-		r.needReadable = true
+	if !r.has(rFlowing) && !r.has(rEnded) && r.length <= r.hwm {
+		r.set(rNeedReadable, true)
 	}
 	flow(s)
 }
@@ -486,31 +514,31 @@ func emitReadable_(s *Stream) {
 // maybeReadMore is small enough to inline into every push: while a read
 // more is already queued (most pushes) it costs one test.
 func maybeReadMore(s *Stream, r *readableState) {
-	if !r.readingMore && r.constructed {
+	if r.flags&(rReadingMore|rConstructed) == rConstructed {
 		scheduleReadMore(s, r)
 	}
 }
 
 func scheduleReadMore(s *Stream, r *readableState) {
 	// Node 22.23+ (#60454) does not schedule it while a _read is pending.
-	if r.reading && s.loop.profile.Version >= 22 {
+	if r.has(rReading) && s.loop.profile.Version >= 22 {
 		return
 	}
-	r.readingMore = true
+	r.set(rReadingMore, true)
 	s.loop.push(task{run: maybeReadMoreTask, s: s})
 }
 
 func maybeReadMoreTask(t task) {
 	s := t.s
 	r := s.r
-	for !r.reading && !r.ended && (r.length < r.hwm || (r.flowing && r.length == 0)) {
+	for !r.has(rReading) && !r.has(rEnded) && (r.length < r.hwm || (r.has(rFlowing) && r.length == 0)) {
 		n := r.length
 		s.read_(0)
 		if n == r.length {
 			break
 		}
 	}
-	r.readingMore = false
+	r.set(rReadingMore, false)
 }
 
 func (s *Stream) onAdded(ev Event) {
@@ -520,20 +548,20 @@ func (s *Stream) onAdded(ev Event) {
 	}
 	switch ev {
 	case EventData:
-		r.dataListening = true
+		r.set(rDataListening, true)
 		if s.ev.count(EventReadable) > 0 {
-			r.readableListening = true
+			r.set(rReadableListening, true)
 		}
-		if !(r.hasFlowing && !r.flowing) {
+		if !(r.has(rHasFlowing) && !r.has(rFlowing)) {
 			s.Resume()
 		}
 	case EventReadable:
-		if !r.endEmitted && !r.readableListening {
-			r.readableListening, r.needReadable, r.hasFlowing = true, true, true
-			r.flowing, r.emittedReadable = false, false
+		if !r.has(rEndEmitted) && !r.has(rReadableListening) {
+			r.set(rReadableListening|rNeedReadable|rHasFlowing, true)
+			r.set(rFlowing|rEmittedReadable, false)
 			if r.length > 0 {
 				emitReadable(s)
-			} else if !r.reading {
+			} else if !r.has(rReading) {
 				s.loop.push(task{run: nReadingNextTick, s: s})
 			}
 		}
@@ -545,13 +573,13 @@ func nReadingNextTick(t task) { t.s.read_(0) }
 func updateReadableListening(t task) {
 	s := t.s
 	r := s.r
-	r.readableListening = s.ev.count(EventReadable) > 0
-	if r.hasPaused && !r.paused && r.resumeScheduled {
-		r.hasFlowing, r.flowing = true, true
-	} else if r.dataListening {
+	r.set(rReadableListening, s.ev.count(EventReadable) > 0)
+	if r.has(rHasPaused) && !r.has(rPaused) && r.has(rResumeScheduled) {
+		r.set(rHasFlowing|rFlowing, true)
+	} else if r.has(rDataListening) {
 		s.Resume()
-	} else if !r.readableListening {
-		r.hasFlowing, r.flowing = false, false
+	} else if !r.has(rReadableListening) {
+		r.set(rHasFlowing|rFlowing, false)
 	}
 }
 
@@ -559,28 +587,28 @@ func updateReadableListening(t task) {
 // the next tick.
 func (s *Stream) Resume() {
 	r := s.r
-	if !r.flowing {
-		r.hasFlowing = true
-		r.flowing = !r.readableListening
-		if !r.resumeScheduled {
-			r.resumeScheduled = true
+	if !r.has(rFlowing) {
+		r.set(rHasFlowing, true)
+		r.set(rFlowing, !r.has(rReadableListening))
+		if !r.has(rResumeScheduled) {
+			r.set(rResumeScheduled, true)
 			s.loop.push(task{run: resumeTask, s: s})
 		}
 	}
-	r.hasPaused = true
-	r.paused = false
+	r.set(rHasPaused, true)
+	r.set(rPaused, false)
 }
 
 func resumeTask(t task) {
 	s := t.s
 	r := s.r
-	if !r.reading {
+	if !r.has(rReading) {
 		s.read_(0)
 	}
-	r.resumeScheduled = false
+	r.set(rResumeScheduled, false)
 	s.emit(EventResume, Arg{})
 	flow(s)
-	if r.flowing && !r.reading {
+	if r.has(rFlowing) && !r.has(rReading) {
 		s.read_(0)
 	}
 }
@@ -588,17 +616,17 @@ func resumeTask(t task) {
 // Pause leaves flowing mode ('pause' is emitted at once if it was flowing).
 func (s *Stream) Pause() {
 	r := s.r
-	if !(r.hasFlowing && !r.flowing) {
-		r.hasFlowing = true
-		r.flowing = false
+	if !(r.has(rHasFlowing) && !r.has(rFlowing)) {
+		r.set(rHasFlowing, true)
+		r.set(rFlowing, false)
 		s.emit(EventPause, Arg{})
 	}
-	r.hasPaused, r.paused = true, true
+	r.set(rHasPaused|rPaused, true)
 }
 
 func flow(s *Stream) {
 	r := s.r
-	for r.flowing {
+	for r.has(rFlowing) {
 		if _, ok := s.read_(readAll); !ok {
 			return
 		}
@@ -607,8 +635,8 @@ func flow(s *Stream) {
 
 func endReadable(s *Stream) {
 	r := s.r
-	if !r.endEmitted {
-		r.ended = true
+	if !r.has(rEndEmitted) {
+		r.set(rEnded, true)
 		s.loop.push(task{run: endReadableTask, s: s})
 	}
 }
@@ -616,16 +644,16 @@ func endReadable(s *Stream) {
 func endReadableTask(t task) {
 	s := t.s
 	r := s.r
-	if r.errored != nil || r.closeEmitted || r.endEmitted || r.length != 0 {
+	if r.errored != nil || r.has(rCloseEmitted) || r.has(rEndEmitted) || r.length != 0 {
 		return
 	}
-	r.endEmitted = true
+	r.set(rEndEmitted, true)
 	s.emit(EventEnd, Arg{})
 	if s.writableProp() && !s.allowHalfOpen {
 		s.loop.push(task{run: endWritableTask, s: s})
-	} else if r.autoDestroy {
+	} else if r.has(rAutoDestroy) {
 		w := s.w
-		if w == nil || (w.autoDestroy && (w.finished || w.writable < 0)) {
+		if w == nil || (w.has(wAutoDestroy) && (w.has(wFinished) || w.writable < 0)) {
 			s.Destroy(nil)
 		}
 	}
@@ -633,7 +661,7 @@ func endReadableTask(t task) {
 
 func endWritableTask(t task) {
 	s := t.s
-	if s.writableProp() && !s.w.ending && !s.Destroyed() {
+	if s.writableProp() && !s.w.has(wEnding) && !s.Destroyed() {
 		s.End(nil, nil)
 	}
 }
@@ -647,21 +675,21 @@ func (s *Stream) ReadableHighWaterMark() int { return s.r.hwm }
 // ReadableFlowing is readableFlowing: nil before any mode was chosen.
 func (s *Stream) ReadableFlowing() *bool {
 	r := s.r
-	if !r.hasFlowing {
+	if !r.has(rHasFlowing) {
 		return nil
 	}
-	f := r.flowing
+	f := r.has(rFlowing)
 	return &f
 }
 
 // ReadableEnded is readableEnded: 'end' was emitted.
-func (s *Stream) ReadableEnded() bool { return s.r.endEmitted }
+func (s *Stream) ReadableEnded() bool { return s.r.has(rEndEmitted) }
 
 // readableProp is Node's `readable` getter.
 func (s *Stream) readableProp() bool {
 	r := s.r
-	return r != nil && r.readable >= 0 && !r.destroyed && !r.errorEmitted && !r.endEmitted
+	return r != nil && r.readable >= 0 && !r.has(rDestroyed) && !r.has(rErrorEmitted) && !r.has(rEndEmitted)
 }
 
 // ReadableObjectMode reports whether the readable side counts objects.
-func (s *Stream) ReadableObjectMode() bool { return s.r.objectMode }
+func (s *Stream) ReadableObjectMode() bool { return s.r.has(rObjectMode) }

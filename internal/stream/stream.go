@@ -267,7 +267,7 @@ func (s *Stream) removeListener(ev Event, id ListenerID) bool {
 		if ev == EventReadable {
 			s.loop.push(task{run: updateReadableListening, s: s})
 		} else if ev == EventData && s.ev.count(EventData) == 0 {
-			s.r.dataListening = false
+			s.r.set(rDataListening, false)
 		}
 	}
 	return ok
@@ -278,11 +278,11 @@ func (s *Stream) removeListener(ev Event, id ListenerID) bool {
 func (s *Stream) Destroyed() bool {
 	switch {
 	case s.r != nil && s.w != nil:
-		return s.r.destroyed && s.w.destroyed
+		return s.r.has(rDestroyed) && s.w.has(wDestroyed)
 	case s.w != nil:
-		return s.w.destroyed
+		return s.w.has(wDestroyed)
 	default:
-		return s.r.destroyed
+		return s.r.has(rDestroyed)
 	}
 }
 

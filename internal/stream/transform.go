@@ -16,7 +16,7 @@ func (l *Loop) NewTransform(name string, o Options) *Stream {
 	}
 	o.Write, o.Writev, o.Final = nil, nil, nil
 	s := l.NewDuplex(name, o)
-	s.r.sync = false
+	s.r.set(rSync, false)
 	s.isTransform = true
 	s.transform = o.Transform
 	if s.transform == nil {
@@ -59,9 +59,9 @@ func transformCallback(s *Stream, err error) {
 	}
 	r, w := s.r, s.w
 	switch {
-	case r.ended:
+	case r.has(rEnded):
 		s.loop.push(task{run: runCallback, cb: cb})
-	case w.ended || s.tLength == r.length || r.length < r.hwm:
+	case w.has(wEnded) || s.tLength == r.length || r.length < r.hwm:
 		cb(nil)
 	default:
 		s.heldCallback = cb

@@ -1,12 +1,9 @@
 package stream
 
 // writableState is Node's WritableState (writable.js), field for field.
+// Its booleans are bits of flags, as Node 22 keeps them in state[kState].
 type writableState struct {
-	objectMode, finalCalled, needDrain, ending, ended, finished    bool
-	destroyed, decodeStrings, writing, sync, bufferProcessing      bool
-	constructed, prefinished, errorEmitted, emitClose, autoDestroy bool
-	closed, closeEmitted, allBuffers, allNoop, expectWriteCb       bool
-	afterWritePending                                              bool
+	flags wflags
 	// writable is Node's tri-state `writable` option: 0 unset, 1, -1 false.
 	writable int8
 
@@ -17,7 +14,6 @@ type writableState struct {
 	corked        int
 	writelen      int
 	writecb       func(error)
-	hasBuffered   bool
 	buffered      []writeReq
 	bufferedIndex int
 	pendingcb     int
@@ -35,10 +31,12 @@ type writeReq struct {
 }
 
 func newWritableState(s *Stream, o *Options, isDuplex bool) *writableState {
-	w := &writableState{sync: true, constructed: true, emitClose: boolOpt(o.EmitClose), autoDestroy: boolOpt(o.AutoDestroy)}
-	w.objectMode = o.ObjectMode || (isDuplex && o.WritableObjectMode)
-	w.hwm = s.loop.resolveHWM(hwmFrom(o, o.WritableHighWaterMark, isDuplex), w.objectMode)
-	w.decodeStrings = boolOpt(o.DecodeStrings)
+	w := &writableState{flags: wSync | wConstructed}
+	w.set(wEmitClose, boolOpt(o.EmitClose))
+	w.set(wAutoDestroy, boolOpt(o.AutoDestroy))
+	w.set(wObjectMode, o.ObjectMode || (isDuplex && o.WritableObjectMode))
+	w.hwm = s.loop.resolveHWM(hwmFrom(o, o.WritableHighWaterMark, isDuplex), w.has(wObjectMode))
+	w.set(wDecodeStrings, boolOpt(o.DecodeStrings))
 	w.defaultEnc = "utf8"
 	w.onwrite = func(err error) { onwrite(s, err) }
 	resetBuffer(w)
@@ -48,12 +46,12 @@ func newWritableState(s *Stream, o *Options, isDuplex bool) *writableState {
 func resetBuffer(w *writableState) {
 	w.buffered = w.buffered[:0]
 	w.bufferedIndex = 0
-	w.allBuffers, w.allNoop = true, true
-	w.hasBuffered = false
+	w.set(wAllBuffers|wAllNoop, true)
+	w.set(wHasBuffered, false)
 }
 
 func (w *writableState) chunkLen(c Chunk) int {
-	if w.objectMode {
+	if w.flags&wObjectMode != 0 {
 		return 1
 	}
 	return c.Size
@@ -77,12 +75,12 @@ func (s *Stream) WriteEncoding(c Chunk, enc string, cb func(error)) bool {
 // error it raised, if any.
 func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 	w := s.w
-	if !w.objectMode && c.Kind == Bytes && enc == "" {
+	if !w.has(wObjectMode) && c.Kind == Bytes && enc == "" {
 		// A Buffer written with no encoding: the checks below would take
 		// the default encoding (always valid) and then replace it with
 		// "buffer". This is every chunk of a byte-mode pipe.
 		enc = "buffer"
-	} else if !w.objectMode {
+	} else if !w.has(wObjectMode) {
 		if enc == "" {
 			enc = w.defaultEnc
 		} else if enc != "buffer" && normEncoding(enc) == "" {
@@ -90,7 +88,7 @@ func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 		}
 		switch c.Kind {
 		case String:
-			if w.decodeStrings {
+			if w.has(wDecodeStrings) {
 				c = BytesChunk(encodeString(c.Text(), enc))
 				enc = "buffer"
 			}
@@ -100,13 +98,13 @@ func (s *Stream) write_(c Chunk, enc string, cb func(error)) (bool, error) {
 			enc = "buffer"
 		}
 	}
-	var err error
-	if w.ending {
-		err = newErr(ErrWriteAfterEnd, "write after end")
-	} else if w.destroyed {
-		err = newErr(ErrDestroyed, "write")
-	}
-	if err != nil {
+	if w.flags&(wEnding|wDestroyed) != 0 {
+		var err error
+		if w.flags&wEnding != 0 {
+			err = newErr(ErrWriteAfterEnd, "write after end")
+		} else {
+			err = newErr(ErrDestroyed, "write")
+		}
 		if cb != nil {
 			s.loop.push(task{run: runCallback, cb: cb, err: err})
 		}
@@ -121,10 +119,10 @@ func runCallback(t task) { t.cb(t.err) }
 
 func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) bool {
 	w.length += w.chunkLen(c)
-	if w.writing || w.errored != nil || w.corked > 0 || !w.constructed {
-		w.hasBuffered = true
+	if w.flags&(wWriting|wConstructed) != wConstructed || w.errored != nil || w.corked > 0 {
+		w.flags |= wHasBuffered
 		if i := w.bufferedIndex; len(w.buffered) == cap(w.buffered) && i >= 32 && i >= len(w.buffered)/2 &&
-			!w.bufferProcessing && w.errored == nil {
+			!w.has(wBufferProcessing) && w.errored == nil {
 			// Reuse the consumed head rather than grow the array. Not while
 			// clearBuffer or errorBuffer walks the buffer by index (an error
 			// is what makes errorBuffer run).
@@ -132,27 +130,27 @@ func writeOrBuffer(s *Stream, w *writableState, c Chunk, enc string, cb func(err
 		}
 		w.buffered = append(w.buffered, writeReq{c, enc, cb})
 		if enc != "buffer" {
-			w.allBuffers = false
+			w.set(wAllBuffers, false)
 		}
 		if cb != nil {
-			w.allNoop = false
+			w.set(wAllNoop, false)
 		}
 	} else {
 		w.writelen = w.chunkLen(c)
 		w.writecb = cb
-		w.writing, w.sync, w.expectWriteCb = true, true, true
+		w.flags |= wWriting | wSync | wExpectWriteCb
 		if s.write != nil && !s.isTransform {
 			s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
 		} else {
 			s.callWrite(c, enc)
 		}
-		w.sync = false
+		w.flags &^= wSync
 	}
 	ret := w.length < w.hwm || w.length == 0
 	if !ret {
-		w.needDrain = true
+		w.flags |= wNeedDrain
 	}
-	ok := ret && !w.destroyed && w.errored == nil
+	ok := ret && w.flags&wDestroyed == 0 && w.errored == nil
 	if !ok {
 		w.writesFalse++
 	}
@@ -175,28 +173,28 @@ func (s *Stream) callWrite(c Chunk, enc string) {
 func doWrite(s *Stream, w *writableState, c Chunk, enc string, cb func(error)) {
 	w.writelen = w.chunkLen(c)
 	w.writecb = cb
-	w.writing, w.sync, w.expectWriteCb = true, true, true
-	if w.destroyed {
+	w.flags |= wWriting | wSync | wExpectWriteCb
+	if w.has(wDestroyed) {
 		w.onwrite(newErr(ErrDestroyed, "write"))
 	} else if s.write != nil && !s.isTransform {
 		s.write(s, c, enc, w.onwrite) // callWrite's first case, without the call
 	} else {
 		s.callWrite(c, enc)
 	}
-	w.sync = false
+	w.flags &^= wSync
 }
 
 // doWritev hands the n units of chunks cs to _writev.
 func doWritev(s *Stream, w *writableState, n int, cs []Chunk, cb func(error)) {
 	w.writelen = n
 	w.writecb = cb
-	w.writing, w.sync, w.expectWriteCb = true, true, true
-	if w.destroyed {
+	w.flags |= wWriting | wSync | wExpectWriteCb
+	if w.has(wDestroyed) {
 		w.onwrite(newErr(ErrDestroyed, "write"))
 	} else {
 		s.writev(s, cs, w.onwrite)
 	}
-	w.sync = false
+	w.flags &^= wSync
 }
 
 func onwriteError(t task) {
@@ -212,14 +210,14 @@ func onwriteError(t task) {
 
 func onwrite(s *Stream, er error) {
 	w := s.w
-	if !w.expectWriteCb {
+	if w.flags&wExpectWriteCb == 0 {
 		errorOrDestroy(s, newErr(ErrMultipleCallback, ""), false)
 		return
 	}
-	sync := w.sync
+	sync := w.flags&wSync != 0
 	cb := w.writecb
 	w.writecb = nil
-	w.writing, w.expectWriteCb = false, false
+	w.flags &^= wWriting | wExpectWriteCb
 	w.length -= w.writelen
 	w.writelen = 0
 
@@ -238,24 +236,24 @@ func onwrite(s *Stream, er error) {
 		}
 		return
 	}
-	if w.hasBuffered {
+	if w.has(wHasBuffered) {
 		clearBuffer(s, w)
 	}
 	if !sync {
 		afterWrite(s, w, 1, cb)
 		return
 	}
-	needDrain := w.needDrain && w.length == 0
+	needDrain := w.flags&wNeedDrain != 0 && w.length == 0
 	// Node's `state[kState] & kDestroyed !== 0` parses as `& true`, which
 	// tests the objectMode bit (20.16+, 22, 24): reproduced on purpose.
-	needTick := needDrain || w.objectMode || cb != nil
+	needTick := needDrain || w.flags&wObjectMode != 0 || cb != nil
 	if cb == nil {
-		if !w.afterWritePending && needTick {
+		if !w.has(wAfterWritePending) && needTick {
 			s.loop.push(task{run: afterWriteTask, s: s, n: 1})
-			w.afterWritePending = true
+			w.set(wAfterWritePending, true)
 		} else {
 			w.pendingcb--
-			if w.ending {
+			if w.has(wEnding) {
 				finishMaybe(s, w, true)
 			}
 		}
@@ -263,10 +261,10 @@ func onwrite(s *Stream, er error) {
 		// Every callback is a distinct function here, so Node's merging of
 		// repeated completions with the same callback never applies.
 		s.loop.push(task{run: afterWriteTask, s: s, n: 1, cb: cb})
-		w.afterWritePending = true
+		w.set(wAfterWritePending, true)
 	} else {
 		w.pendingcb--
-		if w.ending {
+		if w.has(wEnding) {
 			finishMaybe(s, w, true)
 		}
 	}
@@ -275,9 +273,9 @@ func onwrite(s *Stream, er error) {
 func afterWriteTask(t task) { afterWrite(t.s, t.s.w, t.n, t.cb) }
 
 func afterWrite(s *Stream, w *writableState, count int, cb func(error)) {
-	w.afterWritePending = false
-	if w.needDrain && !w.ending && !w.destroyed && w.length == 0 {
-		w.needDrain = false
+	w.flags &^= wAfterWritePending
+	if w.flags&(wNeedDrain|wEnding|wDestroyed) == wNeedDrain && w.length == 0 {
+		w.flags &^= wNeedDrain
 		s.emit(EventDrain, Arg{})
 	}
 	for ; count > 0; count-- {
@@ -286,19 +284,21 @@ func afterWrite(s *Stream, w *writableState, count int, cb func(error)) {
 			cb(nil)
 		}
 	}
-	if w.destroyed {
-		errorBuffer(w)
-	}
-	if w.ending {
-		finishMaybe(s, w, true)
+	if w.flags&(wDestroyed|wEnding) != 0 {
+		if w.flags&wDestroyed != 0 {
+			errorBuffer(w)
+		}
+		if w.flags&wEnding != 0 {
+			finishMaybe(s, w, true)
+		}
 	}
 }
 
 func errorBuffer(w *writableState) {
-	if w.writing {
+	if w.has(wWriting) {
 		return
 	}
-	if w.hasBuffered {
+	if w.has(wHasBuffered) {
 		for n := w.bufferedIndex; n < len(w.buffered); n++ {
 			req := w.buffered[n]
 			w.length -= w.chunkLen(req.chunk)
@@ -328,7 +328,7 @@ func compactBuffer(w *writableState) {
 }
 
 func clearBuffer(s *Stream, w *writableState) {
-	if w.destroyed || w.bufferProcessing || w.corked > 0 || !w.hasBuffered || !w.constructed {
+	if w.flags&(wDestroyed|wBufferProcessing|wHasBuffered|wConstructed) != wHasBuffered|wConstructed || w.corked > 0 {
 		return
 	}
 	buffered := w.buffered
@@ -337,12 +337,12 @@ func clearBuffer(s *Stream, w *writableState) {
 	if n == 0 {
 		return
 	}
-	w.bufferProcessing = true
+	w.set(wBufferProcessing, true)
 	if n > 1 && s.writev != nil {
 		w.pendingcb -= n - 1
 		reqs := append([]writeReq(nil), buffered[i:]...)
 		var cb func(error)
-		if !w.allNoop {
+		if !w.has(wAllNoop) {
 			cb = func(err error) {
 				for _, r := range reqs {
 					if r.cb != nil {
@@ -364,7 +364,7 @@ func clearBuffer(s *Stream, w *writableState) {
 			*req = writeReq{}
 			i++
 			doWrite(s, w, c, enc, cb)
-			if i >= len(w.buffered) || w.writing {
+			if i >= len(w.buffered) || w.has(wWriting) {
 				break
 			}
 		}
@@ -377,7 +377,7 @@ func clearBuffer(s *Stream, w *writableState) {
 			w.bufferedIndex = i
 		}
 	}
-	w.bufferProcessing = false
+	w.set(wBufferProcessing, false)
 }
 
 // Cork makes writes buffer until the matching Uncork (or End).
@@ -389,7 +389,7 @@ func (s *Stream) Uncork() {
 	w := s.w
 	if w.corked > 0 {
 		w.corked--
-		if !w.writing {
+		if !w.has(wWriting) {
 			clearBuffer(s, w)
 		}
 	}
@@ -412,13 +412,13 @@ func (s *Stream) End(c *Chunk, cb func(error)) {
 	}
 	if err != nil {
 		// the write's error is the answer
-	} else if !w.ending && w.errored == nil {
-		w.ending = true
+	} else if !w.has(wEnding) && w.errored == nil {
+		w.set(wEnding, true)
 		finishMaybe(s, w, true)
-		w.ended = true
-	} else if w.finished {
+		w.set(wEnded, true)
+	} else if w.has(wFinished) {
 		err = newErr(ErrAlreadyFinished, "end")
-	} else if w.destroyed {
+	} else if w.has(wDestroyed) {
 		err = newErr(ErrDestroyed, "end")
 	}
 	if cb != nil {
@@ -427,7 +427,7 @@ func (s *Stream) End(c *Chunk, cb func(error)) {
 			s.loop.push(task{run: runCallback, cb: cb, err: err})
 		case w.errored != nil:
 			s.loop.push(task{run: runCallback, cb: cb, err: w.errored})
-		case w.finished:
+		case w.has(wFinished):
 			s.loop.push(task{run: runCallback, cb: cb})
 		default:
 			w.onFinished = append(w.onFinished, cb)
@@ -436,12 +436,12 @@ func (s *Stream) End(c *Chunk, cb func(error)) {
 }
 
 func needFinish(w *writableState) bool {
-	return w.ending && w.constructed && !w.destroyed && !w.finished && !w.writing &&
-		!w.errorEmitted && !w.closeEmitted && w.errored == nil && !w.hasBuffered && w.length == 0
+	return w.has(wEnding) && w.has(wConstructed) && !w.has(wDestroyed) && !w.has(wFinished) && !w.has(wWriting) &&
+		!w.has(wErrorEmitted) && !w.has(wCloseEmitted) && w.errored == nil && !w.has(wHasBuffered) && w.length == 0
 }
 
 func onFinish(s *Stream, w *writableState, err error) {
-	if w.prefinished {
+	if w.has(wPrefinished) {
 		if err == nil {
 			err = newErr(ErrMultipleCallback, "")
 		}
@@ -451,9 +451,9 @@ func onFinish(s *Stream, w *writableState, err error) {
 	w.pendingcb--
 	if err != nil {
 		callFinishedCallbacks(w, err)
-		errorOrDestroy(s, err, w.sync)
+		errorOrDestroy(s, err, w.has(wSync))
 	} else if needFinish(w) {
-		w.prefinished = true
+		w.set(wPrefinished, true)
 		s.emit(EventPrefinish, Arg{})
 		w.pendingcb++
 		s.loop.push(task{run: finishTask, s: s})
@@ -463,14 +463,14 @@ func onFinish(s *Stream, w *writableState, err error) {
 func finishTask(t task) { finish(t.s, t.s.w) }
 
 func prefinish(s *Stream, w *writableState) {
-	if w.prefinished || w.finalCalled {
+	if w.has(wPrefinished) || w.has(wFinalCalled) {
 		return
 	}
 	if s.final != nil || s.isTransform {
-		if w.destroyed {
+		if w.has(wDestroyed) {
 			goto plain
 		}
-		w.finalCalled, w.sync = true, true
+		w.set(wFinalCalled|wSync, true)
 		w.pendingcb++
 		called := false
 		done := func(err error) {
@@ -486,11 +486,11 @@ func prefinish(s *Stream, w *writableState) {
 		} else {
 			s.final(s, done)
 		}
-		w.sync = false
+		w.flags &^= wSync
 		return
 	}
 plain:
-	w.finalCalled, w.prefinished = true, true
+	w.set(wFinalCalled|wPrefinished, true)
 	s.emit(EventPrefinish, Arg{})
 }
 
@@ -522,12 +522,12 @@ func finishMaybeTask(t task) {
 
 func finish(s *Stream, w *writableState) {
 	w.pendingcb--
-	w.finished = true
+	w.set(wFinished, true)
 	callFinishedCallbacks(w, nil)
 	s.emit(EventFinish, Arg{})
-	if w.autoDestroy {
+	if w.has(wAutoDestroy) {
 		r := s.r
-		if r == nil || (r.autoDestroy && (r.endEmitted || r.readable < 0)) {
+		if r == nil || (r.has(rAutoDestroy) && (r.has(rEndEmitted) || r.readable < 0)) {
 			s.Destroy(nil)
 		}
 	}
@@ -562,23 +562,23 @@ func (s *Stream) WritableHighWaterMark() int { return s.w.hwm }
 // 'drain' has not come yet (false once ending or destroyed).
 func (s *Stream) WritableNeedDrain() bool {
 	w := s.w
-	return w.needDrain && !w.ending && !w.destroyed
+	return w.has(wNeedDrain) && !w.has(wEnding) && !w.has(wDestroyed)
 }
 
 // WritableCorked is writableCorked.
 func (s *Stream) WritableCorked() int { return s.w.corked }
 
 // WritableEnded is writableEnded: End was called.
-func (s *Stream) WritableEnded() bool { return s.w.ending }
+func (s *Stream) WritableEnded() bool { return s.w.has(wEnding) }
 
 // WritableFinished is writableFinished: 'finish' was emitted.
-func (s *Stream) WritableFinished() bool { return s.w.finished }
+func (s *Stream) WritableFinished() bool { return s.w.has(wFinished) }
 
 // writableProp is Node's `writable` getter.
 func (s *Stream) writableProp() bool {
 	w := s.w
-	return w != nil && w.writable >= 0 && !w.ending && !w.ended && !w.destroyed && w.errored == nil
+	return w != nil && w.writable >= 0 && !w.has(wEnding) && !w.has(wEnded) && !w.has(wDestroyed) && w.errored == nil
 }
 
 // WritableObjectMode reports whether the writable side counts objects.
-func (s *Stream) WritableObjectMode() bool { return s.w.objectMode }
+func (s *Stream) WritableObjectMode() bool { return s.w.has(wObjectMode) }
