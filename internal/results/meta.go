@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/renameio/v2"
+
+	"github.com/bpbench/bpbench/internal/metrics"
 )
 
 // Meta describes a run: what was run, where and when. It is written to
@@ -77,21 +79,7 @@ type Threshold struct {
 }
 
 // Pass reports whether v meets the condition.
-func (t Threshold) Pass(v float64) bool {
-	switch t.Op {
-	case "<":
-		return v < t.Value
-	case "<=":
-		return v <= t.Value
-	case ">":
-		return v > t.Value
-	case ">=":
-		return v >= t.Value
-	case "==":
-		return v == t.Value
-	}
-	return false
-}
+func (t Threshold) Pass(v float64) bool { return metrics.Holds(v, t.Op, t.Value) }
 
 // Env is the environment of a run.
 type Env struct {

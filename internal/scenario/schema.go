@@ -126,7 +126,7 @@ func fieldSchema(f *field) jsonObj {
 		s = excludeSchema()
 	case kThresholds:
 		props := jsonObj{}
-		for _, m := range metrics {
+		for _, m := range thresholdMetrics {
 			props[m.name] = jsonObj{"$ref": "#/$defs/condition", "description": m.doc}
 		}
 		s = jsonObj{"type": "object", "properties": props, "additionalProperties": false}

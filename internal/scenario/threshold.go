@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/bpbench/bpbench/internal/metrics"
 )
 
 // Threshold is a condition on a metric that a cell must meet, written
@@ -23,21 +25,7 @@ type Threshold struct {
 }
 
 // Pass reports whether v meets the condition.
-func (t Threshold) Pass(v float64) bool {
-	switch t.Op {
-	case "<":
-		return v < t.Value
-	case "<=":
-		return v <= t.Value
-	case ">":
-		return v > t.Value
-	case ">=":
-		return v >= t.Value
-	case "==":
-		return v == t.Value
-	}
-	return false
-}
+func (t Threshold) Pass(v float64) bool { return metrics.Holds(v, t.Op, t.Value) }
 
 // String formats t as "metric op value", as written.
 func (t Threshold) String() string {
@@ -56,9 +44,9 @@ const (
 	unitFraction
 )
 
-// metrics are the metric names thresholds accept (DESIGN.md's list), in
+// thresholdMetrics are the metric names thresholds accept (DESIGN.md's list), in
 // the order DESIGN.md gives them.
-var metrics = []struct {
+var thresholdMetrics = []struct {
 	name string
 	unit metricUnit
 	doc  string
@@ -82,8 +70,8 @@ var metrics = []struct {
 
 // MetricNames returns the names thresholds accept.
 func MetricNames() []string {
-	names := make([]string, len(metrics))
-	for i, m := range metrics {
+	names := make([]string, len(thresholdMetrics))
+	for i, m := range thresholdMetrics {
 		names[i] = m.name
 	}
 	return names
@@ -95,7 +83,7 @@ var thresholdOps = []string{"<=", ">=", "==", "<", ">"}
 // parseThreshold parses the condition s on metric.
 func parseThreshold(metric, s string) (Threshold, error) {
 	unit := metricUnit(-1)
-	for _, m := range metrics {
+	for _, m := range thresholdMetrics {
 		if m.name == metric {
 			unit = m.unit
 		}
