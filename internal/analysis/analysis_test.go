@@ -265,3 +265,16 @@ func TestRecommendAtTheSweepsEdge(t *testing.T) {
 		t.Fatalf("knee inside the sweep: %+v", r)
 	}
 }
+
+func TestRecommendNamesTheGuard(t *testing.T) {
+	a, b := rec(0, 0, "1KiB", "", 100, 2048), rec(1, 0, "16KiB", "", 100, 1<<25)
+	a.Result.GuardExceeded = true
+	ps := Points(nil, []results.Record{a, b})
+	if ps[0].Guarded != 1 || ps[1].Guarded != 0 {
+		t.Fatalf("guarded %d, %d", ps[0].Guarded, ps[1].Guarded)
+	}
+	r := Recommend(Group{Points: ps}, false)
+	if r.HWM != 1024 || !strings.Contains(r.Text, "memory guard stopped it early") {
+		t.Fatalf("%+v", r)
+	}
+}

@@ -20,6 +20,9 @@ type Point struct {
 	HWM int64
 	// Repeats is the number of successful repeats summarised.
 	Repeats int
+	// Guarded is how many of them the memory guard stopped early: their
+	// figures cover only the time before.
+	Guarded int
 	// Stats are the statistics over the repeats, per metric name. A metric
 	// missing from some repeats is summarised over those that have it.
 	Stats map[string]summary.Stats
@@ -45,6 +48,7 @@ func Points(meta *results.Meta, recs []results.Record) []Point {
 		index   int
 		params  []results.Param
 		samples []summary.Sample
+		guard   int
 	}
 	byCell := map[string]*acc{}
 	var cells []string
@@ -61,6 +65,9 @@ func Points(meta *results.Meta, recs []results.Record) []Point {
 		}
 		a.index = min(a.index, r.Index)
 		a.samples = append(a.samples, summary.Sample{Cell: r.Cell, Metrics: r.Result.Metrics})
+		if r.Result.GuardExceeded {
+			a.guard++
+		}
 	}
 	slices.SortStableFunc(cells, func(x, y string) int { return byCell[x].index - byCell[y].index })
 
@@ -73,6 +80,7 @@ func Points(meta *results.Meta, recs []results.Record) []Point {
 			Params:  slices.Clone(a.params),
 			HWM:     hwmOf(meta, cell, a.params),
 			Repeats: c.Repeats,
+			Guarded: a.guard,
 			Stats:   make(map[string]summary.Stats, len(c.Metrics)),
 		}
 		for _, m := range c.Metrics {

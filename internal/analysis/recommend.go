@@ -96,6 +96,9 @@ func Recommend(g Group, objectMode bool) Recommendation {
 		peak = "with a peak of " + metrics.Bytes(kneePeak) + " buffered"
 	}
 	rec.Text = fmt.Sprintf("%shighWaterMark %s %s %s", prefix, FormatHWM(rec.HWM, objectMode), how, peak)
+	if knee.Guarded > 0 {
+		rec.Text += " — but the memory guard stopped it early: its figures cover only the time before (no backpressure?)"
+	}
 	largest := true
 	for i := range g.Points {
 		largest = largest && g.Points[i].HWM <= rec.HWM
