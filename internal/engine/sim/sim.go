@@ -68,6 +68,7 @@ type run struct {
 	err       error
 	steps     int
 	total     int64 // sum of nodes' bytes at the last sample
+	guard     int64 // cfg.MemoryGuard, read at every timer
 
 	// From Options: pollCtx looks at ctx after every timer; elapsed, when
 	// not nil, bounds the duration from below; payload makes byte chunks.
@@ -97,7 +98,7 @@ func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
 }
 
 func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
-	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight}
+	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight, guard: cfg.MemoryGuard}
 	var clock stream.Clock = &stream.VirtualClock{}
 	if opts.Clock != nil {
 		clock, r.pollCtx = opts.Clock, true
@@ -159,7 +160,7 @@ func (r *run) execute() (engine.Result, error) {
 		if r.done || r.halted {
 			return true
 		}
-		if g := r.cfg.MemoryGuard; g > 0 && r.total > g {
+		if g := r.guard; g > 0 && r.total > g {
 			r.guardHit()
 			return true
 		}
