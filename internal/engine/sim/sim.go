@@ -317,20 +317,14 @@ func (r *run) onEmit() stream.EmitHook {
 // recording their latency.
 func (r *run) consumed(now time.Duration) {
 	done := r.cons[0].consumed
-	if len(r.cons) > 1 {
-		for _, c := range r.cons[1:] {
-			done = min(done, c.consumed)
-		}
+	for _, c := range r.cons[1:] {
+		done = min(done, c.consumed)
 	}
 	q := &r.flight
-	for q.n > 0 {
-		c := q.front()
-		if c.end > done {
-			break
-		}
+	for q.n > 0 && q.front().end <= done {
+		c, bytes := q.pop()
+		r.rec.Consumed(bytes)
 		r.rec.Latency(now - c.ready)
-		r.rec.Consumed(c.end - q.baseStart)
-		q.pop()
 	}
 }
 
