@@ -107,7 +107,26 @@ func New(cfg Config) *Recorder {
 // one counts. stage must be an index into Config.Stages.
 func (r *Recorder) SetBuffered(t time.Duration, stage int, bytes int64) {
 	if t != r.now {
-		t = r.advance(t)
+		if t < r.now {
+			t = r.forward(r.now)
+		} else {
+			// The clock moves to t: the whole-pipeline total held since
+			// r.now becomes a committed step (peak, timeline). This is the
+			// hot path of every engine, written here rather than called.
+			r.totalPeak = max(r.totalPeak, r.total)
+			if tl := r.timeline; tl != nil && (!r.cornered || r.total != r.lastCorner.Bytes) {
+				// corner, by hand: a point inside the timeline's last
+				// bucket only widens it, without a call.
+				p := Point{r.now, r.total}
+				r.cornered, r.lastCorner = true, p
+				if p.T < tl.end {
+					tl.buckets[len(tl.buckets)-1].widen(p)
+				} else {
+					tl.add(p)
+				}
+			}
+			r.now = t
+		}
 	}
 	if bytes < 0 {
 		bytes = r.negative()
@@ -121,29 +140,6 @@ func (r *Recorder) SetBuffered(t time.Duration, stage int, bytes int64) {
 // SetBuffered with the current size plus delta.
 func (r *Recorder) AddBuffered(t time.Duration, stage int, delta int64) {
 	r.SetBuffered(t, stage, r.stages[stage].cur+delta)
-}
-
-// advance moves the buffered clock to t and returns the time to use: the
-// whole-pipeline total held since r.now becomes a committed step (peak,
-// timeline). A time before r.now is taken as r.now.
-func (r *Recorder) advance(t time.Duration) time.Duration {
-	if t < r.now {
-		return r.forward(r.now)
-	}
-	r.totalPeak = max(r.totalPeak, r.total)
-	if tl := r.timeline; tl != nil && (!r.cornered || r.total != r.lastCorner.Bytes) {
-		// corner, by hand: a point inside the timeline's last bucket
-		// only widens it, without a call.
-		p := Point{r.now, r.total}
-		r.cornered, r.lastCorner = true, p
-		if p.T < tl.end {
-			tl.buckets[len(tl.buckets)-1].widen(p)
-		} else {
-			tl.add(p)
-		}
-	}
-	r.now = t
-	return t
 }
 
 // corner gives a committed point of the total to the timeline, skipping

@@ -161,10 +161,12 @@ func (r *Recorder) Finish(end time.Duration) Result {
 	for c := range r.consumers {
 		r.ConsumerIdle(end, c)
 	}
+	// The total held since r.now counts for the peak (even when it holds
+	// for no time) and is a point, as when SetBuffered moves the clock.
+	r.totalPeak = max(r.totalPeak, r.total)
 	if end > r.now {
-		r.advance(end)
-	} else { // the final value counts even at end
-		r.totalPeak = max(r.totalPeak, r.total)
+		r.corner(Point{r.now, r.total})
+		r.now = end
 	}
 	r.corner(Point{end, r.total})
 	if r.timeline != nil && r.lastCorner.T != end {

@@ -27,11 +27,17 @@ type consumer struct {
 	// timer ends the service; one chunk is served at a time, so it is
 	// armed again only after it fired.
 	timer *stream.Timer
+	// base is the service time before jitter of a chunk of baseSize bytes
+	// (-1 before any): sizes repeat, and for the same size the same float
+	// operations give the same value, so it is computed when the size
+	// changes only.
+	baseSize int
+	base     float64
 }
 
 func newConsumer(r *run, i int, up *node) *consumer {
 	cfg := &r.cfg.Consumers[i]
-	c := &consumer{r: r, idx: i, cfg: cfg}
+	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1}
 	if cfg.Jitter > 0 {
 		c.rng = r.seeded(uint64(i) + 1)
 	}
@@ -73,13 +79,10 @@ func (c *consumer) complete(now time.Duration) {
 
 // service returns the working time for a chunk of size bytes.
 func (c *consumer) service(size int) time.Duration {
-	x := float64(c.cfg.Latency)
-	if c.cfg.Rate > 0 {
-		x += float64(size) * 1e9 / c.cfg.Rate
+	if size != c.baseSize {
+		c.baseSize, c.base = size, c.baseTime(size)
 	}
-	if c.cfg.ChunkRate > 0 {
-		x += 1e9 / c.cfg.ChunkRate
-	}
+	x := c.base
 	if j := c.cfg.Jitter; j > 0 {
 		x *= 1 - j + 2*j*c.rng.Float64()
 	}
@@ -87,6 +90,19 @@ func (c *consumer) service(size int) time.Duration {
 	d := math.Floor(x)
 	c.carry = x - d
 	return durationMax(d)
+}
+
+// baseTime returns the service time of a chunk of size bytes before jitter,
+// in ns.
+func (c *consumer) baseTime(size int) float64 {
+	x := float64(c.cfg.Latency)
+	if c.cfg.Rate > 0 {
+		x += float64(size) * 1e9 / c.cfg.Rate
+	}
+	if c.cfg.ChunkRate > 0 {
+		x += 1e9 / c.cfg.ChunkRate
+	}
+	return x
 }
 
 // advance returns when work of length d started at t ends, given stalls

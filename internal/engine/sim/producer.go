@@ -27,11 +27,30 @@ type producer struct {
 	ended   bool
 	// timer pushes the next chunk at its ready time; armed guards it.
 	timer *stream.Timer
+
+	// Per run, from cfg, for the per-chunk paths. maxChunks and maxBytes
+	// are Stop.Chunks and Stop.Bytes, math.MaxInt64 when unset (a count
+	// never reaches it, as an unset limit is never reached). fixed is the
+	// size of a Fixed chunk distribution, 0 for another: Fixed.Sample
+	// returns it without using rng, so taking it is the same draw without
+	// the interface call.
+	maxChunks, maxBytes int64
+	fixed               int
 }
 
 func newProducer(r *run) *producer {
 	cfg := r.cfg
 	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0)}
+	p.maxChunks, p.maxBytes = math.MaxInt64, math.MaxInt64
+	if st := cfg.Stop; st.Chunks > 0 {
+		p.maxChunks = st.Chunks
+	}
+	if st := cfg.Stop; st.Bytes > 0 {
+		p.maxBytes = st.Bytes
+	}
+	if f, ok := cfg.Producer.Chunk.(engine.Fixed); ok {
+		p.fixed = int(f)
+	}
 	p.timer = r.loop.NewTimer(p.onTimer)
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
@@ -72,16 +91,19 @@ func (p *producer) onTimer() {
 	}
 }
 
+// exhausted reports whether Stop.Chunks or Stop.Bytes is reached.
 func (p *producer) exhausted() bool {
-	st := &p.r.cfg.Stop
-	return (st.Chunks > 0 && p.chunks >= st.Chunks) || (st.Bytes > 0 && p.bytes >= st.Bytes)
+	return p.chunks >= p.maxChunks || p.bytes >= p.maxBytes
 }
 
 // draw picks the next chunk's size and ready time.
 func (p *producer) draw() {
-	size := p.cfg.Chunk.Sample(p.rng)
-	if b := p.r.cfg.Stop.Bytes; b > 0 {
-		size = int(min(int64(size), b-p.bytes))
+	size := p.fixed
+	if size == 0 {
+		size = p.cfg.Chunk.Sample(p.rng)
+	}
+	if p.maxBytes != math.MaxInt64 { // Stop.Bytes is set
+		size = int(min(int64(size), p.maxBytes-p.bytes))
 	}
 	p.size, p.pending = size, true
 	if p.cfg.Pull {

@@ -36,11 +36,15 @@ func (q *ring) push(c flightChunk) {
 // front returns the oldest chunk; the ring must not be empty.
 func (q *ring) front() *flightChunk { return &q.buf[q.head] }
 
-func (q *ring) pop() {
-	q.baseStart = q.buf[q.head].end
+// pop removes the oldest chunk and returns it with its size in bytes; the
+// ring must not be empty.
+func (q *ring) pop() (flightChunk, int64) {
+	c, start := q.buf[q.head], q.baseStart
+	q.baseStart = c.end
 	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
 	q.base++
+	return c, c.end - start
 }
 
 // prefix returns the bytes produced before chunk k, for base ≤ k ≤ base+n.

@@ -68,6 +68,7 @@ type run struct {
 	err       error
 	steps     int
 	total     int64 // sum of nodes' bytes at the last sample
+	guard     int64 // cfg.MemoryGuard, read at every timer
 
 	// From Options: pollCtx looks at ctx after every timer; elapsed, when
 	// not nil, bounds the duration from below; payload makes byte chunks.
@@ -97,7 +98,7 @@ func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
 }
 
 func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
-	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight}
+	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight, guard: cfg.MemoryGuard}
 	var clock stream.Clock = &stream.VirtualClock{}
 	if opts.Clock != nil {
 		clock, r.pollCtx = opts.Clock, true
@@ -159,7 +160,7 @@ func (r *run) execute() (engine.Result, error) {
 		if r.done || r.halted {
 			return true
 		}
-		if g := r.cfg.MemoryGuard; g > 0 && r.total > g {
+		if g := r.guard; g > 0 && r.total > g {
 			r.guardHit()
 			return true
 		}
@@ -316,20 +317,14 @@ func (r *run) onEmit() stream.EmitHook {
 // recording their latency.
 func (r *run) consumed(now time.Duration) {
 	done := r.cons[0].consumed
-	if len(r.cons) > 1 {
-		for _, c := range r.cons[1:] {
-			done = min(done, c.consumed)
-		}
+	for _, c := range r.cons[1:] {
+		done = min(done, c.consumed)
 	}
 	q := &r.flight
-	for q.n > 0 {
-		c := q.front()
-		if c.end > done {
-			break
-		}
+	for q.n > 0 && q.front().end <= done {
+		c, bytes := q.pop()
+		r.rec.Consumed(bytes)
 		r.rec.Latency(now - c.ready)
-		r.rec.Consumed(c.end - q.baseStart)
-		q.pop()
 	}
 }
 
