@@ -27,6 +27,20 @@ func (r *Recorder) Consumed(bytes int64) {
 	r.bytesConsumed += bytes
 }
 
+// ConsumedWithLatency is Consumed(bytes) followed by Latency(d): the per-chunk
+// call of an engine that knows both when the chunk gets through, in one call
+// rather than two. Its common case, a latency within the range already seen
+// (and below the histogram's highest), skips record's bound checks.
+func (r *Recorder) ConsumedWithLatency(bytes int64, d time.Duration) {
+	r.chunksConsumed++
+	r.bytesConsumed += bytes
+	if l := r.lat; l.min <= d && d <= l.top {
+		l.within(d)
+	} else {
+		l.record(d)
+	}
+}
+
 // WriteFalse counts one call to write() that returned false.
 func (r *Recorder) WriteFalse() { r.writesFalse++ }
 

@@ -83,6 +83,7 @@ type latency struct {
 	count    int64
 	sum      u128
 	min, max time.Duration
+	top      time.Duration // min(max, highest): within's upper bound
 	negative int64 // latencies below 0, recorded as 0
 	clamped  int64 // latencies above highest, recorded at highest
 }
@@ -123,6 +124,7 @@ func (l *latency) record(d time.Duration) {
 	}
 	if d > l.max {
 		l.max = d
+		l.top = min(d, time.Duration(l.highest))
 	}
 	v := int64(d)
 	if v > l.highest {
@@ -130,6 +132,15 @@ func (l *latency) record(d time.Duration) {
 		v = l.highest
 	}
 	l.counts[hdrIndex(v)]++
+}
+
+// within is record for a latency in [l.min, l.top]: it is not negative (min
+// never is), changes neither bound (with no latency yet, min = max = 0 = d,
+// which record would set to d again) and is not clamped (top ≤ highest).
+func (l *latency) within(d time.Duration) {
+	l.count++
+	l.sum.add(uint64(d))
+	l.counts[hdrIndex(int64(d))]++
 }
 
 // histogram returns the HdrHistogram of the counts so far.

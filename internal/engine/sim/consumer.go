@@ -74,7 +74,7 @@ func (c *consumer) complete(now time.Duration) {
 	cb := c.cb
 	c.cb = nil
 	cb(nil)
-	c.r.consumed(now)
+	c.r.consumed(now, c.consumed)
 }
 
 // service returns the working time for a chunk of size bytes.

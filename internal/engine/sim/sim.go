@@ -314,17 +314,18 @@ func (r *run) onEmit() stream.EmitHook {
 }
 
 // consumed pops the chunks that every consumer has finished by now,
-// recording their latency.
-func (r *run) consumed(now time.Duration) {
-	done := r.cons[0].consumed
-	for _, c := range r.cons[1:] {
-		done = min(done, c.consumed)
+// recording their latency. done is the bytes finished by the consumer that
+// just completed a chunk: with one consumer, the least of all.
+func (r *run) consumed(now time.Duration, done int64) {
+	if len(r.cons) > 1 {
+		for _, c := range r.cons {
+			done = min(done, c.consumed)
+		}
 	}
 	q := &r.flight
 	for q.n > 0 && q.front().end <= done {
 		c, bytes := q.pop()
-		r.rec.Consumed(bytes)
-		r.rec.Latency(now - c.ready)
+		r.rec.ConsumedWithLatency(bytes, now-c.ready)
 	}
 }
 
