@@ -84,8 +84,8 @@ type latency struct {
 	sum      u128
 	min, max time.Duration
 	top      time.Duration // min(max, highest): within's upper bound
-	negative int64 // latencies below 0, recorded as 0
-	clamped  int64 // latencies above highest, recorded at highest
+	negative int64         // latencies below 0, recorded as 0
+	clamped  int64         // latencies above highest, recorded at highest
 }
 
 // The geometry of hdr.New(1, highest, latencyDigits): unit magnitude 0 (the
