@@ -36,6 +36,13 @@ type producer struct {
 	// the interface call.
 	maxChunks, maxBytes int64
 	fixed               int
+	// asap is set when a Fixed chunk is ready as soon as the last one was
+	// handed over: no Stop.Bytes (which could cut the size), no Rate,
+	// ChunkRate or Burst, not Pull. draw then sets size = fixed and ready =
+	// lastPush ≤ now, so _read pushes at once: it does so without draw.
+	asap bool
+	// pull, objectMode: cfg.Pull and cfg.ObjectMode, read per chunk.
+	pull, objectMode bool
 }
 
 func newProducer(r *run) *producer {
@@ -51,6 +58,10 @@ func newProducer(r *run) *producer {
 	if f, ok := cfg.Producer.Chunk.(engine.Fixed); ok {
 		p.fixed = int(f)
 	}
+	pc := &cfg.Producer
+	p.pull, p.objectMode = pc.Pull, pc.ObjectMode
+	p.asap = p.fixed > 0 && p.maxBytes == math.MaxInt64 && !pc.Pull &&
+		pc.Rate <= 0 && pc.ChunkRate <= 0 && !pc.Burst.Enabled()
 	p.timer = r.loop.NewTimer(p.onTimer)
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
@@ -67,6 +78,11 @@ func newProducer(r *run) *producer {
 			if !p.pending {
 				if p.exhausted() {
 					p.end()
+					return
+				}
+				if p.asap {
+					p.size, p.ready = p.fixed, p.lastPush
+					p.push(p.r.loop.Now())
 					return
 				}
 				p.draw()
@@ -165,7 +181,7 @@ func gate(t time.Duration, b engine.Burst) time.Duration {
 // push hands the next chunk to the Readable at now.
 func (p *producer) push(now time.Duration) {
 	r := p.r
-	if g := r.cfg.MemoryGuard; g > 0 && r.buffered() > g {
+	if g := r.guard; g > 0 && r.buffered() > g {
 		r.guardHit()
 		return
 	}
@@ -177,7 +193,7 @@ func (p *producer) push(now time.Duration) {
 	if p.chunks&(ctxEvery-1) == ctxEvery-1 && r.ctxDone() {
 		return
 	}
-	if !p.cfg.Pull {
+	if !p.pull {
 		r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
 	}
 	p.lastPush, p.pending = now, false
@@ -185,9 +201,9 @@ func (p *producer) push(now time.Duration) {
 	p.bytes += int64(p.size)
 	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
 	r.rec.Produced(int64(p.size))
-	p.node.pushed++
 	c := stream.Sized(p.size)
-	if p.cfg.ObjectMode {
+	if p.objectMode {
+		p.node.pushed++ // only objectBytes reads it
 		c = stream.Obj(p.size)
 	} else if r.payload != nil {
 		c = r.payload(p.size)
