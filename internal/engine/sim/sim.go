@@ -208,19 +208,31 @@ func (r *run) guardHit() {
 
 // sample gives the Recorder every node whose bytes changed.
 func (r *run) sample() {
-	now := r.loop.Now()
+	if r.objectMode {
+		r.sampleObjects()
+		return
+	}
 	var total int64
 	for i, n := range r.nodes {
-		var b int64
-		if r.objectMode {
-			b = r.objectBytes(n)
-		} else {
-			b = streamBytes(n.s)
-		}
+		b := streamBytes(n.s)
 		total += b
 		if b != n.bytes {
 			n.bytes = b
-			r.rec.SetBuffered(now, i, b)
+			r.rec.SetBuffered(r.loop.Now(), i, b)
+		}
+	}
+	r.total = total
+}
+
+// sampleObjects is sample in object mode.
+func (r *run) sampleObjects() {
+	var total int64
+	for i, n := range r.nodes {
+		b := r.objectBytes(n)
+		total += b
+		if b != n.bytes {
+			n.bytes = b
+			r.rec.SetBuffered(r.loop.Now(), i, b)
 		}
 	}
 	r.total = total
