@@ -1,0 +1,371 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/report"
+	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/runner"
+	"github.com/bpbench/bpbench/internal/scenario"
+)
+
+// execute runs the job's cells and writes its files. It returns the
+// problems that make the run fail (exit 1): failed cells, failed threshold
+// checks.
+func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Writer) ([]string, error) {
+	engines, err := j.engines()
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w", j.s.File, err)}
+	}
+	var names, nodes []string
+	wall, onNode := false, false
+	for _, e := range engines {
+		names = append(names, e.desc)
+		wall = wall || e.name != scenario.Sim
+		if e.name == scenario.Node {
+			onNode = true
+			nodes = append(nodes, e.desc)
+		}
+	}
+	slices.Sort(nodes)
+	if f.node != "" && !onNode {
+		fmt.Fprintf(stderr, "%s: warning: --node has no effect: no cell runs on engine node (use --engine node)\n", j.s.Name)
+	}
+	slices.Sort(names)
+	engDesc := strings.Join(names, ", ")
+	if err := os.MkdirAll(j.dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(j.dir, results.FileName)
+	kept, err := j.previous(path, f.resume, engDesc)
+	if err != nil {
+		return nil, err
+	}
+	w, err := results.Create(path, !f.resume)
+	if err != nil {
+		return nil, err
+	}
+	par := f.parallel
+	if par < 1 {
+		par = runtime.GOMAXPROCS(0)
+		if wall {
+			par = 1 // wall-clock engines measure time: cells must not compete for the cores
+		}
+	}
+	meta := j.meta(engDesc, strings.Join(nodes, ", "), par)
+	if err := results.WriteMeta(j.dir, meta); err != nil {
+		w.Close()
+		return nil, err
+	}
+	skip := map[results.Key]bool{}
+	for _, r := range kept {
+		skip[r.Key()] = true
+	}
+	todo := len(j.cells) - len(skip)
+	for _, w := range j.s.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "%s: %s on %s, %d at a time → %s\n", j.s.Name, j.describeCells(), engDesc, par, j.dir)
+	}
+	if len(skip) > 0 {
+		fmt.Fprintf(stderr, "%s: resuming: %d cells already done, %d to run\n", j.s.Name, len(skip), todo)
+	}
+	prog := newProgress(stderr, f.quiet, j.s.Name, todo)
+	var recs []results.Record
+	_, runErr := runner.Run(ctx, j.cells, runner.Options{
+		EngineFor: func(c *plan.Cell) (engine.Engine, string) {
+			e := engines[keyOf(c.Config)]
+			return e.eng, string(e.name)
+		},
+		Parallel: par,
+		Skip:     skip,
+		Emit: func(r *results.Record) error {
+			recs = append(recs, *r)
+			return w.Write(r)
+		},
+		Progress: prog.update,
+	})
+	prog.finish()
+	if err := w.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	all := append(kept, recs...)
+	if len(kept) > 0 && len(recs) > 0 {
+		// A resumed run appended its cells after the earlier ones: put the
+		// file back in plan order.
+		all = sortByPlan(all, j.cells)
+		if err := rewrite(path, all); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	meta.Finished = time.Now().UTC()
+	meta.Interrupted = runErr != nil
+	if err := results.WriteMeta(j.dir, meta); err != nil && runErr == nil {
+		runErr = err
+	}
+	// The report shows what was kept, after an interruption too.
+	page := filepath.Join(j.dir, report.HTMLName)
+	var repErr error
+	if f.noReport {
+		repErr = errors.New("no report (--no-report)")
+	} else if repErr = report.Write(j.dir, meta, all); repErr != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", j.s.Name, repErr)
+	}
+	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) {
+			fmt.Fprintf(stderr, "%s: interrupted: %d of %d cells done, kept in %s; run again with --resume to finish\n",
+				j.s.Name, len(all), len(j.cells), path)
+			if repErr == nil {
+				fmt.Fprintf(stderr, "%s: report of those in %s\n", j.s.Name, page)
+			}
+		}
+		return nil, runErr
+	}
+	printSummary(stdout, j.s.Name, all)
+	var problems []string
+	failedCells := 0
+	for _, r := range all {
+		if r.Error != "" {
+			failedCells++
+			fmt.Fprintf(stderr, "%s/%s#%d: failed: %s\n", r.Scenario, r.Cell, r.Repeat, r.Error)
+		}
+	}
+	if failedCells > 0 {
+		problems = append(problems, fmt.Sprintf("%s: %d of %d cells failed", j.s.Name, failedCells, len(all)))
+	}
+	for _, w := range report.RecordWarnings(all) {
+		fmt.Fprintf(stderr, "%s: warning: %s\n", j.s.Name, w)
+	}
+	verdicts := results.Check(meta.Thresholds, all)
+	bad := results.Failed(verdicts)
+	if len(verdicts) > 0 {
+		printVerdicts(stdout, j.s.Name, verdicts, bad)
+	}
+	if len(bad) > 0 {
+		problems = append(problems, fmt.Sprintf("%s: %d threshold checks failed", j.s.Name, len(bad)))
+	}
+	fmt.Fprintf(stdout, "%s: results in %s\n", j.s.Name, path)
+	switch {
+	case f.noReport:
+	case repErr != nil:
+		return problems, repErr
+	default:
+		fmt.Fprintf(stdout, "%s: report in %s\n", j.s.Name, page)
+	}
+	return problems, nil
+}
+
+// describeCells says how many cells the job runs: "36 cells (12 points x 3
+// repeats)", or for a shard "18 cells of 36 (shard 0/2)".
+func (j *runJob) describeCells() string {
+	points := map[string]bool{}
+	for _, c := range j.cells {
+		points[c.Name] = true
+	}
+	if j.total > len(j.cells) {
+		return fmt.Sprintf("%d cells of %d (shard %s, %d points)", len(j.cells), j.total, j.shard, len(points))
+	}
+	return fmt.Sprintf("%d cells (%d points x %d repeats)", len(j.cells), len(points), j.s.Repeat)
+}
+
+// cellEngine is an engine a job's cells run on.
+type cellEngine struct {
+	name scenario.Engine
+	eng  engine.Engine
+	desc string // for people: "sim", "node v22.23.3 (/path/to/node)"
+}
+
+// engines returns the engines the job's cells ask for (a scenario may
+// sweep engine:), each made once.
+func (j *runJob) engines() (map[engineKey]cellEngine, error) {
+	out := map[engineKey]cellEngine{}
+	for _, c := range j.cells {
+		k := keyOf(c.Config)
+		if _, ok := out[k]; ok {
+			continue
+		}
+		e, desc, err := newEngine(c.Config)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = cellEngine{name: c.Config.Engine, eng: e, desc: desc}
+	}
+	return out, nil
+}
+
+// engineKey tells engines apart: the engine, and for node which Node (a
+// scenario may sweep node: too).
+type engineKey struct {
+	engine scenario.Engine
+	node   string
+}
+
+func keyOf(s *scenario.Scenario) engineKey {
+	k := engineKey{engine: s.Engine}
+	if s.Engine == scenario.Node {
+		k.node = s.Node
+	}
+	return k
+}
+
+// previous returns the records of an earlier run to keep: with resume, those
+// of this scenario's cells with the same seed; without, none.
+func (j *runJob) previous(path string, resume bool, engDesc string) ([]results.Record, error) {
+	if !resume {
+		return nil, nil
+	}
+	recs, warns, err := results.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %w", err)
+	}
+	refuse := func(why string) error {
+		return usageError{fmt.Errorf("--resume: %s was written %s; run without --resume to start over (or with another -o)", path, why)}
+	}
+	if m, err := results.ReadMeta(j.dir); err == nil {
+		if m.SHA256 != hashOf(j.s.Source) {
+			return nil, refuse("for another version of " + j.s.File)
+		}
+		if m.Engine != engDesc {
+			return nil, refuse(fmt.Sprintf("on %s, not %s", m.Engine, engDesc))
+		}
+	}
+	type want struct {
+		seed   uint64
+		engine string
+	}
+	plan := map[results.Key]want{}
+	for _, c := range j.cells {
+		plan[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] = want{c.Seed, string(c.Config.Engine)}
+	}
+	var kept []results.Record
+	seen := map[results.Key]bool{}
+	for _, r := range recs {
+		k := r.Key()
+		w, ok := plan[k]
+		switch {
+		case !ok:
+			return nil, refuse(fmt.Sprintf("with cell %s#%d, which this run does not have (other --repeat or --shard?)", r.Cell, r.Repeat))
+		case w.seed != r.Seed:
+			return nil, refuse("with another seed (--seed?)")
+		case w.engine != r.Engine:
+			return nil, refuse(fmt.Sprintf("with cell %s on %s, not %s (--engine?)", r.Cell, r.Engine, w.engine))
+		}
+		if r.Error == "" && !seen[k] {
+			seen[k] = true
+			kept = append(kept, r)
+		}
+	}
+	if len(warns) > 0 || len(kept) != len(recs) {
+		// Drop the cut-short line and the failed cells, to run them again.
+		if err := rewrite(path, kept); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
+}
+
+func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
+	s := j.s
+	m := &results.Meta{
+		Scenario:    s.Name,
+		File:        s.File,
+		Description: s.Description,
+		Source:      string(s.Source),
+		SHA256:      hashOf(s.Source),
+		Engine:      engDesc,
+		Profile:     s.Profile.Name,
+		Strategy:    string(s.Strategy),
+		Seed:        s.Seed,
+		Repeat:      s.Repeat,
+		Cells:       len(j.cells),
+		Env:         environment(),
+		Started:     time.Now().UTC(),
+		Parallel:    par,
+		ObjectMode:  s.Producer.ObjectMode,
+	}
+	for _, c := range j.cells {
+		if c.Config.Engine == scenario.Node {
+			m.Node = nodeDesc
+			break
+		}
+	}
+	keys := plan.Keys(s.Sweep)
+	for _, sw := range s.Sweep {
+		a := results.Axis{Path: sw.Path, Key: keys[sw.Path]}
+		for _, v := range sw.Values {
+			a.Values = append(a.Values, v.Text)
+		}
+		m.Sweep = append(m.Sweep, a)
+	}
+	for _, t := range s.Thresholds {
+		m.Thresholds = append(m.Thresholds, results.Threshold{Metric: t.Metric, Op: t.Op, Value: t.Value, Text: t.Text})
+	}
+	m.HighWaterMarks = map[string]int64{}
+	for _, c := range j.cells {
+		m.HighWaterMarks[c.Name] = c.Config.Producer.HighWaterMark.Value
+	}
+	return m
+}
+
+func hashOf(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// sortByPlan orders records as the plan orders their cells.
+func sortByPlan(recs []results.Record, cells []plan.Cell) []results.Record {
+	pos := map[results.Key]int{}
+	for i, c := range cells {
+		pos[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] = i
+	}
+	out := make([]results.Record, len(cells))
+	has := make([]bool, len(cells))
+	for _, r := range recs {
+		if i, ok := pos[r.Key()]; ok {
+			out[i], has[i] = r, true
+		}
+	}
+	var sorted []results.Record
+	for i := range out {
+		if has[i] {
+			sorted = append(sorted, out[i])
+		}
+	}
+	return sorted
+}
+
+// rewrite replaces path with recs, atomically.
+func rewrite(path string, recs []results.Record) error {
+	tmp := path + ".tmp"
+	w, err := results.Create(tmp, true)
+	if err != nil {
+		return err
+	}
+	for i := range recs {
+		if err := w.Write(&recs[i]); err != nil {
+			w.Close()
+			return err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

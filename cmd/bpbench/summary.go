@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/bpbench/bpbench/internal/results"
+)
+
+// summaryMetrics are the columns of the summary table.
+var summaryMetrics = []struct{ name, unit string }{
+	{"throughput", "B/s"},
+	{"buffered.peak", "B"},
+	{"buffered.mean", "B"},
+	{"latency.p99", "s"},
+	{"producer.stalled", ""},
+}
+
+// printSummary prints one line per sweep point: the mean of the main
+// metrics over its repeats.
+func printSummary(w io.Writer, name string, recs []results.Record) {
+	type acc struct {
+		n     int
+		sum   []float64
+		bad   int
+		guard int
+	}
+	var order []string
+	by := map[string]*acc{}
+	for _, r := range recs {
+		a := by[r.Cell]
+		if a == nil {
+			a = &acc{sum: make([]float64, len(summaryMetrics))}
+			by[r.Cell] = a
+			order = append(order, r.Cell)
+		}
+		if r.Error != "" {
+			a.bad++
+			continue
+		}
+		a.n++
+		if r.Result.GuardExceeded {
+			a.guard++
+		}
+		for i, m := range summaryMetrics {
+			v, _ := r.Result.Metrics.Get(m.name)
+			a.sum[i] += v
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\t", name)
+	for _, m := range summaryMetrics {
+		fmt.Fprintf(tw, "%s\t", m.name)
+	}
+	fmt.Fprintln(tw, "runs\t")
+	for _, cell := range order {
+		a := by[cell]
+		fmt.Fprintf(tw, "%s\t", cell)
+		for i, m := range summaryMetrics {
+			if a.n == 0 {
+				fmt.Fprint(tw, "-\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t", formatValue(a.sum[i]/float64(a.n), m.unit))
+		}
+		runs := strconv.Itoa(a.n)
+		if a.bad > 0 {
+			runs += fmt.Sprintf(" (%d failed)", a.bad)
+		}
+		if a.guard > 0 {
+			runs += fmt.Sprintf(" (%d hit guard)", a.guard)
+		}
+		fmt.Fprintf(tw, "%s\t\n", runs)
+	}
+	tw.Flush()
+}
+
+// printVerdicts prints the failed threshold checks, or a line saying all
+// passed.
+func printVerdicts(w io.Writer, name string, all, bad []results.Verdict) {
+	if len(bad) == 0 {
+		fmt.Fprintf(w, "%s: all %d threshold checks passed\n", name, len(all))
+		return
+	}
+	fmt.Fprintf(w, "%s: %d of %d threshold checks FAILED:\n", name, len(bad), len(all))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "cell\tmetric\tcondition\tmeasured (mean)\t")
+	for _, v := range bad {
+		got := "not measured"
+		if !v.Missing {
+			got = formatMetric(v.Threshold.Metric, v.Value)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", v.Cell, v.Threshold.Metric, strings.TrimSpace(v.Threshold.Text), got)
+	}
+	tw.Flush()
+}
