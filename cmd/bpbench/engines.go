@@ -11,7 +11,6 @@ import (
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/engine/realtime"
 	"github.com/bpbench/bpbench/internal/engine/sim"
-	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
@@ -69,14 +68,3 @@ func cpuModel() string {
 	}
 	return ""
 }
-
-// formatValue renders a value in a catalog unit.
-func formatValue(v float64, unit string) string {
-	if unit == "" {
-		return metrics.FormatUnit(metrics.UnitFraction, v)
-	}
-	return metrics.FormatUnit(unit, v)
-}
-
-// formatMetric renders a value of the named metric.
-func formatMetric(name string, v float64) string { return metrics.Format(name, v) }

@@ -7,16 +7,14 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
 )
 
-// summaryMetrics are the columns of the summary table.
-var summaryMetrics = []struct{ name, unit string }{
-	{"throughput", "B/s"},
-	{"buffered.peak", "B"},
-	{"buffered.mean", "B"},
-	{"latency.p99", "s"},
-	{"producer.stalled", ""},
+// summaryMetrics are the columns of the summary table; the catalog gives
+// their units.
+var summaryMetrics = []string{
+	metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.LatencyP99, metrics.ProducerStalled,
 }
 
 // printSummary prints one line per sweep point: the mean of the main
@@ -46,14 +44,14 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 			a.guard++
 		}
 		for i, m := range summaryMetrics {
-			v, _ := r.Result.Metrics.Get(m.name)
+			v, _ := r.Result.Metrics.Get(m)
 			a.sum[i] += v
 		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\t", name)
 	for _, m := range summaryMetrics {
-		fmt.Fprintf(tw, "%s\t", m.name)
+		fmt.Fprintf(tw, "%s\t", m)
 	}
 	fmt.Fprintln(tw, "runs\t")
 	for _, cell := range order {
@@ -64,7 +62,7 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 				fmt.Fprint(tw, "-\t")
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t", formatValue(a.sum[i]/float64(a.n), m.unit))
+			fmt.Fprintf(tw, "%s\t", metrics.Format(m, a.sum[i]/float64(a.n)))
 		}
 		runs := strconv.Itoa(a.n)
 		if a.bad > 0 {
@@ -91,7 +89,7 @@ func printVerdicts(w io.Writer, name string, all, bad []results.Verdict) {
 	for _, v := range bad {
 		got := "not measured"
 		if !v.Missing {
-			got = formatMetric(v.Threshold.Metric, v.Value)
+			got = metrics.Format(v.Threshold.Metric, v.Value)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", v.Cell, v.Threshold.Metric, strings.TrimSpace(v.Threshold.Text), got)
 	}

@@ -28,8 +28,8 @@ func (r *run) wire() {
 		for _, d := range cons[1:] {
 			last.Pipe(d, stream.PipeOptions{})
 		}
-		for i, src := range chain {
-			r.watchWrites(src, hop(i))
+		for i := range chain {
+			r.watchWrites(hop(i))
 		}
 		return
 	}
@@ -40,7 +40,7 @@ func (r *run) wire() {
 			for _, d := range dests {
 				src.Pipe(d, stream.PipeOptions{})
 			}
-			r.watchWrites(src, dests)
+			r.watchWrites(dests)
 		case engine.StrategyManual:
 			r.manual(src, dests)
 		case engine.StrategyAwaitDrain:
@@ -56,7 +56,7 @@ func (r *run) wire() {
 // execute adds up at the end. A 'data' listener that looked at the lengths
 // after pipe's write would cost a listener call per chunk and take the
 // source off its single-listener path.
-func (r *run) watchWrites(_ *stream.Stream, dests []*stream.Stream) {
+func (r *run) watchWrites(dests []*stream.Stream) {
 	r.piped = append(r.piped, dests...)
 }
 
