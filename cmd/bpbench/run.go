@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/plan"
-	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -159,7 +158,6 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
-			err = runner.Check(cells)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", path, err))

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -200,5 +201,33 @@ func TestQuickstart(t *testing.T) {
 	}
 	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[41].Name != "hwm=16MiB/chunk=64KiB" {
 		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[41].Name)
+	}
+}
+
+// TestStarterScenariosRun checks that every starter scenario parses and that
+// every cell it plans passes engine.Config.Validate: validate's answer is
+// run's.
+func TestStarterScenariosRun(t *testing.T) {
+	files, _ := filepath.Glob("../../scenarios/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no starter scenarios")
+	}
+	for _, f := range files {
+		s, err := scenario.ParseFile(f)
+		if err != nil {
+			t.Errorf("ParseFile(%s): %v", f, err)
+			continue
+		}
+		cells, err := Expand(s)
+		if err != nil {
+			t.Errorf("Expand(%s): %v", f, err)
+			continue
+		}
+		for _, c := range cells {
+			cfg := c.Config.EngineConfig(c.Seed)
+			if err := cfg.Validate(); err != nil {
+				t.Errorf("%s cell %s: Validate() = %v; want nil", f, c.Name, err)
+			}
+		}
 	}
 }

@@ -12,7 +12,6 @@ package runner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -69,25 +68,6 @@ func Record(c *plan.Cell, engineName string, res engine.Result, err error) resul
 		r.Error = err.Error()
 	}
 	return r
-}
-
-// Check validates the engine configuration of every cell, so that a
-// scenario asking for impossible work is refused before anything runs. It
-// returns the first error, naming its cell.
-func Check(cells []plan.Cell) error {
-	seen := map[string]bool{}
-	for i := range cells {
-		c := &cells[i]
-		if seen[c.Name] {
-			continue
-		}
-		seen[c.Name] = true
-		cfg := EngineConfig(c.Config, c.Seed)
-		if err := cfg.Validate(); err != nil {
-			return fmt.Errorf("cell %s: %w", c.Name, err)
-		}
-	}
-	return nil
 }
 
 // outcome is a finished cell on its way to the sink.
@@ -202,7 +182,7 @@ func runCell(ctx context.Context, i int, c *plan.Cell, opts Options) outcome {
 	if opts.EngineFor != nil {
 		eng, name = opts.EngineFor(c)
 	}
-	res, err := eng.Run(ctx, EngineConfig(c.Config, c.Seed))
+	res, err := eng.Run(ctx, c.Config.EngineConfig(c.Seed))
 	if ctx.Err() != nil && (err == nil || errors.Is(err, ctx.Err())) {
 		return outcome{index: i}
 	}

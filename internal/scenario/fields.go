@@ -166,7 +166,7 @@ var root = &field{kind: kObject, fields: []*field{
 	leaf("node", kString, "For engine node: the Node.js version (22) or the path of a node binary; default: node on PATH.",
 		func(s *Scenario, v string) { s.Node = v }).eg("22"),
 	leaf("profile", kEnum, "Node.js defaults and rules the streams follow; default: the profile highWaterMark names, else node22.",
-		func(s *Scenario, v string) { s.Profile, _ = stream.ProfileByName(v) }).oneOf(profileNames...),
+		func(s *Scenario, v string) { s.Profile, _ = stream.ProfileByName(v) }).oneOf(stream.ProfileNames...),
 	leaf("repeat", kInt, "How many times each cell runs, each with its own seed.",
 		func(s *Scenario, v int64) { s.Repeat = int(v) }).between(1, 1000).withDefault("1").fixed(),
 	leaf("seed", kInt, "Seed every cell derives its own from.",

@@ -32,7 +32,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if tree.kind != mapNode {
 		return nil, ErrorList{{File: name, Line: tree.line, Col: tree.col, Msg: fmt.Sprintf("a scenario is a mapping of fields (name:, producer:, ...), not %s", tree.kind)}}
 	}
-	s, errs := build(name, tree, data)
+	s, errs := build(name, tree, data, false)
 	if len(errs) > 0 {
 		return nil, errs
 	}

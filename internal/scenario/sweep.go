@@ -130,8 +130,11 @@ func (s *Scenario) With(params []Param) (*Scenario, error) {
 			return nil, ErrorList{{File: s.File, Line: max(p.Value.Line, 1), Col: max(p.Value.Col, 1), Msg: err.Error()}}
 		}
 	}
-	c, errs := build(s.File, t, s.Source)
+	c, errs := build(s.File, t, s.Source, true)
 	if len(errs) > 0 {
+		for _, e := range errs {
+			e.Msg += " (at sweep point " + pointName(params) + ")"
+		}
 		return nil, errs
 	}
 	c.Params = params
