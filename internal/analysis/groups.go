@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// Group is the points that share every parameter except the highWaterMark
-// ones (any swept path whose last element is highWaterMark, see IsHWMPath):
-// one line of a "metric against highWaterMark" plot.
+// Group is the points that share every parameter except the swept
+// highWaterMark (the first swept path whose last element is highWaterMark,
+// see IsHWMPath; its resolved value is each Point's HWM): one line of a
+// "metric against highWaterMark" plot.
 type Group struct {
 	// Label names the other parameters' values, key=value joined by "/"
 	// in sweep order ("chunk=4KiB"), or is "" when nothing else is swept.
@@ -44,12 +45,13 @@ func Groups(points []Point) []Group {
 	return out
 }
 
-// Label returns the group label of p: its non-highWaterMark parameters as
-// key=value joined by "/".
+// Label returns the group label of p: its parameters but the swept
+// highWaterMark, as key=value joined by "/".
 func Label(p Point) string {
 	var parts []string
+	axis, hasAxis := HWMParam(p.Params)
 	for _, q := range p.Params {
-		if IsHWMPath(q.Path) {
+		if hasAxis && q.Path == axis.Path {
 			continue
 		}
 		k := q.Key

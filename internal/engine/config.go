@@ -400,3 +400,35 @@ func (c *Config) MaxWork() float64 {
 }
 
 func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
+
+// HighWaterMarks returns every stream's highWaterMark as the engines run
+// it (nil pointers resolved to the profile's default for the mode), by
+// stream: ProducerName, each stage's "<name>.readable" and
+// "<name>.writable", each consumer's name.
+func (c *Config) HighWaterMarks() map[string]int64 {
+	p := c.Profile
+	if p == (stream.Profile{}) {
+		p = stream.Node22
+	}
+	def := p.Bytes
+	if c.Producer.ObjectMode {
+		def = p.Objects
+	}
+	get := func(hs ...*int) int64 {
+		for _, h := range hs {
+			if h != nil {
+				return int64(*h)
+			}
+		}
+		return int64(def)
+	}
+	out := map[string]int64{ProducerName: get(c.HighWaterMark)}
+	for _, st := range c.Stages {
+		out[st.Name+".readable"] = get(st.ReadableHWM, st.HighWaterMark)
+		out[st.Name+".writable"] = get(st.WritableHWM, st.HighWaterMark)
+	}
+	for _, cs := range c.Consumers {
+		out[cs.Name] = get(cs.HighWaterMark)
+	}
+	return out
+}

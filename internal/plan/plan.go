@@ -17,29 +17,38 @@
 // seed, the cell name and the repeat index by Seed: the same on every run
 // and platform, whatever the order or parallelism the cells run in.
 //
-// Expand is a pure function; cells share their point's resolved scenario,
-// which no one may modify.
+// A cell carries its coordinates as data, a results.Point (which owns the
+// name), and the one resolved engine.Config the engines run, with every
+// stream's highWaterMark resolved to a number.
+//
+// Expand is a pure function; cells share their point's resolved scenario
+// and config, which no one may modify.
 package plan
 
 import (
 	"hash/fnv"
 	"strings"
 
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
 // DefaultName is the name of the one point of a scenario without sweep.
-const DefaultName = "default"
+const DefaultName = results.DefaultName
 
 // Cell is one run: a sweep point of a scenario and a repeat index.
 type Cell struct {
 	// Scenario is the scenario's name.
 	Scenario string
-	// Name is the point's name, key=value pairs joined by '/'
-	// (hwm=16KiB/chunk=4KiB), or DefaultName. The repeats of a point share
-	// it.
+	// Name is the point's name, Point.Name(): key=value pairs joined by
+	// '/' (hwm=16KiB/chunk=4KiB), or DefaultName. The repeats of a point
+	// share it.
 	Name string
-	// Params is the sweep point: each swept field and its value.
+	// Point is the sweep point as data: each swept field, its key, its
+	// text and its resolved value.
+	Point results.Point
+	// Params is the sweep point as the scenario wrote it.
 	Params []scenario.Param
 	// Repeat is the repeat index, from 0 to Scenario.Repeat-1.
 	Repeat int
@@ -47,9 +56,16 @@ type Cell struct {
 	Index int
 	// Seed is the cell's own seed: Seed(scenario seed, Name, Repeat).
 	Seed uint64
-	// Config is the scenario with the point applied and resolved: what the
-	// engine runs. The repeats of a point share it; it must not be modified.
+	// Config is the scenario with the point applied and resolved (its
+	// engine and node choose the engine). The repeats of a point share it;
+	// it must not be modified.
 	Config *scenario.Scenario
+	// Engine is what the engine runs: Config's engine.Config with the
+	// cell's Seed, checked by engine.Config.Validate.
+	Engine engine.Config
+	// HighWaterMarks is every stream's resolved highWaterMark
+	// (engine.Config.HighWaterMarks), shared by the repeats of a point.
+	HighWaterMarks map[string]int64
 }
 
 // Expand returns the cells of s: for each point of its sweep in order (the
@@ -65,16 +81,25 @@ func Expand(s *scenario.Scenario) ([]Cell, error) {
 		if err != nil {
 			return nil, err
 		}
-		name := Name(p, keys)
+		pt := Point(cfg, p, keys)
+		name := pt.Name()
+		base := cfg.EngineConfig(0)
+		hwms := base.HighWaterMarks()
 		for r := range s.Repeat {
+			seed := Seed(s.Seed, name, r)
+			ec := base
+			ec.Seed = seed
 			cells = append(cells, Cell{
-				Scenario: s.Name,
-				Name:     name,
-				Params:   p,
-				Repeat:   r,
-				Index:    len(cells),
-				Seed:     Seed(s.Seed, name, r),
-				Config:   cfg,
+				Scenario:       s.Name,
+				Name:           name,
+				Point:          pt,
+				Params:         p,
+				Repeat:         r,
+				Index:          len(cells),
+				Seed:           seed,
+				Config:         cfg,
+				Engine:         ec,
+				HighWaterMarks: hwms,
 			})
 		}
 	}
@@ -116,45 +141,23 @@ func Keys(sweeps []scenario.Sweep) map[string]string {
 	return keys
 }
 
-// Name returns the cell name of a sweep point: key=value pairs joined by
-// '/', with keys from Keys; DefaultName for an empty point.
-func Name(params []scenario.Param, keys map[string]string) string {
-	if len(params) == 0 {
-		return DefaultName
-	}
-	var b strings.Builder
-	for i, p := range params {
-		if i > 0 {
-			b.WriteByte('/')
-		}
+// Point returns the typed point of params, resolved in cfg (the scenario
+// with params applied): keys from Keys, values as written, and the
+// resolved value of every highWaterMark.
+func Point(cfg *scenario.Scenario, params []scenario.Param, keys map[string]string) results.Point {
+	var pt results.Point
+	for _, p := range params {
 		k, ok := keys[p.Path]
 		if !ok {
 			k = Key(p.Path)
 		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(Value(p.Value.Text))
-	}
-	return b.String()
-}
-
-// Value formats a sweep value for a cell name, without '/', '=' or spaces:
-// 10MiB/s → 10MiBps, 5ms/MiB → 5msperMiB; any other '/', '=' or space
-// becomes '_'.
-func Value(text string) string {
-	if t, ok := strings.CutSuffix(text, "/s"); ok && t != "" && t[0] >= '0' && t[0] <= '9' {
-		text = t + "ps"
-	}
-	if text != "" && text[0] >= '0' && text[0] <= '9' {
-		text = strings.ReplaceAll(text, "/", "per")
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '=', ' ', '\t', '\n', '\r':
-			return '_'
+		q := results.Param{Path: p.Path, Key: k, Value: p.Value.Text}
+		if v, ok := cfg.ResolvedHighWaterMark(p.Path); ok {
+			q.Resolved = &v
 		}
-		return r
-	}, text)
+		pt = append(pt, q)
+	}
+	return pt
 }
 
 // Seed derives a cell's seed from the scenario's seed, the cell name and

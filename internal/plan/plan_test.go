@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -160,8 +161,8 @@ func TestValue(t *testing.T) {
 		{"/usr/bin/node", "_usr_bin_node"},
 		{"a b=c", "a_b_c"},
 	} {
-		if got := Value(tt.in); got != tt.want {
-			t.Errorf("Value(%q) = %q; want %q", tt.in, got, tt.want)
+		if got := results.NameValue(tt.in); got != tt.want {
+			t.Errorf("NameValue(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -224,8 +225,7 @@ func TestStarterScenariosRun(t *testing.T) {
 			continue
 		}
 		for _, c := range cells {
-			cfg := c.Config.EngineConfig(c.Seed)
-			if err := cfg.Validate(); err != nil {
+			if err := c.Engine.Validate(); err != nil {
 				t.Errorf("%s cell %s: Validate() = %v; want nil", f, c.Name, err)
 			}
 		}

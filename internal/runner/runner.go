@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -53,16 +52,10 @@ func Record(c *plan.Cell, engineName string, res engine.Result, err error) resul
 		Index:    c.Index,
 		Seed:     c.Seed,
 		Engine:   engineName,
-		Result:   res,
-	}
-	// The cell name holds each parameter's key in order (plan.Name).
-	names := strings.Split(c.Name, "/")
-	for i, p := range c.Params {
-		k := plan.Key(p.Path)
-		if i < len(names) {
-			k, _, _ = strings.Cut(names[i], "=")
-		}
-		r.Params = append(r.Params, results.Param{Path: p.Path, Key: k, Value: p.Value.Text})
+		Params:   c.Point,
+		// every stream's, as the engine ran it
+		HighWaterMarks: c.HighWaterMarks,
+		Result:         res,
 	}
 	if err != nil {
 		r.Error = err.Error()
@@ -182,7 +175,7 @@ func runCell(ctx context.Context, i int, c *plan.Cell, opts Options) outcome {
 	if opts.EngineFor != nil {
 		eng, name = opts.EngineFor(c)
 	}
-	res, err := eng.Run(ctx, c.Config.EngineConfig(c.Seed))
+	res, err := eng.Run(ctx, c.Engine)
 	if ctx.Err() != nil && (err == nil || errors.Is(err, ctx.Err())) {
 		return outcome{index: i}
 	}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/engine"
@@ -136,4 +137,48 @@ func (d *decoder) engineField(field string) (string, *node) {
 		}
 	}
 	return path, d.tree
+}
+
+// ResolvedHighWaterMark returns the resolved highWaterMark a swept path
+// sets (highWaterMark, producer.highWaterMark, stages.0.readableHighWaterMark,
+// consumer.highWaterMark, consumers.1.highWaterMark, ...) in s, a resolved
+// point: bytes, or objects in object mode. ok is false for any other path.
+func (s *Scenario) ResolvedHighWaterMark(path string) (v int64, ok bool) {
+	parts := strings.Split(path, ".")
+	last := parts[len(parts)-1]
+	if !strings.HasSuffix(last, "ighWaterMark") {
+		return 0, false
+	}
+	index := func() (int, bool) {
+		if len(parts) != 3 {
+			return 0, false
+		}
+		i, err := strconv.Atoi(parts[1])
+		return i, err == nil && i >= 0
+	}
+	switch parts[0] {
+	case "highWaterMark":
+		return s.HighWaterMark.Value, len(parts) == 1
+	case "producer":
+		return s.Producer.HighWaterMark.Value, len(parts) == 2 && last == "highWaterMark"
+	case "consumer":
+		if len(parts) == 2 && last == "highWaterMark" && len(s.Consumers) > 0 {
+			return s.Consumers[0].HighWaterMark.Value, true
+		}
+	case "consumers":
+		if i, ok := index(); ok && i < len(s.Consumers) && last == "highWaterMark" {
+			return s.Consumers[i].HighWaterMark.Value, true
+		}
+	case "stages":
+		if i, ok := index(); ok && i < len(s.Stages) {
+			st := s.Stages[i]
+			switch last {
+			case "highWaterMark", "readableHighWaterMark":
+				return st.ReadableHighWaterMark.Value, true
+			case "writableHighWaterMark":
+				return st.WritableHighWaterMark.Value, true
+			}
+		}
+	}
+	return 0, false
 }
