@@ -142,6 +142,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if err := sweptOverride(s, f); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		c := *s // the overrides apply to this run only
 		if f.repeat > 0 {
 			c.Repeat = f.repeat
@@ -205,6 +209,33 @@ func overrideCells(cells []plan.Cell, f *runFlags) {
 		}
 		cells[i].Config = cp
 	}
+}
+
+// sweptOverride refuses --engine or --node on a scenario that sweeps that
+// field: its cells would be labelled engine=node yet run on sim.
+func sweptOverride(s *scenario.Scenario, f *runFlags) error {
+	for _, sw := range s.Sweep {
+		flag, v := "", ""
+		switch {
+		case sw.Path == "engine" && f.engine != "":
+			flag, v = "--engine", f.engine
+		case sw.Path == "node" && f.node != "":
+			flag, v = "--node", f.node
+		default:
+			continue
+		}
+		vals := make([]string, len(sw.Values))
+		other := ""
+		for i, x := range sw.Values {
+			vals[i] = x.Text
+			if other == "" && x.Text != v {
+				other = x.Text
+			}
+		}
+		return fmt.Errorf("%s:%d:%d: %s %s: the scenario sweeps %s: [%s], so cells named %s=%s would run on %s; drop %s, or sweep only %s in a copy of the file",
+			s.File, sw.Line, sw.Col, flag, v, sw.Path, strings.Join(vals, ", "), sw.Path, other, v, flag, v)
+	}
+	return nil
 }
 
 func knownEngine(name string) bool {
