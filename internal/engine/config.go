@@ -37,6 +37,9 @@ type Config struct {
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
 	Seed uint64
+	// Load is other work on the event loop, which delays every callback of
+	// the cell that falls in one of its busy slices. The zero value is none.
+	Load Load
 }
 
 // Producer is the source: a Readable that pushes one chunk per _read.
@@ -64,6 +67,12 @@ type Producer struct {
 	// Latency is, with Pull, the time from _read to the chunk before its
 	// time at Rate.
 	Latency time.Duration
+	// Jitter, in [0, 1] and with Pull only, spreads each chunk's time
+	// (Latency + its size at Rate) uniformly by ±Jitter.
+	Jitter float64
+	// Timer, with Pull only, says the wait for a chunk is a setTimeout: a
+	// calibrated engine applies its clamp and overshoot.
+	Timer bool
 }
 
 // Burst is an on/off production pattern starting with an On phase at time
@@ -100,6 +109,11 @@ type Stage struct {
 	CostPerByte float64
 	// CostPerChunk is the processing time per chunk.
 	CostPerChunk time.Duration
+	// Jitter, in [0, 1], spreads each chunk's cost uniformly by ±Jitter.
+	Jitter float64
+	// Timer says the wait for the cost is a setTimeout: a calibrated
+	// engine applies its clamp and overshoot.
+	Timer bool
 	// HighWaterMark sets both sides' highWaterMark; ReadableHWM and
 	// WritableHWM, when not nil, override it for one side. nil everywhere
 	// takes the profile's default.
@@ -122,6 +136,9 @@ type Consumer struct {
 	Jitter float64
 	// Stalls are periodic pauses of the consumer.
 	Stalls Stalls
+	// Timer says the wait for each chunk's service is a setTimeout: a
+	// calibrated engine applies its clamp and overshoot.
+	Timer bool
 	// HighWaterMark is the Writable's highWaterMark; nil is the profile's
 	// default.
 	HighWaterMark *int
@@ -208,8 +225,14 @@ func (c *Config) Validate() error {
 	if p.Latency < 0 || (p.Latency > 0 && !p.Pull) || (p.Pull && p.Burst.Enabled()) {
 		return invalid("producer", "latency %v, pull %v, burst %v (latency needs pull; pull takes no burst)", p.Latency, p.Pull, p.Burst.Enabled())
 	}
+	if !(p.Jitter >= 0 && p.Jitter <= 1) || ((p.Jitter > 0 || p.Timer) && !p.Pull) {
+		return invalid("producer", "jitter %v, timer %v, pull %v (jitter in [0, 1]; both need pull)", p.Jitter, p.Timer, p.Pull)
+	}
 	if err := checkHWM("highWaterMark", c.HighWaterMark); err != nil {
 		return err
+	}
+	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {
+		return invalid("load", "busy %v, slice %v (want 0 <= busy < 1 and a slice, or neither)", l.Busy, l.Slice)
 	}
 	s := &c.Stop
 	if s.Bytes < 0 || s.Chunks < 0 || s.Duration < 0 {
@@ -230,6 +253,9 @@ func (c *Config) Validate() error {
 		}
 		if !finiteNonNeg(st.CostPerByte) || st.CostPerChunk < 0 {
 			return invalid(f+".cost", "negative")
+		}
+		if !(st.Jitter >= 0 && st.Jitter <= 1) {
+			return invalid(f+".jitter", "%v not in [0, 1]", st.Jitter)
 		}
 		for _, h := range []*int{st.HighWaterMark, st.ReadableHWM, st.WritableHWM} {
 			if err := checkHWM(f+".highWaterMark", h); err != nil {
@@ -310,7 +336,7 @@ func (c *Config) MaxWork() float64 {
 		}
 		if c.Strategy != StrategyIgnore {
 			for _, st := range c.Stages {
-				if d := st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9; d > 0 {
+				if d := (st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9) * (1 - st.Jitter); d > 0 {
 					per = min(per, 1/d)
 				}
 			}

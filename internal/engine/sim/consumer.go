@@ -33,6 +33,8 @@ type consumer struct {
 	// changes only.
 	baseSize int
 	base     float64
+	// timerRng draws setTimeout's overshoot when the wait is a timer.
+	timerRng *rand.Rand
 }
 
 func newConsumer(r *run, i int, up *node) *consumer {
@@ -43,7 +45,15 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	}
 	// A closure rather than the method value c.onTimer, whose wrapper was
 	// one more call per chunk.
-	c.timer = r.loop.NewTimer(func() { c.complete(c.r.loop.Now()) })
+	if cfg.Timer {
+		c.timerRng = r.seeded(streamTimer + 1<<10 + uint64(i))
+	}
+	c.timer = r.loop.NewTimer(func() {
+		if m := c.r.model; m != nil {
+			m.wake(m.handoff(c.cfg.Timer))
+		}
+		c.complete(c.r.loop.Now())
+	})
 	c.s = r.loop.NewWritable(cfg.Name, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    r.cfg.Producer.ObjectMode,
@@ -53,10 +63,18 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		// written here, not returned by a small method: a closure in an
 		// inlined function was compiled without inlining its own calls.
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
+			m := c.r.model
+			if m != nil {
+				m.cpuAt(m.cpu.Pipe, ch.Size)
+				m.cpuAt(m.cpu.Write, ch.Size)
+			}
 			now := c.r.loop.Now()
 			c.r.rec.ConsumerBusy(now, c.idx)
 			c.size, c.cb = ch.Size, cb
 			end := advance(now, c.service(ch.Size), c.cfg.Stalls)
+			if c.cfg.Timer && m != nil {
+				end = now + m.timerDelay(end-now, c.timerRng)
+			}
 			if end <= now {
 				c.complete(now)
 				return
