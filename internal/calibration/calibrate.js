@@ -1,0 +1,230 @@
+// bpbench calibrate: micro-benchmarks of Node's event loop and streams
+// (run by internal/calibration, embedded). Prints one JSON object: the
+// median over `repeats` of every figure, in nanoseconds (per byte for the
+// slopes). Arguments: a JSON spec on argv[1] ({repeats, scale}).
+'use strict';
+
+const { Readable, Writable, Transform } = require('node:stream');
+const { performance } = require('node:perf_hooks');
+const fs = require('node:fs');
+
+const specArg = process.argv.slice(1).find((a) => a.startsWith('{'));
+const spec = JSON.parse(specArg || '{}');
+const REPEATS = spec.repeats || 7;
+const SCALE = spec.scale || 1;
+const now = () => performance.now() * 1e6; // ns
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const quantiles = (xs, qs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return qs.map((q) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))]);
+};
+
+// chain measures the time per hop of a callback that schedules itself n
+// times through sched (nextTick, setImmediate...).
+function chain(sched, n) {
+  return new Promise((resolve) => {
+    let i = 0;
+    const t0 = now();
+    const hop = () => {
+      if (++i === n) return resolve((now() - t0) / n);
+      sched(hop);
+    };
+    sched(hop);
+  });
+}
+
+// ioHop is the time per round trip of a 1-byte read of /dev/zero: a
+// request to libuv's thread pool and its callback on the loop.
+function ioHop(n) {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync('/dev/zero', 'r');
+    const buf = Buffer.alloc(1);
+    let i = 0;
+    const t0 = now();
+    const hop = (err) => {
+      if (err) return reject(err);
+      if (++i === n) {
+        fs.closeSync(fd);
+        return resolve((now() - t0) / n);
+      }
+      fs.read(fd, buf, 0, 1, null, hop);
+    };
+    fs.read(fd, buf, 0, 1, null, hop);
+  });
+}
+
+// pollLag is how late a deadline is noticed by a poll on every turn of
+// the loop (setImmediate), as an I/O completion is noticed on the loop's
+// next turn: the handoff of a wait that is not a timer.
+function pollLag(n, waitNs) {
+  return new Promise((resolve) => {
+    const lags = [];
+    const one = () => {
+      const deadline = now() + waitNs;
+      const poll = () => {
+        const t = now();
+        if (t < deadline) return setImmediate(poll);
+        lags.push(t - deadline);
+        if (lags.length === n) return resolve(median(lags));
+        one();
+      };
+      setImmediate(poll);
+    };
+    one();
+  });
+}
+
+// timerDelays returns the overshoot of setTimeout(fn, ms) beyond
+// max(floor(ms), 1) (libuv's timers count whole milliseconds) for n timers
+// in a row, each armed from the previous one's callback.
+function timerDelays(ms, n) {
+  return new Promise((resolve) => {
+    const over = [];
+    const one = () => {
+      const t0 = now();
+      setTimeout(() => {
+        over.push(now() - t0 - Math.max(Math.floor(ms), 1) * 1e6);
+        if (over.length === n) return resolve(over);
+        one();
+      }, ms);
+    };
+    one();
+  });
+}
+
+// Per-chunk CPU, byte mode or object mode, by chunk size.
+function chunkOf(size, om) {
+  return om ? { n: size } : Buffer.alloc(size);
+}
+
+// writeCost: write() into a Writable whose _write calls back at once.
+function writeCost(size, om, n) {
+  const c = chunkOf(size, om);
+  const w = new Writable({ objectMode: om, highWaterMark: om ? 16 : 1 << 30, write(ch, e, cb) { cb(); } });
+  w.on('error', () => {});
+  const t0 = now();
+  for (let i = 0; i < n; i++) w.write(c);
+  const t = (now() - t0) / n;
+  return t;
+}
+
+// pushCost: push() into a flowing Readable with a 'data' listener (the
+// chunk goes straight to 'data').
+function pushCost(size, om, n) {
+  const c = chunkOf(size, om);
+  const r = new Readable({ objectMode: om, read() {} });
+  let got = 0;
+  r.on('data', () => got++);
+  return new Promise((resolve) => {
+    r.once('resume', () => {}); // flowing starts on the next tick
+    setImmediate(() => {
+      const t0 = now();
+      for (let i = 0; i < n; i++) r.push(c);
+      const t = (now() - t0) / n;
+      r.destroy();
+      resolve(t);
+    });
+  });
+}
+
+// pipeTotal: a Readable whose _read pushes one chunk, piped into a
+// Writable (synchronous callback), optionally through a Transform that
+// pushes every chunk: the time per chunk of the whole hop.
+function pipeTotal(size, om, n, transform) {
+  const c = chunkOf(size, om);
+  return new Promise((resolve) => {
+    let i = 0;
+    const r = new Readable({
+      objectMode: om,
+      read() {
+        if (i++ < n) this.push(c);
+        else this.push(null);
+      },
+    });
+    const w = new Writable({ objectMode: om, write(ch, e, cb) { cb(); } });
+    const t0 = now();
+    w.on('finish', () => resolve((now() - t0) / n));
+    if (transform) {
+      const t = new Transform({ objectMode: om, transform(ch, e, cb) { cb(null, ch); } });
+      r.pipe(t).pipe(w);
+    } else r.pipe(w);
+  });
+}
+
+// fit returns a + b·size by least squares over the sizes.
+function fit(sizes, ts) {
+  const n = sizes.length;
+  const mx = sizes.reduce((a, b) => a + b, 0) / n;
+  const my = ts.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (sizes[i] - mx) * (ts[i] - my);
+    sxx += (sizes[i] - mx) ** 2;
+  }
+  const b = sxx > 0 ? sxy / sxx : 0;
+  return { a: my - b * mx, b };
+}
+
+async function main() {
+  const rep = async (f) => {
+    const xs = [];
+    for (let k = 0; k < REPEATS; k++) xs.push(await f());
+    return median(xs);
+  };
+  const N = Math.max(1, Math.round(20000 * SCALE));
+  const out = { node: process.version, repeats: REPEATS };
+  // Warm up the JIT on every path once.
+  for (const om of [false, true]) {
+    writeCost(4096, om, N);
+    await pushCost(4096, om, N);
+    await pipeTotal(4096, om, N, false);
+    await pipeTotal(4096, om, N, true);
+  }
+  out.nextTick = await rep(() => chain(process.nextTick, N));
+  out.microtask = await rep(() => chain(queueMicrotask, N));
+  out.immediate = await rep(() => chain(setImmediate, Math.max(1, N >> 2)));
+  out.io = await rep(() => pollLag(Math.max(1, N >> 6), 50e3));
+  out.ioRoundTrip = await rep(() => ioHop(Math.max(1, N >> 4)));
+  // Timers: overshoot beyond max(ms, 1) for delays under, at and above 1 ms.
+  const over = [];
+  const timerN = Math.max(5, Math.round(40 * SCALE));
+  for (let k = 0; k < REPEATS; k++) {
+    for (const ms of [0.125, 1, 1.5625, 2.5]) over.push(...(await timerDelays(ms, timerN)));
+  }
+  const qs = [];
+  for (let i = 0; i <= 20; i++) qs.push(i / 20);
+  out.timer = { minDelay: 1e6, resolution: 1e6, overshoot: quantiles(over, qs), median: median(over) };
+  // CPU per chunk by size and mode.
+  const sizes = [64, 1024, 4096, 16384, 65536];
+  for (const om of [false, true]) {
+    const key = om ? 'objectMode' : 'bytes';
+    const w = [], p = [], pt = [], tt = [];
+    for (const s of sizes) {
+      const n = s >= 16384 ? N >> 2 : N;
+      w.push(await rep(async () => writeCost(s, om, n)));
+      p.push(await rep(() => pushCost(s, om, n)));
+      pt.push(await rep(() => pipeTotal(s, om, n, false)));
+      tt.push(await rep(() => pipeTotal(s, om, n, true)));
+    }
+    // pipe is what a piped hop adds to push and write; transform what a
+    // Transform adds beyond one more piped hop and write.
+    const pipe = pt.map((t, i) => t - p[i] - w[i]);
+    const tr = tt.map((t, i) => t - pt[i] - pipe[i] - w[i]);
+    out[key] = {
+      sizes,
+      write: fit(sizes, w), push: fit(sizes, p), pipe: fit(sizes, pipe), transform: fit(sizes, tr),
+      raw: { write: w, push: p, pipeTotal: pt, transformTotal: tt },
+    };
+  }
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e && e.stack ? e.stack : e) + '\n');
+  process.exit(1);
+});
