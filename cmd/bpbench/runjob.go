@@ -198,7 +198,7 @@ func (j *runJob) engines() (map[engineKey]cellEngine, error) {
 		if _, ok := out[k]; ok {
 			continue
 		}
-		e, desc, err := newEngine(c.Config)
+		e, desc, err := newEngine(c.Config, j.cal)
 		if err != nil {
 			return nil, err
 		}
@@ -299,6 +299,9 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		Started:     time.Now().UTC(),
 		Parallel:    par,
 		ObjectMode:  s.Producer.ObjectMode,
+	}
+	if j.cal != nil {
+		m.Calibration = j.cal.meta
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {

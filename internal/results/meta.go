@@ -58,6 +58,19 @@ type Meta struct {
 	Interrupted bool `json:"interrupted,omitempty"`
 	// Parallel is the number of cells run at once.
 	Parallel int `json:"parallel"`
+	// Calibration is the calibration the sim engine paid Node's costs
+	// from; nil for none.
+	Calibration *Calibration `json:"calibration,omitempty"`
+}
+
+// Calibration is a calibration file a run used, as recorded.
+type Calibration struct {
+	// File is its path, SHA256 the hash of its bytes.
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+	// Figures are its figures for people, in order ("nextTick hop",
+	// "1.15 µs").
+	Figures [][2]string `json:"figures"`
 }
 
 // Axis is one swept field.
