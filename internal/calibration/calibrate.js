@@ -58,24 +58,47 @@ function ioHop(n) {
   });
 }
 
-// pollLag is how late a deadline is noticed by a poll on every turn of
-// the loop (setImmediate), as an I/O completion is noticed on the loop's
-// next turn: the handoff of a wait that is not a timer.
-function pollLag(n, waitNs) {
+// deviceLag measures an I/O completion the way a device delivers one: a
+// worker thread (the device) gets a request by message, sleeps until the
+// deadline with Atomics.wait (off the loop), and posts a message back,
+// which wakes the loop as an async handle. It returns the mean of (when
+// the callback ran − when the wait was asked − waitMs), over n waits of
+// waitMs each: for waitMs 0, the request's and the reply's hops; for a
+// wait longer than the request's hop, the reply's alone. Means, not
+// medians: throughput pays for the rare long hops too.
+function deviceLag(n, waitMs) {
+  const { Worker } = require('node:worker_threads');
+  const code = `
+const { parentPort } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+const i32 = new Int32Array(new SharedArrayBuffer(4));
+parentPort.on('message', (deadline) => {
+  for (;;) {
+    const left = deadline - (performance.timeOrigin + performance.now());
+    if (left <= 0) break;
+    Atomics.wait(i32, 0, 0, left);
+  }
+  parentPort.postMessage(0);
+});`;
+  const abs = () => performance.timeOrigin + performance.now();
   return new Promise((resolve) => {
-    const lags = [];
-    const one = () => {
-      const deadline = now() + waitNs;
-      const poll = () => {
-        const t = now();
-        if (t < deadline) return setImmediate(poll);
-        lags.push(t - deadline);
-        if (lags.length === n) return resolve(median(lags));
+    const w = new Worker(code, { eval: true });
+    w.once('online', () => {
+      let sum = 0, k = 0, asked = 0;
+      w.on('message', () => {
+        sum += (abs() - asked - waitMs) * 1e6;
+        if (++k === n) {
+          w.terminate();
+          return resolve(sum / n);
+        }
         one();
+      });
+      const one = () => {
+        asked = abs();
+        w.postMessage(asked + waitMs);
       };
-      setImmediate(poll);
-    };
-    one();
+      one();
+    });
   });
 }
 
@@ -188,8 +211,12 @@ async function main() {
   out.nextTick = await rep(() => chain(process.nextTick, N));
   out.microtask = await rep(() => chain(queueMicrotask, N));
   out.immediate = await rep(() => chain(setImmediate, Math.max(1, N >> 2)));
-  out.io = await rep(() => pollLag(Math.max(1, N >> 6), 50e3));
-  out.ioRoundTrip = await rep(() => ioHop(Math.max(1, N >> 4)));
+  const devN = Math.max(5, N >> 7);
+  out.io = [];
+  for (const ms of [0.005, 0.05, 0.5, 5]) {
+    out.io.push({ wait: ms * 1e6, lag: await rep(() => deviceLag(Math.max(3, Math.round(devN / Math.max(1, ms))), ms)) });
+  }
+  out.fsRead = await rep(() => ioHop(Math.max(1, N >> 4)));
   // Timers: overshoot beyond max(ms, 1) for delays under, at and above 1 ms.
   const over = [];
   const timerN = Math.max(5, Math.round(40 * SCALE));

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
@@ -45,12 +46,18 @@ type Handoffs struct {
 	// NextTick is one process.nextTick hop; Immediate one setImmediate hop.
 	NextTick  float64 `json:"nextTick"`
 	Immediate float64 `json:"immediate"`
-	// IO is how late a deadline is noticed by a poll on each turn of the
-	// loop (the handoff of a wait that is not a timer).
-	IO float64 `json:"io"`
-	// IORoundTrip is a 1-byte read of /dev/zero through libuv's thread
-	// pool (recorded, not used by the model).
-	IORoundTrip float64 `json:"ioRoundTrip,omitempty"`
+	// IO is, for I/O waits of several lengths, the mean time beyond the
+	// length until the callback ran on the loop (a device thread's hops).
+	IO []LagPoint `json:"io"`
+	// FSRead is a 1-byte read of /dev/zero through libuv's thread pool
+	// (recorded, not used by the model).
+	FSRead float64 `json:"fsRead,omitempty"`
+}
+
+// LagPoint is a wait's length and its mean lag, in ns.
+type LagPoint struct {
+	Wait float64 `json:"wait"`
+	Lag  float64 `json:"lag"`
 }
 
 // Timer is setTimeout's model (engine.TimerModel), in ns.
@@ -81,10 +88,14 @@ func (f *File) Costs() *engine.Costs {
 	ch := func(c Chunks) engine.ChunkCosts {
 		return engine.ChunkCosts{Write: lin(c.Write), Push: lin(c.Push), Pipe: lin(c.Pipe), Transform: lin(c.Transform)}
 	}
+	var io []engine.LagPoint
+	for _, p := range f.Handoffs.IO {
+		io = append(io, engine.LagPoint{Wait: p.Wait, Lag: p.Lag})
+	}
 	return &engine.Costs{
 		NextTick:  f.Handoffs.NextTick,
 		Immediate: f.Handoffs.Immediate,
-		IO:        f.Handoffs.IO,
+		IO:        io,
 		Timer: engine.TimerModel{
 			MinDelay:   f.Timer.MinDelay,
 			Resolution: f.Timer.Resolution,
@@ -195,7 +206,7 @@ func Figures(f *File) [][2]string {
 		{"calibration", fmt.Sprintf("Node %s, %s, %s, load %s", f.Node, f.CPU, f.Date.Format(time.DateOnly), f.LoadAvg)},
 		{"nextTick hop", ns(f.Handoffs.NextTick)},
 		{"setImmediate hop", ns(f.Handoffs.Immediate)},
-		{"I/O handoff", ns(f.Handoffs.IO)},
+		{"I/O lag", ioLags(f.Handoffs.IO, ns)},
 		{"setTimeout", fmt.Sprintf("min %s, resolution %s", ns(f.Timer.MinDelay), ns(f.Timer.Resolution))},
 	}
 	if q := f.Timer.Overshoot; len(q) >= 2 {
@@ -219,4 +230,13 @@ func quantile(q []float64, p float64) float64 {
 	u := p * float64(len(q)-1)
 	i := min(int(u), len(q)-2)
 	return q[i] + (u-float64(i))*(q[i+1]-q[i])
+}
+
+// ioLags formats a lag curve: "20µs: 150µs, 2ms: 430µs".
+func ioLags(c []LagPoint, ns func(float64) string) string {
+	var parts []string
+	for _, p := range c {
+		parts = append(parts, ns(p.Wait)+" → +"+ns(p.Lag))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -28,15 +28,15 @@ var DefaultOptions = Options{Repeats: 7, Scale: 1}
 
 // measured is calibrate.js's output.
 type measured struct {
-	Node        string  `json:"node"`
-	Repeats     int     `json:"repeats"`
-	NextTick    float64 `json:"nextTick"`
-	Immediate   float64 `json:"immediate"`
-	IO          float64 `json:"io"`
-	IORoundTrip float64 `json:"ioRoundTrip"`
-	Timer       Timer   `json:"timer"`
-	Bytes       Chunks  `json:"bytes"`
-	Objects     Chunks  `json:"objectMode"`
+	Node      string     `json:"node"`
+	Repeats   int        `json:"repeats"`
+	NextTick  float64    `json:"nextTick"`
+	Immediate float64    `json:"immediate"`
+	IO        []LagPoint `json:"io"`
+	FSRead    float64    `json:"fsRead"`
+	Timer     Timer      `json:"timer"`
+	Bytes     Chunks     `json:"bytes"`
+	Objects   Chunks     `json:"objectMode"`
 }
 
 // Measure runs the micro-benchmarks in the Node at nodePath and returns
@@ -71,7 +71,7 @@ func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) 
 		Node:     m.Node,
 		NodePath: nodePath,
 		Repeats:  m.Repeats,
-		Handoffs: Handoffs{NextTick: m.NextTick, Immediate: m.Immediate, IO: m.IO, IORoundTrip: m.IORoundTrip},
+		Handoffs: Handoffs{NextTick: m.NextTick, Immediate: m.Immediate, IO: m.IO, FSRead: m.FSRead},
 		Timer:    m.Timer,
 		Bytes:    m.Bytes,
 		Objects:  m.Objects,

@@ -22,15 +22,43 @@ type Costs struct {
 	// Immediate is the time a setImmediate hop takes (recorded; no wait
 	// of the model is a setImmediate).
 	Immediate float64
-	// IO is the time from a wait's end (a consumer's service, a stage's
-	// cost, a producer's chunk ready) to its callback, for a wait that is
-	// not a timer: an I/O completion noticed on the loop's next turn.
-	IO float64
+	// IO is how much longer than asked a wait that is not a timer (a
+	// consumer's service, a stage's cost, a pull producer's chunk) lasts
+	// until its callback runs: an I/O completion's hops to the device and
+	// back to the loop. It is a curve over the wait's length (a thread
+	// that slept longer wakes later), interpolated linearly between its
+	// points and flat beyond them; empty adds nothing.
+	IO []LagPoint
 	// Timer models setTimeout, for waits marked as timers.
 	Timer TimerModel
 	// Bytes and Objects are the CPU per chunk in byte mode and in object
 	// mode.
 	Bytes, Objects ChunkCosts
+}
+
+// LagPoint is one point of a lag curve, in ns.
+type LagPoint struct {
+	// Wait is the length asked for, Lag the mean time beyond it.
+	Wait, Lag float64
+}
+
+// Lag returns the curve's lag for a wait of d ns.
+func Lag(curve []LagPoint, d float64) float64 {
+	n := len(curve)
+	switch {
+	case n == 0:
+		return 0
+	case d <= curve[0].Wait:
+		return curve[0].Lag
+	case d >= curve[n-1].Wait:
+		return curve[n-1].Lag
+	}
+	i := 1
+	for curve[i].Wait < d {
+		i++
+	}
+	a, b := curve[i-1], curve[i]
+	return a.Lag + (d-a.Wait)/(b.Wait-a.Wait)*(b.Lag-a.Lag)
 }
 
 // TimerModel is setTimeout(fn, d): fn runs after max(MinDelay, d truncated
@@ -98,9 +126,20 @@ func (c *Costs) Validate() error {
 	for _, f := range []struct {
 		n string
 		v float64
-	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"io", c.IO}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}} {
+	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}} {
 		if err := check(f.n, f.v); err != nil {
 			return err
+		}
+	}
+	for i, p := range c.IO {
+		if err := check(fmt.Sprintf("io[%d].lag", i), p.Lag); err != nil {
+			return err
+		}
+		if err := check(fmt.Sprintf("io[%d].wait", i), p.Wait); err != nil {
+			return err
+		}
+		if i > 0 && p.Wait <= c.IO[i-1].Wait {
+			return fmt.Errorf("costs: io[%d]: waits must ascend", i)
 		}
 	}
 	for i, q := range c.Timer.Overshoot {

@@ -72,8 +72,12 @@ func newConsumer(r *run, i int, up *node) *consumer {
 			c.r.rec.ConsumerBusy(now, c.idx)
 			c.size, c.cb = ch.Size, cb
 			end := advance(now, c.service(ch.Size), c.cfg.Stalls)
-			if c.cfg.Timer && m != nil {
-				end = now + m.timerDelay(end-now, c.timerRng)
+			if m != nil {
+				if c.cfg.Timer {
+					end = now + m.timerDelay(end-now, c.timerRng)
+				} else {
+					end = now + m.ioWait(end-now)
+				}
 			}
 			if end <= now {
 				c.complete(now)

@@ -76,13 +76,19 @@ func (m *model) wake(handoff float64) {
 	m.charge(handoff)
 }
 
-// handoff returns the handoff of a wait's end: none for a timer (its
-// overshoot includes it), else Costs.IO.
-func (m *model) handoff(timer bool) float64 {
-	if m.costs == nil || timer {
-		return 0
+// handoff returns the handoff charged on the loop at a wait's end: none,
+// since ioWait and timerDelay lengthen the wait itself (the hops happen
+// off the loop, and several waits' hops overlap).
+func (m *model) handoff(timer bool) float64 { return 0 }
+
+// ioWait returns how long an I/O wait of d lasts until its callback runs:
+// d and the calibrated lag for its length. A wait of 0 is none (the
+// callback is synchronous) and stays 0.
+func (m *model) ioWait(d time.Duration) time.Duration {
+	if m == nil || m.costs == nil || d <= 0 {
+		return d
 	}
-	return m.costs.IO
+	return d + durationMax(math.Round(engine.Lag(m.costs.IO, float64(d))))
 }
 
 // nextTick charges a process.nextTick hop.

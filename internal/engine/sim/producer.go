@@ -154,6 +154,8 @@ func (p *producer) draw() {
 		w := durationMax(math.Round(d))
 		if p.cfg.Timer {
 			w = p.r.model.timerDelay(w, p.timerRng)
+		} else {
+			w = p.r.model.ioWait(w)
 		}
 		p.ready = now + w
 		return

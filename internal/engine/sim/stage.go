@@ -76,6 +76,8 @@ func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func
 	}
 	if st.isTimer {
 		d = m.timerDelay(d, st.timerRng)
+	} else if d > 0 {
+		d = m.ioWait(d)
 	}
 	if d <= 0 {
 		st.emit(c, done)
