@@ -92,6 +92,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 
 func (c *consumer) complete(now time.Duration) {
 	c.r.rec.ConsumerIdle(now, c.idx)
+	c.r.rec.ConsumerDone(now, c.idx, int64(c.size))
 	c.consumed += int64(c.size)
 	cb := c.cb
 	c.cb = nil
