@@ -13,6 +13,15 @@ const spec = JSON.parse(specArg || '{}');
 const REPEATS = spec.repeats || 7;
 const SCALE = spec.scale || 1;
 const now = () => performance.now() * 1e6; // ns
+// start and per measure n operations in wall time and in the process's
+// CPU time (ns per operation): CPU time is what the work costs, whatever
+// else the machine runs; wall time over CPU time is the share of a core
+// the process got.
+const start = () => ({ w: now(), c: process.cpuUsage() });
+const per = (s, n) => {
+  const c = process.cpuUsage(s.c);
+  return { wall: (now() - s.w) / n, cpu: ((c.user + c.system) * 1e3) / n };
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,9 +38,9 @@ const quantiles = (xs, qs) => {
 function chain(sched, n) {
   return new Promise((resolve) => {
     let i = 0;
-    const t0 = now();
+    const t0 = start();
     const hop = () => {
-      if (++i === n) return resolve((now() - t0) / n);
+      if (++i === n) return resolve(per(t0, n));
       sched(hop);
     };
     sched(hop);
@@ -130,10 +139,9 @@ function writeCost(size, om, n) {
   const c = chunkOf(size, om);
   const w = new Writable({ objectMode: om, highWaterMark: om ? 16 : 1 << 30, write(ch, e, cb) { cb(); } });
   w.on('error', () => {});
-  const t0 = now();
+  const t0 = start();
   for (let i = 0; i < n; i++) w.write(c);
-  const t = (now() - t0) / n;
-  return t;
+  return per(t0, n);
 }
 
 // pushCost: push() into a flowing Readable with a 'data' listener (the
@@ -146,9 +154,9 @@ function pushCost(size, om, n) {
   return new Promise((resolve) => {
     r.once('resume', () => {}); // flowing starts on the next tick
     setImmediate(() => {
-      const t0 = now();
+      const t0 = start();
       for (let i = 0; i < n; i++) r.push(c);
-      const t = (now() - t0) / n;
+      const t = per(t0, n);
       r.destroy();
       resolve(t);
     });
@@ -170,8 +178,8 @@ function pipeTotal(size, om, n, transform) {
       },
     });
     const w = new Writable({ objectMode: om, write(ch, e, cb) { cb(); } });
-    const t0 = now();
-    w.on('finish', () => resolve((now() - t0) / n));
+    const t0 = start();
+    w.on('finish', () => resolve(per(t0, n)));
     if (transform) {
       const t = new Transform({ objectMode: om, transform(ch, e, cb) { cb(null, ch); } });
       r.pipe(t).pipe(w);
@@ -179,25 +187,38 @@ function pipeTotal(size, om, n, transform) {
   });
 }
 
-// fit returns a + b·size by least squares over the sizes.
+// fit returns a + b·size from per-chunk times at ascending sizes, robust
+// to a noisy point: b is the slope from the smallest to the largest size
+// (never negative: a bigger chunk costs no less), a the median of what
+// is left at each size (at least 1 ns).
 function fit(sizes, ts) {
   const n = sizes.length;
-  const mx = sizes.reduce((a, b) => a + b, 0) / n;
-  const my = ts.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (sizes[i] - mx) * (ts[i] - my);
-    sxx += (sizes[i] - mx) ** 2;
-  }
-  const b = sxx > 0 ? sxy / sxx : 0;
-  return { a: my - b * mx, b };
+  const b = Math.max(0, (ts[n - 1] - ts[0]) / (sizes[n - 1] - sizes[0]));
+  const a = Math.max(1, median(ts.map((t, i) => t - b * sizes[i])));
+  return { a, b };
+}
+
+// sized runs f(n), which returns the time per operation of n operations,
+// with n chosen so that the run lasts about MIN_MS: long enough to span
+// several of the scheduler's time slices on a busy machine, so that one
+// preemption does not decide the figure.
+const MIN_MS = Math.max(1, 20 * SCALE);
+async function sized(f) {
+  const probe = await f(200);
+  const n = Math.min(1 << 22, Math.max(200, Math.round((MIN_MS * 1e6) / Math.max(probe.wall, 1))));
+  return f(n);
 }
 
 async function main() {
+  // rep returns the median of REPEATS runs of f: of a number, or of the
+  // CPU time of a {wall, cpu} (the wall/cpu ratios go into shares).
+  const shares = [];
   const rep = async (f) => {
     const xs = [];
     for (let k = 0; k < REPEATS; k++) xs.push(await f());
-    return median(xs);
+    if (typeof xs[0] === 'number') return median(xs);
+    for (const x of xs) if (x.cpu > 0) shares.push(x.wall / x.cpu);
+    return Math.max(1e-3, median(xs.map((x) => x.cpu)));
   };
   const N = Math.max(1, Math.round(20000 * SCALE));
   const out = { node: process.version, repeats: REPEATS };
@@ -208,9 +229,10 @@ async function main() {
     await pipeTotal(4096, om, N, false);
     await pipeTotal(4096, om, N, true);
   }
-  out.nextTick = await rep(() => chain(process.nextTick, N));
-  out.microtask = await rep(() => chain(queueMicrotask, N));
-  out.immediate = await rep(() => chain(setImmediate, Math.max(1, N >> 2)));
+  for (const sched of [process.nextTick, queueMicrotask, setImmediate]) await sized((n) => chain(sched, n));
+  out.nextTick = await rep(() => sized((n) => chain(process.nextTick, n)));
+  out.microtask = await rep(() => sized((n) => chain(queueMicrotask, n)));
+  out.immediate = await rep(() => sized((n) => chain(setImmediate, n)));
   const devN = Math.max(5, N >> 7);
   out.io = [];
   for (const ms of [0.005, 0.05, 0.5, 5]) {
@@ -232,11 +254,10 @@ async function main() {
     const key = om ? 'objectMode' : 'bytes';
     const w = [], p = [], pt = [], tt = [];
     for (const s of sizes) {
-      const n = s >= 16384 ? N >> 2 : N;
-      w.push(await rep(async () => writeCost(s, om, n)));
-      p.push(await rep(() => pushCost(s, om, n)));
-      pt.push(await rep(() => pipeTotal(s, om, n, false)));
-      tt.push(await rep(() => pipeTotal(s, om, n, true)));
+      w.push(await rep(() => sized(async (n) => writeCost(s, om, n))));
+      p.push(await rep(() => sized((n) => pushCost(s, om, n))));
+      pt.push(await rep(() => sized((n) => pipeTotal(s, om, n, false))));
+      tt.push(await rep(() => sized((n) => pipeTotal(s, om, n, true))));
     }
     // pipe is what a piped hop adds to push and write; transform what a
     // Transform adds beyond one more piped hop and write.
@@ -248,6 +269,7 @@ async function main() {
       raw: { write: w, push: p, pipeTotal: pt, transformTotal: tt },
     };
   }
+  out.wallPerCpu = Math.max(1, median(shares));
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 

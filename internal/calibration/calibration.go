@@ -34,6 +34,13 @@ type File struct {
 	LoadAvg string `json:"loadavg,omitempty"`
 	// Repeats is the number of runs each figure is the median of.
 	Repeats int `json:"repeats"`
+	// WallPerCPU is the median of wall time over CPU time across the CPU
+	// figures' runs (at least 1): how much longer CPU work took on the
+	// wall clock than on the core, from the machine's other load. The CPU
+	// figures (NextTick, Immediate, Bytes, Objects) are CPU time, stable
+	// from one calibration to the next; Costs multiplies them by it, to
+	// predict the wall clock under the load the calibration saw.
+	WallPerCPU float64 `json:"wallPerCpu"`
 	// Handoffs, Timer, Bytes and Objects are the figures.
 	Handoffs Handoffs `json:"handoffs"`
 	Timer    Timer    `json:"timer"`
@@ -84,7 +91,8 @@ type Linear struct {
 
 // Costs returns the figures as the sim engine takes them.
 func (f *File) Costs() *engine.Costs {
-	lin := func(l Linear) engine.Linear { return engine.Linear{A: l.A, B: l.B} }
+	k := max(1, f.WallPerCPU)
+	lin := func(l Linear) engine.Linear { return engine.Linear{A: k * l.A, B: k * l.B} }
 	ch := func(c Chunks) engine.ChunkCosts {
 		return engine.ChunkCosts{Write: lin(c.Write), Push: lin(c.Push), Pipe: lin(c.Pipe), Transform: lin(c.Transform)}
 	}
@@ -93,8 +101,8 @@ func (f *File) Costs() *engine.Costs {
 		io = append(io, engine.LagPoint{Wait: p.Wait, Lag: p.Lag})
 	}
 	return &engine.Costs{
-		NextTick:  f.Handoffs.NextTick,
-		Immediate: f.Handoffs.Immediate,
+		NextTick:  k * f.Handoffs.NextTick,
+		Immediate: k * f.Handoffs.Immediate,
 		IO:        io,
 		Timer: engine.TimerModel{
 			MinDelay:   f.Timer.MinDelay,
@@ -146,6 +154,9 @@ func Parse(b []byte) (*File, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf(" calibration: data after the JSON object")
+	}
+	if !(f.WallPerCPU >= 0 && f.WallPerCPU < 1000) {
+		return nil, fmt.Errorf(" calibration: wallPerCpu = %v: want a number in [0, 1000)", f.WallPerCPU)
 	}
 	if f.Version != Version {
 		return nil, fmt.Errorf(" %w %d (this bpbench reads %d)", ErrVersion, f.Version, Version)
@@ -204,6 +215,7 @@ func Figures(f *File) [][2]string {
 	lin := func(l Linear) string { return fmt.Sprintf("%s + %.3g ns/KiB", ns(l.A), l.B*1024) }
 	rows := [][2]string{
 		{"calibration", fmt.Sprintf("Node %s, %s, %s, load %s", f.Node, f.CPU, f.Date.Format(time.DateOnly), f.LoadAvg)},
+		{"wall per CPU", fmt.Sprintf("%.3g (CPU figures below are CPU time; sim pays them times this)", max(1, f.WallPerCPU))},
 		{"nextTick hop", ns(f.Handoffs.NextTick)},
 		{"setImmediate hop", ns(f.Handoffs.Immediate)},
 		{"I/O lag", ioLags(f.Handoffs.IO, ns)},

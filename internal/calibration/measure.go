@@ -28,15 +28,16 @@ var DefaultOptions = Options{Repeats: 7, Scale: 1}
 
 // measured is calibrate.js's output.
 type measured struct {
-	Node      string     `json:"node"`
-	Repeats   int        `json:"repeats"`
-	NextTick  float64    `json:"nextTick"`
-	Immediate float64    `json:"immediate"`
-	IO        []LagPoint `json:"io"`
-	FSRead    float64    `json:"fsRead"`
-	Timer     Timer      `json:"timer"`
-	Bytes     Chunks     `json:"bytes"`
-	Objects   Chunks     `json:"objectMode"`
+	Node       string     `json:"node"`
+	WallPerCPU float64    `json:"wallPerCpu"`
+	Repeats    int        `json:"repeats"`
+	NextTick   float64    `json:"nextTick"`
+	Immediate  float64    `json:"immediate"`
+	IO         []LagPoint `json:"io"`
+	FSRead     float64    `json:"fsRead"`
+	Timer      Timer      `json:"timer"`
+	Bytes      Chunks     `json:"bytes"`
+	Objects    Chunks     `json:"objectMode"`
 }
 
 // Measure runs the micro-benchmarks in the Node at nodePath and returns
@@ -67,14 +68,15 @@ func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) 
 		return nil, errors.New("calibration: no Node version in the output")
 	}
 	f := &File{
-		Version:  Version,
-		Node:     m.Node,
-		NodePath: nodePath,
-		Repeats:  m.Repeats,
-		Handoffs: Handoffs{NextTick: m.NextTick, Immediate: m.Immediate, IO: m.IO, FSRead: m.FSRead},
-		Timer:    m.Timer,
-		Bytes:    m.Bytes,
-		Objects:  m.Objects,
+		Version:    Version,
+		Node:       m.Node,
+		NodePath:   nodePath,
+		Repeats:    m.Repeats,
+		WallPerCPU: m.WallPerCPU,
+		Handoffs:   Handoffs{NextTick: m.NextTick, Immediate: m.Immediate, IO: m.IO, FSRead: m.FSRead},
+		Timer:      m.Timer,
+		Bytes:      m.Bytes,
+		Objects:    m.Objects,
 	}
 	if err := f.Costs().Validate(); err != nil {
 		return nil, fmt.Errorf("calibration: implausible figures from %s: %w", nodePath, err)
