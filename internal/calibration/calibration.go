@@ -144,7 +144,7 @@ func Parse(b []byte) (*File, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			l, c := lineCol(b, se.Offset)
+			l, c := lineCol(b, se.Offset-1) // Offset is just past the bad byte
 			return nil, fmt.Errorf("%d:%d: calibration: %v", l, c, err)
 		case errors.As(err, &te):
 			l, c := lineCol(b, te.Offset)

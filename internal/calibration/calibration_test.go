@@ -60,7 +60,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
-		{"syntax", "{\n  \"version\": 1,\n  \"node\": ,\n}", "3:12: calibration: invalid character"},
+		{"syntax", "{\n  \"version\": 1,\n  \"node\": ,\n}", "3:11: calibration: invalid character"},
 		{"type", "{\n  \"version\": \"one\"\n}", "2:19: calibration: json: cannot unmarshal string"},
 		{"unknown field", `{"version": 1, "nod": "v1"}`, `unknown field "nod"`},
 		{"version", strings.Replace(string(good), `"version": 1`, `"version": 2`, 1), "unknown format version 2"},
