@@ -144,12 +144,20 @@ type Consumer struct {
 	HighWaterMark *int
 }
 
-// Stalls stop a consumer for For at every multiple of Every (Every, 2·Every,
-// ...): a chunk in service then waits, and a chunk that arrives waits for
-// the stall's end. The zero value means no stalls.
+// Stalls stop a consumer for For at every multiple of Every plus Phase
+// (Every+Phase, 2·Every+Phase, ...): a chunk in service then waits, and a
+// chunk that arrives waits for the stall's end. With Random, stalls come
+// at random instead: the gaps between one stall's end and the next one's
+// start are exponential with mean Every-For (so the consumer is stalled
+// For/Every of the time, as with periodic stalls), drawn from the
+// consumer's own PCG stream. The zero value means no stalls.
 type Stalls struct {
 	// Every is the period; For the length of each stall (less than Every).
 	Every, For time.Duration
+	// Phase, in [0, Every), delays every periodic stall by it.
+	Phase time.Duration
+	// Random makes the stalls random (Phase unused).
+	Random bool
 }
 
 // Enabled reports whether s stalls the consumer.
@@ -284,6 +292,9 @@ func (c *Config) Validate() error {
 		st := cs.Stalls
 		if st.Every < 0 || st.For < 0 || (st.Every > 0) != (st.For > 0) || (st.Every > 0 && st.For >= st.Every) {
 			return invalid(f+".stalls", "every %v, for %v (need 0 < for < every, or neither)", st.Every, st.For)
+		}
+		if st.Phase < 0 || (st.Phase > 0 && st.Phase >= st.Every) || (st.Random || st.Phase > 0) && !st.Enabled() {
+			return invalid(f+".stalls", "phase %v, random %v (need stalls, and 0 <= phase < every)", st.Phase, st.Random)
 		}
 		if err := checkHWM(f+".highWaterMark", cs.HighWaterMark); err != nil {
 			return err

@@ -57,7 +57,7 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 			ChunkRate:     c.Rate.Chunks,
 			Latency:       c.Latency,
 			Jitter:        c.Jitter,
-			Stalls:        engine.Stalls{Every: c.Stalls.Every, For: c.Stalls.For},
+			Stalls:        engine.Stalls{Every: c.Stalls.Every, For: c.Stalls.For, Phase: c.Stalls.Phase, Random: c.Stalls.Random},
 			Timer:         c.Timer,
 			HighWaterMark: hwm(c.HighWaterMark),
 		})

@@ -123,6 +123,8 @@ func consumerFields() []*field {
 			func(c *Consumer) *Stalls { return &c.Stalls },
 			leaf("every", kDuration, "Period of the stalls: 2s.", func(s *Stalls, v time.Duration) { s.Every = v }).eg("2s"),
 			leaf("for", kDuration, "Length of each stall, shorter than every: 300ms.", func(s *Stalls, v time.Duration) { s.For = v }).eg("300ms"),
+			leaf("phase", kDuration, "Delay of every stall, shorter than every: stalls at every+phase, 2every+phase, ...", func(s *Stalls, v time.Duration) { s.Phase = v }).eg("100ms"),
+			leaf("random", kBool, "Stalls at random: gaps exponential with mean every-for, so stalled for/every of the time.", func(s *Stalls, v bool) { s.Random = v }).eg("true"),
 		),
 		hwmField("highWaterMark", "The consumer's (Writable's) highWaterMark; default: the scenario's.",
 			func(c *Consumer, v HighWaterMark) { c.HighWaterMark = v }),

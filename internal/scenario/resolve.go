@@ -151,6 +151,8 @@ func (d *decoder) checkStalls(path string, st Stalls) {
 		d.errorf(n, "%s: give every and for, both longer than 0", path)
 	case st.For >= st.Every:
 		d.errorf(n, "%s: for (%s) must be shorter than every (%s)", path, FormatDuration(st.For), FormatDuration(st.Every))
+	case st.Phase >= st.Every:
+		d.errorf(n, "%s: phase (%s) must be shorter than every (%s)", path, FormatDuration(st.Phase), FormatDuration(st.Every))
 	}
 }
 

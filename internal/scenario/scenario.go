@@ -227,4 +227,8 @@ type Stalls struct {
 	Every time.Duration
 	// For is how long each stall lasts, shorter than Every.
 	For time.Duration
+	// Phase delays every stall, shorter than Every.
+	Phase time.Duration
+	// Random makes the stalls come at random, For/Every of the time.
+	Random bool
 }

@@ -15,6 +15,7 @@ const (
 	streamProducerJitter = 1 << 20
 	streamStageJitter    = 1<<20 + 1 // + stage index
 	streamTimer          = 1 << 21   // + waiter: 0 producer, 1+i stage, 1<<10+i consumer
+	streamStalls         = 1 << 22   // + consumer: random stalls
 )
 
 // model is what a run pays on the event loop: a calibration's costs
