@@ -118,8 +118,8 @@ func (l Load) Period() time.Duration {
 // Validate reports the first impossible figure of c, or nil.
 func (c *Costs) Validate() error {
 	check := func(name string, v float64) error {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > float64(time.Second) {
-			return fmt.Errorf("costs: %s = %v: want a finite number of ns in [0, 1s]", name, v)
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > float64(time.Minute) {
+			return fmt.Errorf("costs: %s = %v: want a finite number of ns in [0, 1m]", name, v)
 		}
 		return nil
 	}
@@ -143,8 +143,8 @@ func (c *Costs) Validate() error {
 		}
 	}
 	for i, q := range c.Timer.Overshoot {
-		if math.IsNaN(q) || math.Abs(q) > float64(time.Second) || (i > 0 && q < c.Timer.Overshoot[i-1]) {
-			return fmt.Errorf("costs: timer.overshoot[%d] = %v: want ascending quantiles within ±1s", i, q)
+		if math.IsNaN(q) || math.Abs(q) > float64(time.Minute) || (i > 0 && q < c.Timer.Overshoot[i-1]) {
+			return fmt.Errorf("costs: timer.overshoot[%d] = %v: want ascending quantiles within ±1m", i, q)
 		}
 	}
 	if len(c.Timer.Overshoot) == 1 {

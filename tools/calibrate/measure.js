@@ -70,11 +70,11 @@ for (const name of names) {
     nodeT.push(r.throughput);
     nodeD.push(r.drains);
     const cal = path.join(tmp, `${name}-cal${i}.json`);
-    execFileSync(bpbench, ['calibrate', '--node', node, '--repeats', calRepeats, '-o', cal], { stdio: 'ignore' });
+    execFileSync(bpbench, ['calibrate', '--node', node, '--repeats', calRepeats, '-o', cal], { stdio: ['ignore', 'ignore', 'inherit'] });
     const c = simRun(name, cal, `${name}-c${i}`);
     calT.push(c.throughput);
     calD.push(c.drains);
-    process.stderr.write(`${name} #${i}: node ${mib(r.throughput)} MiB/s, calibrated sim ${mib(c.throughput)} MiB/s (load ${loadavg()})\n`);
+    process.stderr.write(`${name} #${i}: node ${mib(r.throughput)} MiB/s ${r.drains} drains, calibrated sim ${mib(c.throughput)} MiB/s ${c.drains} drains (load ${loadavg()})\n`);
   }
   const u = simRun(name, null, `${name}-u`);
   rows.push({ name, load: `${load0}–${loadavg()}`, nT: stats(nodeT), nD: stats(nodeD), cT: stats(calT), cD: stats(calD), u });
