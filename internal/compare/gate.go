@@ -201,6 +201,7 @@ func (r *Report) Check(gates []Gate) Verdict {
 	}
 	return v
 }
+
 // cannotDetect reports whether benchmath warned that the row's sample sizes
 // are too small to ever reach significance.
 func (r Row) cannotDetect() bool {
