@@ -284,21 +284,22 @@ func (j *runJob) previous(path string, resume bool, engDesc string) ([]results.R
 func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	s := j.s
 	m := &results.Meta{
-		Scenario:    s.Name,
-		File:        s.File,
-		Description: s.Description,
-		Source:      string(s.Source),
-		SHA256:      hashOf(s.Source),
-		Engine:      engDesc,
-		Profile:     s.Profile.Name,
-		Strategy:    string(s.Strategy),
-		Seed:        s.Seed,
-		Repeat:      s.Repeat,
-		Cells:       len(j.cells),
-		Env:         environment(),
-		Started:     time.Now().UTC(),
-		Parallel:    par,
-		ObjectMode:  s.Producer.ObjectMode,
+		Scenario:     s.Name,
+		File:         s.File,
+		Description:  s.Description,
+		Source:       string(s.Source),
+		SHA256:       hashOf(s.Source),
+		Engine:       engDesc,
+		Profile:      s.Profile.Name,
+		Strategy:     string(s.Strategy),
+		Seed:         s.Seed,
+		Repeat:       s.Repeat,
+		Cells:        len(j.cells),
+		Env:          environment(),
+		Started:      time.Now().UTC(),
+		Parallel:     par,
+		ObjectMode:   s.Producer.ObjectMode,
+		ProducerMode: string(s.Producer.Mode),
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {

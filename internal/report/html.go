@@ -1,20 +1,12 @@
 package report
 
 import (
-	"fmt"
 	"html/template"
-
-	"github.com/bpbench/bpbench/internal/analysis"
 )
-
-// kneeNote explains the recommendation.
-var kneeNote = fmt.Sprintf("Per group of points that differ only in highWaterMark: the smallest highWaterMark whose mean throughput is within %.0f%% of the group's best. Anything larger buys little throughput for more memory.", 100*analysis.Tolerance)
 
 // htmlPage lays out index.html. html/template escapes every value by
 // context; the page has no script and loads nothing but its own plots.
-var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{
-	"kneeNote": func() string { return kneeNote },
-}).Parse(`<!DOCTYPE html>
+var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -32,7 +24,9 @@ h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1
 .callout { background: #eef3fd; border: 1px solid #c9d8f5; border-left: 5px solid var(--accent); border-radius: 6px; padding: 14px 18px; margin: 20px 0; }
 .callout h2 { margin: 0 0 8px; border: 0; padding: 0; }
 .callout ul { margin: 0; padding-left: 20px; }
-.callout li { font-size: 16px; margin: 3px 0; }
+.callout li { font-size: 16px; margin: 3px 0 10px; }
+.callout .trade { color: var(--muted); font-size: 14px; }
+.callout pre.code { background: #fff; margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
 .verdict { display: inline-block; font-weight: 600; padding: 3px 10px; border-radius: 4px; margin-top: 10px; }
 .verdict.pass, td.pass { color: var(--ok); background: var(--ok-bg); }
@@ -74,9 +68,10 @@ a { color: var(--accent); }
 <section class="callout" id="recommendation">
 <h2>Recommendation</h2>
 {{if .Recommendations}}<ul>
-{{range .Recommendations}}<li>{{.Text}}</li>
+{{range .Recommendations}}<li>{{.Text}}.{{with .TradeOff}} <span class="trade">{{.}}</span>{{end}}{{with .Code}}
+<pre class="code"><code>{{.}}</code></pre>{{end}}</li>
 {{end}}</ul>
-<p class="note">{{kneeNote}}</p>{{else}}<p>No point has results: nothing to recommend.</p>{{end}}
+<p class="note">{{.RecommendNote}}</p>{{else}}<p>No point has results: nothing to recommend.</p>{{end}}
 {{with .Verdict}}<span class="verdict {{if $.VerdictOK}}pass{{else}}fail{{end}}">{{.}}</span>{{end}}
 </section>
 

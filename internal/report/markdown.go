@@ -9,10 +9,10 @@ import (
 // pull request). Values go through md (inline text) or fence (the
 // scenario's source), so that no scenario text can change the layout.
 var mdPage = template.Must(template.New(MarkdownName).Funcs(template.FuncMap{
-	"md":       mdEscape,
-	"fence":    fence,
-	"kneeNote": func() string { return kneeNote },
-	"heads":    mdHeads,
+	"md":      mdEscape,
+	"fence":   fence,
+	"fenceJS": func(s string) string { return strings.Replace(fence(s), "yaml\n", "js\n", 1) },
+	"heads":   mdHeads,
 }).Parse(`# {{md .Title}}
 {{with .Description}}
 {{md .}}
@@ -21,9 +21,11 @@ var mdPage = template.Must(template.New(MarkdownName).Funcs(template.FuncMap{
 {{end}}
 ## Recommendation
 {{if .Recommendations}}
-{{range .Recommendations}}- {{md .Text}}
+{{range .Recommendations}}- {{md .Text}}.{{with .TradeOff}} {{md .}}{{end}}{{with .Code}}
+
+{{fenceJS .}}{{end}}
 {{end}}
-_{{kneeNote}}_
+_{{md .RecommendNote}}_
 {{else}}
 No point has results: nothing to recommend.
 {{end}}{{with .Verdict}}

@@ -22,8 +22,10 @@ type page struct {
 	// Status says that the run was interrupted or had no results; "" when
 	// it is complete.
 	Status string
-	// Recommendations are one per group of points.
+	// Recommendations are one per group of points; RecommendNote says how
+	// they are chosen.
 	Recommendations []recommendation
+	RecommendNote   string
 	// Figures are the plots, in plots.Render's order.
 	Figures []figure
 	// Axes head the parameter columns of Rows; Columns the metric ones.
@@ -51,7 +53,7 @@ type page struct {
 }
 
 type recommendation struct {
-	Text, Cell string
+	Text, TradeOff, Code, Cell string
 }
 
 type column struct {
@@ -112,9 +114,10 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 	}
 	points := analysis.Points(meta, recs)
 	recommended := map[string]bool{}
+	p.RecommendNote = recommendNote(analysis.OptionsOf(meta).Objective)
 	for _, g := range analysis.Groups(points) {
-		r := analysis.Recommend(g, meta.ObjectMode)
-		p.Recommendations = append(p.Recommendations, recommendation{Text: r.Text, Cell: r.Cell})
+		r := analysis.Recommend(g, analysis.OptionsOf(meta))
+		p.Recommendations = append(p.Recommendations, recommendation{Text: r.Text, TradeOff: r.TradeOff, Code: r.Code, Cell: r.Cell})
 		if r.Cell != "" {
 			recommended[r.Cell] = true
 		}
@@ -308,4 +311,17 @@ func environment(m *results.Meta) []keyValue {
 	}
 	add("Scenario SHA-256", m.SHA256)
 	return kv
+}
+
+// recommendNote explains how the recommendations are chosen.
+func recommendNote(o analysis.Objective) string {
+	m, tol := o.Metric, o.Tolerance
+	if m == "" {
+		m = metrics.Throughput
+	}
+	if tol <= 0 {
+		tol = analysis.Tolerance
+	}
+	return fmt.Sprintf("Per group of points that differ only in highWaterMark: the smallest highWaterMark whose mean %s is within %s%% of the group's best (set by the scenario's recommend: {objective, tolerance}). The code sets it on the streams the sweep set it on.",
+		m, strconv.FormatFloat(100*tol, 'f', -1, 64))
 }

@@ -59,7 +59,7 @@ func recommendations() []string {
 	meta, recs := fixture()
 	var out []string
 	for _, g := range analysis.Groups(analysis.Points(meta, recs)) {
-		out = append(out, analysis.Recommend(g, false).Text)
+		out = append(out, analysis.Recommend(g, analysis.Options{}).Text)
 	}
 	return out
 }
@@ -82,7 +82,7 @@ func TestMarkdown(t *testing.T) {
 	t.Parallel()
 	md := read(t, filepath.Join(writeFixture(t), MarkdownName))
 	recs := recommendations()
-	if len(recs) != 2 || !strings.HasPrefix(recs[0], "chunk=1KiB: highWaterMark 16KiB gives the best throughput (10MiB/s) with a peak of 32KiB buffered — the largest value swept") {
+	if len(recs) != 2 || !strings.HasPrefix(recs[0], "chunk=1KiB: highWaterMark 16KiB gives the best throughput (10MiB/s) with p99 latency 10.5ms and a peak of 32KiB buffered — the largest value swept") {
 		t.Fatalf("recommendations = %q; the fixture changed?", recs)
 	}
 	for _, want := range append(recs,

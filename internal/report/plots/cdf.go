@@ -11,7 +11,7 @@ import (
 // or the first successful one).
 func (r *run) cdfCharts() []*chart {
 	groups := r.groups
-	if !r.byHWM {
+	if !r.byHWM && r.xpath == "" {
 		groups = []analysis.Group{{Points: r.points}}
 	}
 	var out []*chart
@@ -24,8 +24,14 @@ func (r *run) cdfCharts() []*chart {
 				continue
 			}
 			name := p.Cell
-			if r.byHWM {
+			switch {
+			case r.byHWM:
 				name = "hwm " + analysis.FormatHWM(p.HWM, r.obj)
+			case r.xpath != "":
+				name = r.xkey + "=" + paramOf(p, r.xpath)
+				if n := analysis.ProfileName(p); n != "" {
+					name = "hwm " + n + " (" + analysis.FormatHWM(p.HWM, r.obj) + ")"
+				}
 			}
 			s := series{name: name, style: plainLine, color: i}
 			for _, q := range rec.Result.Latency.CDF {
@@ -56,4 +62,14 @@ func (r *run) cdfCharts() []*chart {
 		out = append(out, c)
 	}
 	return out
+}
+
+// paramOf is the value of p's parameter at path, "" when not swept.
+func paramOf(p analysis.Point, path string) string {
+	for _, q := range p.Params {
+		if q.Path == path {
+			return q.Value
+		}
+	}
+	return ""
 }

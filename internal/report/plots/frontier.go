@@ -39,7 +39,7 @@ func (r *run) frontierChart() *chart {
 	c.y.max *= 1.1 // room for the knees' labels
 	if r.byHWM {
 		for _, g := range r.groups {
-			rec := analysis.Recommend(g, r.obj)
+			rec := analysis.Recommend(g, analysis.OptionsOf(r.meta))
 			if rec.Cell == "" {
 				continue
 			}

@@ -70,7 +70,9 @@ func charts(meta *results.Meta, recs []results.Record) []*chart {
 	for _, p := range r.points {
 		hwms[p.HWM] = true
 	}
-	r.byHWM = len(hwms) > 1
+	// A sweep of profiles (node20, node22, fs) is a list of names, not a
+	// scale of sizes: two profiles of one size must not share a spot.
+	r.byHWM = len(hwms) > 1 && !analysis.ProfileSweep(r.points)
 	if r.byHWM {
 		r.groups = analysis.Groups(r.points)
 	} else {
@@ -114,6 +116,12 @@ func (r *run) pickCategory() {
 	ax := axes[0]
 	for _, a := range axes {
 		if len(a.Values) > 1 {
+			ax = a
+			break
+		}
+	}
+	for _, a := range axes { // swept profiles first
+		if analysis.IsHWMPath(a.Path) && len(a.Values) > 1 {
 			ax = a
 			break
 		}
