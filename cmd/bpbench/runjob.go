@@ -300,6 +300,8 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		Parallel:     par,
 		ObjectMode:   s.Producer.ObjectMode,
 		ProducerMode: string(s.Producer.Mode),
+		Objective:    s.Recommend.Objective,
+		Tolerance:    s.Recommend.Tolerance,
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {
