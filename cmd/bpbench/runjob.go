@@ -303,6 +303,9 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		Objective:    s.Recommend.Objective,
 		Tolerance:    s.Recommend.Tolerance,
 	}
+	for _, st := range s.Stages {
+		m.Stages = append(m.Stages, st.Name)
+	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {
 			m.Node = nodeDesc

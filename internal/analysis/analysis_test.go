@@ -364,3 +364,24 @@ func TestRecommendObjectMode(t *testing.T) {
 		t.Errorf("Code = %q", r.Code)
 	}
 }
+
+// TestNodeCodeStages: the code names the Transforms the sweep reaches.
+func TestNodeCodeStages(t *testing.T) {
+	t.Parallel()
+	p := lpt("1MiB", 1<<20, 1, 1, 1)
+	got := NodeCode(&p, Options{Stages: []string{"compress", "to-disk"}})
+	for _, want := range []string{
+		"const source = fs.createReadStream(path, { highWaterMark: 1048576 }); // 1MiB",
+		"const compress = new Transform({ highWaterMark: 1048576,",
+		"const stage2 = new Transform({ highWaterMark: 1048576,", // to-disk is no JavaScript name
+		"const sink = new Writable({ highWaterMark: 1048576,",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("NodeCode = %q; want %q", got, want)
+		}
+	}
+	p.Params = []results.Param{{Path: "stages.1.highWaterMark", Key: "hwm", Value: "1MiB"}}
+	if got := NodeCode(&p, Options{Stages: []string{"a", "b"}}); !strings.HasPrefix(got, "const b = new Transform") || strings.Contains(got, "sink") {
+		t.Errorf("stages.1.highWaterMark: NodeCode = %q; want only stage b", got)
+	}
+}

@@ -12,7 +12,8 @@ import (
 // producer), the stages (Transforms) and the consumer (a Writable). A path
 // of highWaterMark reaches every stream; producer.highWaterMark only the
 // Readable, and so on. A profile name resolves to the producer's size.
-func NodeCode(p *Point, objectMode, live bool) string {
+func NodeCode(p *Point, opt Options) string {
+	objectMode, live := opt.ObjectMode, opt.Live
 	var lines []string
 	seen := map[string]bool{}
 	add := func(line string) {
@@ -38,8 +39,12 @@ func NodeCode(p *Point, objectMode, live bool) string {
 			add("const source = fs.createReadStream(path, { " + opts(n) + " });" + comment(n))
 		}
 	}
-	transform := func(n int64) {
-		add("const stage = new Transform({ " + opts(n) + ", transform(chunk, encoding, callback) { /* … */ } });" + comment(n))
+	transform := func(n int64, i int) {
+		name := "stage" + strconv.Itoa(i+1)
+		if i < len(opt.Stages) && jsName(opt.Stages[i]) {
+			name = opt.Stages[i]
+		}
+		add("const " + name + " = new Transform({ " + opts(n) + ", transform(chunk, encoding, callback) { /* … */ } });" + comment(n))
 	}
 	writable := func(n int64) {
 		add("const sink = new Writable({ " + opts(n) + ", write(chunk, encoding, callback) { /* … */ } });" + comment(n))
@@ -56,12 +61,15 @@ func NodeCode(p *Point, objectMode, live bool) string {
 		switch {
 		case len(parts) == 1: // every stream
 			readable(n)
-			add("const stage = new Transform({ " + opts(n) + ", transform(chunk, encoding, callback) { /* … */ } }); // each Transform, if any")
+			for i := range opt.Stages {
+				transform(n, i)
+			}
 			writable(n)
 		case parts[0] == "producer":
 			readable(n)
-		case parts[0] == "stages":
-			transform(n)
+		case parts[0] == "stages" && len(parts) == 3:
+			i, _ := strconv.Atoi(parts[1])
+			transform(n, i)
 		case parts[0] == "consumer" || parts[0] == "consumers":
 			writable(n)
 		}
@@ -70,4 +78,14 @@ func NodeCode(p *Point, objectMode, live bool) string {
 		readable(p.HWM)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// jsName reports whether s can name a JavaScript constant as it is.
+func jsName(s string) bool {
+	for i, c := range s {
+		if !(c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }

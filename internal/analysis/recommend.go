@@ -49,6 +49,8 @@ type Options struct {
 	// Live says the producer makes data on its own schedule, so what the
 	// stream does not take waits upstream (and shows in latency).
 	Live bool
+	// Stages names the Transforms, for the code.
+	Stages []string
 }
 
 // OptionsOf returns the recommendation options of a run.
@@ -60,6 +62,7 @@ func OptionsOf(meta *results.Meta) Options {
 		ObjectMode: meta.ObjectMode,
 		Objective:  Objective{Metric: meta.Objective, Tolerance: meta.Tolerance},
 		Live:       meta.ProducerMode == "live",
+		Stages:     meta.Stages,
 	}
 }
 
@@ -232,7 +235,7 @@ func Recommend(g Group, opt Options) Recommendation {
 		trade = append(trade, why)
 	}
 	rec.TradeOff = strings.Join(trade, " ")
-	rec.Code = NodeCode(knee, opt.ObjectMode, opt.Live)
+	rec.Code = NodeCode(knee, opt)
 	return rec
 }
 

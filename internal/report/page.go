@@ -144,7 +144,11 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 		p.Axes = []string{"cell"}
 	}
 	var cols []string
-	for _, m := range tableMetrics {
+	tm := tableMetrics
+	if meta.ObjectMode { // objects per second: highWaterMarks count objects
+		tm = append([]string{metrics.ThroughputChunks}, tm[1:]...)
+	}
+	for _, m := range tm {
 		for _, pt := range points {
 			if _, ok := pt.Mean(m); ok {
 				cols = append(cols, m)
@@ -179,7 +183,11 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 			row.Repeats += fmt.Sprintf(" (%d failed)", n-pt.Repeats)
 		}
 		for _, m := range cols {
-			row.Values = append(row.Values, meanCI(m, pt.Stats[m]))
+			v := meanCI(m, pt.Stats[m])
+			if meta.ObjectMode {
+				v = strings.ReplaceAll(v, "chunks/s", "objects/s")
+			}
+			row.Values = append(row.Values, v)
 		}
 		p.Rows = append(p.Rows, row)
 	}

@@ -45,6 +45,8 @@ type Meta struct {
 	HighWaterMarks map[string]int64 `json:"highWaterMarks,omitempty"`
 	// ObjectMode reports that highWaterMarks count objects.
 	ObjectMode bool `json:"objectMode,omitempty"`
+	// Stages names the Transforms between producer and consumers, in order.
+	Stages []string `json:"stages,omitempty"`
 	// ProducerMode is the producer's mode, live or pull ("" in older runs).
 	ProducerMode string `json:"producerMode,omitempty"`
 	// Objective and Tolerance are the scenario's recommend: what the
