@@ -266,16 +266,23 @@ func TestRecommendAtTheSweepsEdge(t *testing.T) {
 	}
 }
 
-func TestRecommendNamesTheGuard(t *testing.T) {
+func TestRecommendSkipsTheGuard(t *testing.T) {
 	a, b := rec(0, 0, "1KiB", "", 100, 2048), rec(1, 0, "16KiB", "", 100, 1<<25)
 	a.Result.GuardExceeded = true
 	ps := Points(nil, []results.Record{a, b})
 	if ps[0].Guarded != 1 || ps[1].Guarded != 0 {
 		t.Fatalf("guarded %d, %d", ps[0].Guarded, ps[1].Guarded)
 	}
+	// The guard-stopped 1KiB point is never the knee.
 	r := Recommend(Group{Points: ps}, Options{})
-	if r.HWM != 1024 || !strings.Contains(r.Text, "memory guard stopped it early") {
-		t.Fatalf("%+v", r)
+	if r.HWM != 16384 || r.Cell != "hwm=16KiB" {
+		t.Fatalf("%+v; want 16KiB, the point the guard did not stop", r)
+	}
+	// Every point stopped: nothing to recommend, and why.
+	ps[1].Guarded = 1
+	r = Recommend(Group{Points: ps}, Options{})
+	if r.Cell != "" || !strings.Contains(r.Text, "the memory guard stopped every point") {
+		t.Fatalf("%+v; want no recommendation naming the guard", r)
 	}
 }
 

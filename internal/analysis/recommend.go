@@ -119,6 +119,15 @@ func Recommend(g Group, opt Options) Recommendation {
 		}
 		return a > b
 	}
+	// A point the memory guard stopped measured only the time before: it
+	// is never the recommendation, nor the best to be near.
+	all := g.Points
+	g.Points = nil
+	for _, p := range all {
+		if p.Guarded == 0 {
+			g.Points = append(g.Points, p)
+		}
+	}
 	best, found := 0.0, false
 	for i := range g.Points {
 		if v, ok := g.Points[i].Mean(obj); ok && (!found || better(v, best)) {
@@ -129,7 +138,11 @@ func Recommend(g Group, opt Options) Recommendation {
 	if g.Label != "" {
 		prefix = g.Label + ": "
 	}
-	if !found {
+	switch {
+	case len(g.Points) == 0 && len(all) > 0:
+		rec.Text = prefix + "the memory guard stopped every point: no backpressure held the buffers, no highWaterMark to recommend"
+		return rec
+	case !found:
 		rec.Text = prefix + "no " + obj + " measured, no highWaterMark to recommend"
 		return rec
 	}
@@ -190,9 +203,6 @@ func Recommend(g Group, opt Options) Recommendation {
 		how = fmt.Sprintf("reaches %.0f%% of the best throughput (%s of %s)", p, throughputText(knee, opt.ObjectMode), throughputText(bestThr, opt.ObjectMode))
 	}
 	rec.Text = fmt.Sprintf("%shighWaterMark %s %s with %s", prefix, hwmText(knee, opt.ObjectMode), how, costs(knee, obj))
-	if knee.Guarded > 0 {
-		rec.Text += " — but the memory guard stopped it early: its figures cover only the time before (no backpressure?)"
-	}
 	largest := true
 	for i := range g.Points {
 		largest = largest && g.Points[i].HWM <= rec.HWM

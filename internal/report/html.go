@@ -25,6 +25,10 @@ h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1
 .callout h2 { margin: 0 0 8px; border: 0; padding: 0; }
 .callout ul { margin: 0; padding-left: 20px; }
 .callout li { font-size: 16px; margin: 3px 0 10px; }
+td .ci { display: block; color: var(--muted); font-size: 12px; }
+dl.glossary { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+dl.glossary dt { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 14px; }
+dl.glossary dd { margin: 0; }
 .callout .trade { color: var(--muted); font-size: 14px; }
 .callout pre.code { background: #fff; margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
@@ -90,12 +94,31 @@ a { color: var(--accent); }
 {{if .Rows}}<div class="scroll"><table>
 <thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
+{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table></div>
-<p class="note">Mean over the repeats ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. Hover a heading for its meaning.</p>
+<p class="note">Mean over the repeats, under it ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. What each column means is under <a href="#glossary">What these numbers mean</a>.</p>
 {{else}}<p>No point has results.</p>{{end}}
 </section>
+
+{{if .ProcessColumns}}<section id="process">
+<h2>Process</h2>
+<p class="note">What the process running the pipeline used, measured by the wall-clock engines (realtime: the Go process; node: the Node.js process); sim measures none of it.</p>
+<div class="scroll"><table>
+<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}{{range .ProcessColumns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr>{{range .Params}}<td class="param">{{.}}</td>{{end}}{{range .ProcessValues}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+</section>{{end}}
+
+{{if .Glossary}}<section id="glossary">
+<h2>What these numbers mean</h2>
+<dl class="glossary">
+{{range .Glossary}}<dt>{{.Head}}</dt><dd>{{.Hint}}</dd>
+{{end}}</dl>
+<p class="note">Every figure is a mean over a point's repeats; the ± is half its 95% confidence interval (wide when the repeats disagree or are few). Latency runs from when the producer wanted to send a chunk to when the consumer took it, so time the producer waited upstream counts.</p>
+</section>{{end}}
 
 {{with .Engines}}<section id="engines">
 <h2>Model against measurement</h2>

@@ -41,11 +41,23 @@ No point has results: nothing to recommend.
 {{if .Rows}}
 | {{range .Axes}}{{md .}} | {{end}}runs |{{range .Columns}} {{md .Head}} |{{end}}
 |{{heads (len .Axes) (len .Columns)}}
-{{range .Rows}}{{$rec := .Recommended}}|{{range $i, $v := .Params}} {{if $rec}}**{{md $v}}**{{else}}{{md $v}}{{end}} |{{end}} {{.Repeats}} |{{range .Values}} {{if $rec}}**{{md .}}**{{else}}{{md .}}{{end}} |{{end}}
+{{range .Rows}}{{$rec := .Recommended}}|{{range $i, $v := .Params}} {{if $rec}}**{{md $v}}**{{else}}{{md $v}}{{end}} |{{end}} {{.Repeats}} |{{range .Values}} {{if $rec}}**{{md .String}}**{{else}}{{md .String}}{{end}} |{{end}}
 {{end}}
 Mean over the repeats ± half the 95% confidence interval. In bold: the recommended highWaterMark of each group.
 {{else}}
 No point has results.
+{{end}}{{if .ProcessColumns}}
+## Process
+
+| {{range .Axes}}{{md .}} | {{end}}{{range .ProcessColumns}}{{md .Head}} | {{end}}
+|{{range .Axes}}---|{{end}}{{range .ProcessColumns}}---:|{{end}}
+{{range .Rows}}|{{range .Params}} {{md .}} |{{end}}{{range .ProcessValues}} {{md .String}} |{{end}}
+{{end}}
+Measured by the wall-clock engines (realtime: the Go process; node: the Node.js process).
+{{end}}{{if .Glossary}}
+## What these numbers mean
+{{range .Glossary}}
+- **{{md .Head}}**: {{md .Hint}}{{end}}
 {{end}}{{with .Engines}}
 ## Model against measurement
 

@@ -28,9 +28,14 @@ type page struct {
 	RecommendNote   string
 	// Figures are the plots, in plots.Render's order.
 	Figures []figure
-	// Axes head the parameter columns of Rows; Columns the metric ones.
-	Axes    []string
-	Columns []column
+	// Axes head the parameter columns of Rows; Columns the metric ones,
+	// and ProcessColumns those of the process table (wall-clock engines:
+	// heap, RSS, GC, CPU), empty when none was measured.
+	Axes           []string
+	Columns        []column
+	ProcessColumns []column
+	// Glossary says what every metric shown means.
+	Glossary []column
 	// Rows are the sweep points in plan order.
 	Rows []pointRow
 	// Engines compares the engines point by point, when the run swept
@@ -62,11 +67,26 @@ type column struct {
 }
 
 type pointRow struct {
-	Cell        string
-	Params      []string
-	Repeats     string
-	Values      []string
-	Recommended bool
+	Cell          string
+	Params        []string
+	Repeats       string
+	Values        []cellValue
+	ProcessValues []cellValue
+	Recommended   bool
+}
+
+// cellValue is a mean and half its 95% confidence interval ("" when there
+// is no spread), ready to print.
+type cellValue struct {
+	Mean, CI string
+}
+
+// String is "10MiB/s ± 12KiB/s".
+func (v cellValue) String() string {
+	if v.CI == "" {
+		return v.Mean
+	}
+	return v.Mean + " ± " + v.CI
 }
 
 type verdictRow struct {
@@ -87,11 +107,16 @@ type keyValue struct {
 	Key, Value string
 }
 
-// tableMetrics are the metrics of the points table, when measured.
-var tableMetrics = []string{
-	metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.HeapPeak,
-	metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
-}
+// tableMetrics are the metrics of the points table, when measured;
+// processMetrics those of the process table, which only the wall-clock
+// engines measure.
+var (
+	tableMetrics = []string{
+		metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean,
+		metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
+	}
+	processMetrics = []string{metrics.HeapPeak, metrics.RSSPeak, metrics.GCCycles, metrics.CPUPerChunk}
+)
 
 // newPage assembles the page of a run.
 func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings []string) *page {
@@ -143,29 +168,25 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 	if len(axes) == 0 {
 		p.Axes = []string{"cell"}
 	}
-	var cols []string
 	tm := tableMetrics
 	if meta.ObjectMode { // objects per second: highWaterMarks count objects
 		tm = append([]string{metrics.ThroughputChunks}, tm[1:]...)
 	}
-	for _, m := range tm {
-		for _, pt := range points {
-			if _, ok := pt.Mean(m); ok {
-				cols = append(cols, m)
-				break
+	measured := func(ms []string) []string {
+		var out []string
+		for _, m := range ms {
+			for _, pt := range points {
+				if _, ok := pt.Mean(m); ok {
+					out = append(out, m)
+					break
+				}
 			}
 		}
+		return out
 	}
-	for _, m := range cols {
-		c := column{Head: m}
-		if d, ok := metrics.Lookup(m); ok {
-			c.Hint = d.Description
-			if d.Better != metrics.Neutral {
-				c.Hint += " (" + d.Better.String() + " is better)"
-			}
-		}
-		p.Columns = append(p.Columns, c)
-	}
+	cols, pcols := measured(tm), measured(processMetrics)
+	p.Columns, p.ProcessColumns = columns(cols), columns(pcols)
+	p.Glossary = append(slices.Clone(p.Columns), p.ProcessColumns...)
 	repeats := map[string]int{}
 	for _, r := range recs {
 		repeats[r.Cell]++
@@ -185,26 +206,46 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 		for _, m := range cols {
 			v := meanCI(m, pt.Stats[m])
 			if meta.ObjectMode {
-				v = strings.ReplaceAll(v, "chunks/s", "objects/s")
+				v.Mean = strings.ReplaceAll(v.Mean, "chunks/s", "objects/s")
+				v.CI = strings.ReplaceAll(v.CI, "chunks/s", "objects/s")
 			}
 			row.Values = append(row.Values, v)
+		}
+		for _, m := range pcols {
+			row.ProcessValues = append(row.ProcessValues, meanCI(m, pt.Stats[m]))
 		}
 		p.Rows = append(p.Rows, row)
 	}
 }
 
-// meanCI renders "10MiB/s ± 12KiB/s" (half the 95% confidence interval),
-// just the mean when there is no spread (or only rounding noise, below a
-// millionth of the mean), "–" when not measured.
-func meanCI(metric string, s summary.Stats) string {
-	if s.N == 0 {
-		return "–"
-	}
-	out := metrics.Format(metric, s.Mean)
-	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
-		out += " ± " + metrics.Format(metric, half)
+// columns heads the table columns of metrics ms, with their meanings.
+func columns(ms []string) []column {
+	var out []column
+	for _, m := range ms {
+		c := column{Head: m}
+		if d, ok := metrics.Lookup(m); ok {
+			c.Hint = d.Description
+			if d.Better != metrics.Neutral {
+				c.Hint += " (" + d.Better.String() + " is better)"
+			}
+		}
+		out = append(out, c)
 	}
 	return out
+}
+
+// meanCI renders the mean and half the 95% confidence interval ("10MiB/s",
+// "12KiB/s"); no interval when there is no spread (or only rounding noise,
+// below a millionth of the mean); "–" when not measured.
+func meanCI(metric string, s summary.Stats) cellValue {
+	if s.N == 0 {
+		return cellValue{Mean: "–"}
+	}
+	v := cellValue{Mean: metrics.Format(metric, s.Mean)}
+	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
+		v.CI = metrics.Format(metric, half)
+	}
+	return v
 }
 
 // verdicts fills the threshold table: one row per point, one column per

@@ -308,3 +308,43 @@ func TestProfileNamesInSVG(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardedTimeline: fast-tap-slow-drain's strategy ignore, stopped by
+// the memory guard, gets a timeline, and none of its points is a knee.
+func TestGuardedTimeline(t *testing.T) {
+	t.Parallel()
+	meta := &results.Meta{Scenario: "ftsd", HighWaterMarks: map[string]int64{}}
+	var recs []results.Record
+	i := 0
+	for _, st := range []string{"pipe", "ignore"} {
+		for _, h := range []struct {
+			v string
+			n int64
+		}{{"16KiB", 16 << 10}, {"64KiB", 64 << 10}} {
+			params := []results.Param{{Path: "strategy", Key: "strategy", Value: st}, {Path: "highWaterMark", Key: "hwm", Value: h.v}}
+			peak := 2 * float64(h.n)
+			if st == "ignore" {
+				peak = 32 * MiB
+			}
+			r := rec(i, 0, params, 10*MiB, peak, peak/2, 0.01)
+			r.Result.GuardExceeded = st == "ignore"
+			meta.HighWaterMarks[r.Cell] = h.n
+			recs = append(recs, r)
+			i++
+		}
+	}
+	var names []string
+	for _, c := range charts(meta, recs) {
+		names = append(names, c.fig.Name)
+		if c.fig.Name == "frontier" {
+			for _, m := range c.marks {
+				if strings.Contains(m.label, "ignore") {
+					t.Errorf("frontier marks a knee %q in the guard-stopped group", m.label)
+				}
+			}
+		}
+	}
+	if !strings.Contains(strings.Join(names, " "), "timeline-strategy-ignore-hwm-16KiB") {
+		t.Errorf("figures %q; want a timeline of strategy=ignore", names)
+	}
+}

@@ -32,13 +32,27 @@ func (r *run) representatives() (cells []analysis.Point, why []string) {
 			}
 		}
 		add(g.Points[len(g.Points)-1], "largest highWaterMark")
+		r.addGuarded(add)
 		return cells, why
 	}
 	add(r.points[0], "first point")
 	if len(r.points) > 1 {
 		add(r.points[len(r.points)-1], "last point")
 	}
+	r.addGuarded(add)
 	return cells, why
+}
+
+// addGuarded adds the first point the memory guard stopped (strategy
+// ignore's runs, the case a comparison with and without backpressure is
+// for): its timeline shows the buffers growing to the guard.
+func (r *run) addGuarded(add func(analysis.Point, string)) {
+	for _, p := range r.points {
+		if p.Guarded > 0 {
+			add(p, "stopped by the memory guard")
+			return
+		}
+	}
 }
 
 // timelineCharts draws the buffered bytes of the representative cells over
