@@ -2,11 +2,14 @@ package report
 
 import (
 	"html/template"
+	"strings"
 )
 
 // htmlPage lays out index.html. html/template escapes every value by
 // context; the page has no script and loads nothing but its own plots.
-var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{}).Parse(`<!DOCTYPE html>
+var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{
+	"dotted": func(s string) []string { return strings.SplitAfter(s, ".") },
+}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -42,10 +45,10 @@ figcaption { font-size: 13px; color: var(--muted); margin-top: 8px; }
 figcaption strong { color: var(--fg); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 14px; width: 100%; }
-th, td { padding: 6px 9px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-th.num { text-align: right; }
+th.num { text-align: right; white-space: normal; }
 tr.recommended td { background: #eef3fd; font-weight: 600; }
 tr.far td { background: #fdf0e6; }
 td.param { white-space: nowrap; }
@@ -92,7 +95,7 @@ a { color: var(--accent); }
 <section id="points">
 <h2>Points</h2>
 {{if .Rows}}<div class="scroll"><table>
-<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
+<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{range dotted .Head}}{{.}}<wbr>{{end}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
@@ -105,9 +108,9 @@ a { color: var(--accent); }
 <h2>Process</h2>
 <p class="note">What the process running the pipeline used, measured by the wall-clock engines (realtime: the Go process; node: the Node.js process); sim measures none of it.</p>
 <div class="scroll"><table>
-<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}{{range .ProcessColumns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
+<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}{{range .ProcessColumns}}<th class="num" title="{{.Hint}}">{{range dotted .Head}}{{.}}<wbr>{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}<tr>{{range .Params}}<td class="param">{{.}}</td>{{end}}{{range .ProcessValues}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>
+{{range .Rows}}{{if .HasProcess}}<tr>{{range .Params}}<td class="param">{{.}}</td>{{end}}{{range .ProcessValues}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>{{end}}
 {{end}}</tbody>
 </table></div>
 </section>{{end}}

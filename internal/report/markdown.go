@@ -51,8 +51,8 @@ No point has results.
 
 | {{range .Axes}}{{md .}} | {{end}}{{range .ProcessColumns}}{{md .Head}} | {{end}}
 |{{range .Axes}}---|{{end}}{{range .ProcessColumns}}---:|{{end}}
-{{range .Rows}}|{{range .Params}} {{md .}} |{{end}}{{range .ProcessValues}} {{md .String}} |{{end}}
-{{end}}
+{{range .Rows}}{{if .HasProcess}}|{{range .Params}} {{md .}} |{{end}}{{range .ProcessValues}} {{md .String}} |{{end}}
+{{end}}{{end}}
 Measured by the wall-clock engines (realtime: the Go process; node: the Node.js process).
 {{end}}{{if .Glossary}}
 ## What these numbers mean

@@ -72,7 +72,10 @@ type pointRow struct {
 	Repeats       string
 	Values        []cellValue
 	ProcessValues []cellValue
-	Recommended   bool
+	// HasProcess is set when the point has a process figure (its engine
+	// measures them).
+	HasProcess  bool
+	Recommended bool
 }
 
 // cellValue is a mean and half its 95% confidence interval ("" when there
@@ -212,7 +215,9 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 			row.Values = append(row.Values, v)
 		}
 		for _, m := range pcols {
-			row.ProcessValues = append(row.ProcessValues, meanCI(m, pt.Stats[m]))
+			v := meanCI(m, pt.Stats[m])
+			row.ProcessValues = append(row.ProcessValues, v)
+			row.HasProcess = row.HasProcess || v.Mean != "–"
 		}
 		p.Rows = append(p.Rows, row)
 	}

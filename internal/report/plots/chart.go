@@ -338,7 +338,7 @@ const stepPiece = 128
 // wrapTitle breaks a title too long for the figure's width after its
 // first ": ", so that a long cell name does not run off the edges.
 func wrapTitle(t string) string {
-	const width = 64 // characters that fit at the title's size
+	const width = 46 // characters that fit at the title's size
 	if len(t) <= width {
 		return t
 	}
