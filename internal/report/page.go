@@ -200,7 +200,7 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 			row.Params = []string{pt.Cell}
 		}
 		for _, a := range axes {
-			row.Params = append(row.Params, paramValue(pt.Params, a))
+			row.Params = append(row.Params, shownValue(pt.Params, a))
 		}
 		row.Repeats = strconv.Itoa(pt.Repeats)
 		if n := repeats[pt.Cell]; n > pt.Repeats {
@@ -378,4 +378,15 @@ func recommendNote(o analysis.Objective) string {
 	}
 	return fmt.Sprintf("Per group of points that differ only in highWaterMark: the smallest highWaterMark whose mean %s is within %s%% of the group's best (set by the scenario's recommend: {objective, tolerance}). The code sets it on the streams the sweep set it on.",
 		m, strconv.FormatFloat(100*tol, 'f', -1, 64))
+}
+
+// shownValue is the value of the parameter at path as the scenario wrote
+// it.
+func shownValue(params []results.Param, path string) string {
+	for _, p := range params {
+		if p.Path == path {
+			return p.Shown()
+		}
+	}
+	return ""
 }

@@ -23,12 +23,12 @@ func (r *run) cdfCharts() []*chart {
 			if rec == nil || len(rec.Result.Latency.CDF) == 0 {
 				continue
 			}
-			name := p.Cell
+			name := analysis.Name(p)
 			switch {
 			case r.byHWM:
 				name = "hwm " + analysis.FormatHWM(p.HWM, r.obj)
 			case r.xpath != "":
-				name = r.xkey + "=" + paramOf(p, r.xpath)
+				name = paramOf(p, r.xpath)
 				if n := analysis.ProfileName(p); n != "" {
 					name = "hwm " + n + " (" + analysis.FormatHWM(p.HWM, r.obj) + ")"
 				}
@@ -72,11 +72,12 @@ func (r *run) cdfCharts() []*chart {
 	return out
 }
 
-// paramOf is the value of p's parameter at path, "" when not swept.
+// paramOf is p's parameter at path as a label (key=value as written), ""
+// when not swept.
 func paramOf(p analysis.Point, path string) string {
 	for _, q := range p.Params {
 		if q.Path == path {
-			return q.Value
+			return q.Label()
 		}
 	}
 	return ""

@@ -31,7 +31,7 @@ func (r *run) heatCharts() []*chart {
 		}
 		colOf = func(p analysis.Point) int { return slices.Index(hwms, p.HWM) }
 	} else { // the category axis: profile names, or another field's values
-		cols = r.xvals
+		cols = r.xshown
 		colOf = func(p analysis.Point) int {
 			if x := r.xOf(p); !math.IsNaN(x) {
 				return int(x)

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,9 +53,10 @@ type run struct {
 	// groups are the lines of the main-metric plots.
 	groups []analysis.Group
 	// xpath is the swept field on the x axis when !byHWM ("" when nothing
-	// is swept), xvals its values in sweep order.
+	// is swept), xvals its values in sweep order, xshown them as written.
 	xpath, xkey string
 	xvals       []string
+	xshown      []string
 }
 
 // charts builds every chart that applies, in page order.
@@ -127,15 +129,23 @@ func (r *run) pickCategory() {
 		}
 	}
 	r.xpath, r.xkey, r.xvals = ax.Path, ax.Key, ax.Values
-	at := map[string]int{}
+	r.xshown = slices.Clone(ax.Values)
 	for _, p := range r.points {
-		var parts []string
 		for _, q := range p.Params {
-			if q.Path != ax.Path {
-				parts = append(parts, q.Key+"="+q.Value)
+			if i := slices.Index(r.xvals, q.Value); q.Path == ax.Path && i >= 0 {
+				r.xshown[i] = q.Shown()
 			}
 		}
-		l := strings.Join(parts, "/")
+	}
+	at := map[string]int{}
+	for _, p := range r.points {
+		var others []results.Param
+		for _, q := range p.Params {
+			if q.Path != ax.Path {
+				others = append(others, q)
+			}
+		}
+		l := results.Label(others)
 		i, ok := at[l]
 		if !ok {
 			i = len(r.groups)

@@ -94,14 +94,15 @@ func (r *run) timelineCharts() []*chart {
 		if n := len(res.Timeline); n > 2*zoomPoints {
 			c.below = zoom(c, res.Timeline[zoomPoints].T.Seconds())
 		}
-		title := fmt.Sprintf("Buffered bytes over time: %s (%s)", p.Cell, why[i])
+		name := analysis.Name(p)
+		title := fmt.Sprintf("Buffered bytes over time: %s (%s)", name, why[i])
 		if len(r.points) == 1 {
 			title = "Buffered bytes over time"
 		}
 		c.fig = Figure{
-			Name:  "timeline-" + fileSafe(p.Cell),
+			Name:  "timeline-" + fileSafe(name),
 			Title: title,
-			Caption: fmt.Sprintf("Bytes buffered in the whole pipeline (all stages) during repeat %d of %s, the %s. ", rec.Repeat, p.Cell, why[i]) +
+			Caption: fmt.Sprintf("Bytes buffered in the whole pipeline (all stages) during repeat %d of %s, the %s. ", rec.Repeat, name, why[i]) +
 				"Shaded: the producer was paused by backpressure. Long runs are decimated: each slice of time keeps its lowest and highest value.",
 		}
 		if c.below != nil {
