@@ -14,7 +14,6 @@
 package results
 
 import (
-	"strings"
 	"bufio"
 	"bytes"
 	"encoding/json"
@@ -22,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/bpbench/bpbench/internal/metrics"
 )
