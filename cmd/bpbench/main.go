@@ -96,7 +96,7 @@ Usage:
         replay conformance op scripts on the stream model, write traces
   bpbench defaults [--node VERSION|PATH]...
         print each Node's default highWaterMarks beside sim's and the tutorial's
-  bpbench version
+  bpbench version          (or --version)
 
 Run 'bpbench COMMAND -h' for a command's flags and examples.
 `
@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSchema(ctx, args[1:], stdout, stderr)
 	case "defaults":
 		return defaultsCmd(ctx, args[1:], stdout, stderr)
-	case "version":
+	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "bpbench", version)
 		return nil
 	case "help", "-h", "--help":

@@ -155,7 +155,7 @@ func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns}); err != nil {
+	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns, By: "bpbench report"}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, filepath.Join(dir, report.HTMLName))
@@ -216,7 +216,7 @@ func reportMerged(runs []*loadedRun, out string, stdout io.Writer) error {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	if err := report.WriteWith(dir, meta, recs, report.Options{Warnings: warns}); err != nil {
+	if err := report.WriteWith(dir, meta, recs, report.Options{Warnings: warns, By: "bpbench report"}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d result files merged (%d cells); report in %s\n", name, len(runs), len(recs), filepath.Join(dir, report.HTMLName))

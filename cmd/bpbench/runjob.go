@@ -122,7 +122,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	var repErr error
 	if f.noReport {
 		repErr = errors.New("no report (--no-report)")
-	} else if repErr = report.Write(j.dir, meta, all); repErr != nil {
+	} else if repErr = report.WriteWith(j.dir, meta, all, report.Options{By: "bpbench run"}); repErr != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", j.s.Name, repErr)
 	}
 	if runErr != nil {

@@ -86,8 +86,8 @@ a { color: var(--accent); }
 <h2>Plots</h2>
 <div class="figures">
 {{range .Figures}}<figure>
-<a href="plots/{{.Name}}.svg"><img src="plots/{{.Name}}.svg" alt="{{.Title}}"></a>
-<figcaption><strong>{{.Title}}.</strong> {{.Caption}} <a href="plots/{{.Name}}.png">PNG</a></figcaption>
+{{if .Src}}<img src="{{.Src}}" alt="{{.Title}}">{{else}}<a href="plots/{{.Name}}.svg"><img src="plots/{{.Name}}.svg" alt="{{.Title}}"></a>{{end}}
+<figcaption><strong>{{.Title}}.</strong> {{.Caption}}{{if not .Src}} <a href="plots/{{.Name}}.png">PNG</a>{{end}}</figcaption>
 </figure>
 {{end}}</div>
 </section>{{end}}
@@ -175,7 +175,7 @@ a { color: var(--accent); }
 </section>{{end}}
 
 <footer>
-Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}<a href="{{$f}}">{{$f}}</a>{{end}} · written by bpbench report
+{{if .Single}}One file, its plots inlined, for sharing: the run's other files are beside index.html{{else}}Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}<a href="{{$f}}">{{$f}}</a>{{end}}{{end}} · written by {{.By}}
 </footer>
 </main>
 </body>

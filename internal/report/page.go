@@ -55,6 +55,10 @@ type page struct {
 	File, Source string
 	// Files are the report's other files, for links.
 	Files []string
+	// By names the command that wrote the page ("bpbench run"); Single is
+	// set on the single-file page (report.html).
+	By     string
+	Single bool
 }
 
 type recommendation struct {
@@ -129,7 +133,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		Figures:     figs,
 		File:        meta.File,
 		Source:      meta.Source,
-		Files:       []string{results.FileName, results.MetaName, CSVName, SummaryName, BenchName},
+		Files:       []string{SingleName, results.FileName, results.MetaName, CSVName, SummaryName, BenchName},
 	}
 	if p.Title == "" {
 		p.Title = "bpbench report"
@@ -338,7 +342,7 @@ func environment(m *results.Meta) []keyValue {
 	add("Scenario", m.Scenario)
 	add("File", m.File)
 	engine := m.Engine
-	if m.Node != "" {
+	if m.Node != "" && !strings.Contains(engine, m.Node) { // the engine may name it already
 		engine += " (Node.js " + m.Node + ")"
 	}
 	add("Engine", engine)
