@@ -21,7 +21,7 @@ const (
 	MarkdownName = "index.md"
 	// SingleName is index.html as one file, its plots inlined, to send.
 	SingleName = "report.html"
-	PlotsDir     = "plots"
+	PlotsDir   = "plots"
 )
 
 // Options are the optional inputs of WriteWith. The zero value is Write's.
