@@ -95,7 +95,7 @@ Usage:
   bpbench conform [--node 20|22] [-o DIR] [--expect DIR] CASE.json...
         replay conformance op scripts on the stream model, write traces
   bpbench defaults [--node VERSION|PATH]...
-        print each Node's default highWaterMarks beside sim's and the tutorial's
+        print each Node's default highWaterMarks beside sim's and the ones often quoted
   bpbench version          (or --version)
 
 Run 'bpbench COMMAND -h' for a command's flags and examples.
