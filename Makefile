@@ -22,6 +22,11 @@ conform: build
 test: vet fmt-check
 	$(GO) test -race ./...
 
+# deploy/'s Kubernetes manifests decoded strictly against the API types and
+# their commands run here (a module of its own: k8s.io/api stays out of ours).
+test-deploy:
+	cd deploy/k8stest && $(GO) test -count=1 ./...
+
 # A one-node Slurm cluster on this machine (installs slurm-wlm and munge
 # if missing; root): a 4-shard array and its merge job against one run.
 test-slurm: build
