@@ -100,7 +100,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		runs := byName[name]
-		if len(runs) == 1 {
+		// One shard alone with -o is a merge too: it says what is missing.
+		if len(runs) == 1 && (*out == "" || runs[0].meta == nil || runs[0].meta.Shard == nil) {
 			if err := reportOne(runs[0], *out, stdout); err != nil {
 				return err
 			}

@@ -296,6 +296,9 @@ func environment(m *results.Meta) []keyValue {
 		add("Seed", strconv.FormatUint(m.Seed, 10))
 		add("Cells", fmt.Sprintf("%d (%d repeats of each point, %d at a time)", m.Cells, m.Repeat, m.Parallel))
 	}
+	if s := m.Shard; s != nil {
+		add("Shard", fmt.Sprintf("%d/%d: %d of the plan's %d cells (%s)", s.Index, s.Count, m.Cells, s.PlanCells, s.From))
+	}
 	if len(m.Shards) > 0 {
 		add("Merged from", fmt.Sprintf("%d parts (see Shards; the machine below is the first part's)", len(m.Shards)))
 	}
