@@ -127,7 +127,9 @@ say "one-node cluster up: $host, $(sinfo -h -o '%c CPUs, %m MB')"
 make -s build
 bin=$root/bin/bpbench
 "$bin" run --quiet --no-report -o "$dir/single" "$scenario" >/dev/null || [ $? -eq 1 ] || fail "the single-machine run failed"
-name=$(basename "$(dirname "$(ls "$dir"/single/*/results.jsonl | head -n 1)")")
+single=("$dir"/single/*/results.jsonl)
+[ -f "${single[0]}" ] || fail "the single-machine run wrote no results"
+name=$(basename "$(dirname "${single[0]}")")
 read -r array merge < <(BPBENCH=$bin deploy/slurm/submit.sh "$scenario" "$dir/out" "$shards")
 say "submitted array job $array ($shards shards of $scenario) and merge job $merge (afterok:$array)"
 
