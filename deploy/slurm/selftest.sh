@@ -59,9 +59,14 @@ fi
 [ "$(id -u)" -eq 0 ] || fail "the one-node cluster runs its daemons as root: run as root"
 
 # 2. A clean folder: a run that was killed may have left daemons.
+if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ ! -f "$dir/.bpbench-slurm-test" ]; then
+	echo "slurm-test: $dir is not empty and not this test's folder: set BPBENCH_SLURM_DIR to another" >&2
+	exit 1
+fi
 stop
 rm -rf "$dir"
 mkdir -p "$dir/sock" "$dir/state" "$dir/spool" "$dir/out"
+touch "$dir/.bpbench-slurm-test"
 chmod 711 "$dir"
 chmod 755 "$dir/sock"
 trap 'stop' EXIT
