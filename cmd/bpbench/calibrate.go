@@ -14,6 +14,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/calibration"
 	"github.com/bpbench/bpbench/internal/engine/node"
+	"github.com/bpbench/bpbench/internal/sysinfo"
 )
 
 const calibrateUsage = `Usage: bpbench calibrate [--node VERSION|PATH] [-o FILE] [--repeats N]
@@ -70,7 +71,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	f.CPU, f.Cores, f.Date, f.LoadAvg = cpuModel(), runtime.NumCPU(), time.Now().UTC().Truncate(time.Second), load
+	f.CPU, f.Cores, f.Date, f.LoadAvg = sysinfo.CPUName(), runtime.NumCPU(), time.Now().UTC().Truncate(time.Second), load
 	if *out == "-" {
 		return calibration.Encode(stdout, f)
 	}
