@@ -36,8 +36,12 @@ type model struct {
 	// run's mode.
 	costs *engine.Costs
 	cpu   engine.ChunkCosts
-	// load is Load as periodic stalls of the loop (advance's shape).
-	load engine.Stalls
+	// load is Load as periodic stalls of the loop (advance's shape);
+	// loaded reports it is enabled.
+	load   engine.Stalls
+	loaded bool
+	// lagD and lagW cache ioWait's last answer: sizes, hence waits, repeat.
+	lagD, lagW time.Duration
 	// carry is the sub-nanosecond remainder of what was charged so far.
 	carry float64
 }
@@ -57,8 +61,9 @@ func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *mode
 		}
 	}
 	if l := cfg.Load; l.Enabled() {
-		m.load = engine.Stalls{Every: l.Period(), For: l.Slice}
+		m.load, m.loaded = engine.Stalls{Every: l.Period(), For: l.Slice}, true
 	}
+	m.lagD = -1
 	return m
 }
 
@@ -68,13 +73,19 @@ func (m *model) charge(ns float64) {
 	d := math.Floor(x)
 	m.carry = x - d
 	now := m.clock.Now()
+	if !m.loaded {
+		m.clock.WaitUntil(now + time.Duration(d))
+		return
+	}
 	m.clock.WaitUntil(advance(now, time.Duration(d), m.load))
 }
 
 // wake is the end of a wait: it is noticed once the loop is free (after
 // the busy slice it fell in) and after the handoff (ns of it).
 func (m *model) wake(handoff float64) {
-	m.charge(handoff)
+	if handoff > 0 || m.loaded {
+		m.charge(handoff)
+	}
 }
 
 // handoff returns the handoff charged on the loop at a wait's end: none,
@@ -89,7 +100,10 @@ func (m *model) ioWait(d time.Duration) time.Duration {
 	if m == nil || m.costs == nil || d <= 0 {
 		return d
 	}
-	return d + durationMax(math.Round(engine.Lag(m.costs.IO, float64(d))))
+	if d != m.lagD {
+		m.lagD, m.lagW = d, d+durationMax(math.Round(engine.Lag(m.costs.IO, float64(d))))
+	}
+	return m.lagW
 }
 
 // nextTick charges a process.nextTick hop.
@@ -103,6 +117,13 @@ func (m *model) nextTick() {
 func (m *model) cpuAt(l engine.Linear, size int) {
 	if m.costs != nil {
 		m.charge(l.At(size))
+	}
+}
+
+// cpuAt2 charges l1 and l2 for a chunk of size bytes, as one charge.
+func (m *model) cpuAt2(l1, l2 engine.Linear, size int) {
+	if m.costs != nil {
+		m.charge(l1.At(size) + l2.At(size))
 	}
 }
 

@@ -59,8 +59,7 @@ func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
 func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func(error)) {
 	m := st.r.model
 	if m != nil {
-		m.cpuAt(m.cpu.Pipe, c.Size)
-		m.cpuAt(m.cpu.Transform, c.Size)
+		m.cpuAt2(m.cpu.Pipe, m.cpu.Transform, c.Size)
 	}
 	d := st.perChunk
 	if st.jitter != nil {
