@@ -2,7 +2,8 @@ package analysis
 
 import (
 	"slices"
-	"strings"
+
+	"github.com/bpbench/bpbench/internal/results"
 )
 
 // Group is the points that share every parameter except the swept
@@ -46,19 +47,25 @@ func Groups(points []Point) []Group {
 }
 
 // Label returns the group label of p: its parameters but the swept
-// highWaterMark, as key=value joined by "/".
+// highWaterMark, by their labels (results.Param.Label, the values as
+// written) joined by "/".
 func Label(p Point) string {
-	var parts []string
+	var ps []results.Param
 	axis, hasAxis := HWMParam(p.Params)
 	for _, q := range p.Params {
-		if hasAxis && q.Path == axis.Path {
-			continue
+		if !hasAxis || q.Path != axis.Path {
+			ps = append(ps, q)
 		}
-		k := q.Key
-		if k == "" {
-			k = q.Path
-		}
-		parts = append(parts, k+"="+q.Value)
 	}
-	return strings.Join(parts, "/")
+	return results.Label(ps)
+}
+
+// Name is the point's name for people: its parameters' labels, the values
+// as written (hwm=16KiB/consumer.rate=3Mbit/s); the cell name when it has
+// no parameter.
+func Name(p Point) string {
+	if n := results.Label(p.Params); n != "" {
+		return n
+	}
+	return p.Cell
 }

@@ -40,6 +40,9 @@ type Config struct {
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
 	Seed uint64
+	// Load is other work on the event loop, which delays every callback of
+	// the cell that falls in one of its busy slices. The zero value is none.
+	Load Load
 }
 
 // Producer is the source: a Readable that pushes one chunk per _read.
@@ -67,6 +70,12 @@ type Producer struct {
 	// Latency is, with Pull, the time from _read to the chunk before its
 	// time at Rate.
 	Latency time.Duration
+	// Jitter, in [0, 1] and with Pull only, spreads each chunk's time
+	// (Latency + its size at Rate) uniformly by ±Jitter.
+	Jitter float64
+	// Timer, with Pull only, says the wait for a chunk is a setTimeout: a
+	// calibrated engine applies its clamp and overshoot.
+	Timer bool
 }
 
 // Burst is an on/off production pattern starting with an On phase at time
@@ -103,6 +112,11 @@ type Stage struct {
 	CostPerByte float64
 	// CostPerChunk is the processing time per chunk.
 	CostPerChunk time.Duration
+	// Jitter, in [0, 1], spreads each chunk's cost uniformly by ±Jitter.
+	Jitter float64
+	// Timer says the wait for the cost is a setTimeout: a calibrated
+	// engine applies its clamp and overshoot.
+	Timer bool
 	// HighWaterMark sets both sides' highWaterMark; ReadableHWM and
 	// WritableHWM, when not nil, override it for one side. nil everywhere
 	// takes the profile's default.
@@ -125,17 +139,28 @@ type Consumer struct {
 	Jitter float64
 	// Stalls are periodic pauses of the consumer.
 	Stalls Stalls
+	// Timer says the wait for each chunk's service is a setTimeout: a
+	// calibrated engine applies its clamp and overshoot.
+	Timer bool
 	// HighWaterMark is the Writable's highWaterMark; nil is the profile's
 	// default.
 	HighWaterMark *int
 }
 
-// Stalls stop a consumer for For at every multiple of Every (Every, 2·Every,
-// ...): a chunk in service then waits, and a chunk that arrives waits for
-// the stall's end. The zero value means no stalls.
+// Stalls stop a consumer for For at every multiple of Every plus Phase
+// (Every+Phase, 2·Every+Phase, ...): a chunk in service then waits, and a
+// chunk that arrives waits for the stall's end. With Random, stalls come
+// at random instead: the gaps between one stall's end and the next one's
+// start are exponential with mean Every-For (so the consumer is stalled
+// For/Every of the time, as with periodic stalls), drawn from the
+// consumer's own PCG stream. The zero value means no stalls.
 type Stalls struct {
 	// Every is the period; For the length of each stall (less than Every).
 	Every, For time.Duration
+	// Phase, in [0, Every), delays every periodic stall by it.
+	Phase time.Duration
+	// Random makes the stalls random (Phase unused).
+	Random bool
 }
 
 // Enabled reports whether s stalls the consumer.
@@ -277,7 +302,19 @@ func (c *Config) Problems() []*FieldError {
 	if p.Pull && p.Burst.On > 0 {
 		invalid("producer.burst", "a pull producer reads on demand; bursts need mode: live")
 	}
+	if !(p.Jitter >= 0 && p.Jitter <= 1) {
+		invalid("producer.jitter", "%v is not in [0, 1]", p.Jitter)
+	}
+	switch {
+	case p.Jitter > 0 && !p.Pull:
+		invalid("producer.jitter", "jitter and timer apply to a pull producer's waits; add mode: pull")
+	case p.Timer && !p.Pull:
+		invalid("producer.timer", "jitter and timer apply to a pull producer's waits; add mode: pull")
+	}
 	hwm("producer.highWaterMark", c.HighWaterMark)
+	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {
+		invalid("load", "give busy (above 0, below 1) and slice (longer than 0), or neither")
+	}
 
 	s := &c.Stop
 	switch {
@@ -293,6 +330,9 @@ func (c *Config) Problems() []*FieldError {
 		name(f, st.Name)
 		if !finiteNonNeg(st.CostPerByte) || st.CostPerChunk < 0 {
 			invalid(f+".cost", "negative")
+		}
+		if !(st.Jitter >= 0 && st.Jitter <= 1) {
+			invalid(f+".jitter", "%v is not in [0, 1]", st.Jitter)
 		}
 		hwm(f+".highWaterMark", st.HighWaterMark)
 		hwm(f+".readableHighWaterMark", st.ReadableHWM)
@@ -319,6 +359,10 @@ func (c *Config) Problems() []*FieldError {
 			invalid(f+".stalls", "give every and for, both longer than 0")
 		case st.Every > 0 && st.For >= st.Every:
 			invalid(f+".stalls", "for (%v) must be shorter than every (%v)", st.For, st.Every)
+		case st.Phase < 0 || (st.Random || st.Phase > 0) && !st.Enabled():
+			invalid(f+".stalls", "phase %v, random %v (need every and for, and phase >= 0)", st.Phase, st.Random)
+		case st.Phase > 0 && st.Phase >= st.Every:
+			invalid(f+".stalls", "phase (%v) must be shorter than every (%v)", st.Phase, st.Every)
 		}
 		hwm(f+".highWaterMark", cs.HighWaterMark)
 	}
@@ -377,7 +421,7 @@ func (c *Config) MaxWork() float64 {
 		}
 		if c.Strategy != StrategyIgnore {
 			for _, st := range c.Stages {
-				if d := st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9; d > 0 {
+				if d := (st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9) * (1 - st.Jitter); d > 0 {
 					per = min(per, 1/d)
 				}
 			}

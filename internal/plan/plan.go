@@ -152,6 +152,9 @@ func Point(cfg *scenario.Scenario, params []scenario.Param, keys map[string]stri
 			k = Key(p.Path)
 		}
 		q := results.Param{Path: p.Path, Key: k, Value: p.Value.Text}
+		if w := p.Value.Written; w != p.Value.Text {
+			q.Written = w
+		}
 		if v, ok := cfg.ResolvedHighWaterMark(p.Path); ok {
 			q.Resolved = &v
 		}
@@ -177,14 +180,4 @@ func splitmix64(x uint64) uint64 {
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
-}
-
-// Shard returns the cells of shard i of n (0 <= i < n): every n-th cell
-// starting from the i-th, so that n machines split a plan between them.
-func Shard(cells []Cell, i, n int) []Cell {
-	var out []Cell
-	for j := i; j < len(cells) && n > 0; j += n {
-		out = append(out, cells[j])
-	}
-	return out
 }

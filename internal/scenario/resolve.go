@@ -103,6 +103,9 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 			d.warnf(d.at(p+".jitter"), "%s.jitter: the consumer takes no time per chunk, so jitter has no effect", p)
 		}
 	}
+	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
+		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
+	}
 	if s.takesNoTime() {
 		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
 	}
