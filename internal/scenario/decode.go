@@ -14,7 +14,6 @@ type decoder struct {
 	objectMode bool             // producer.objectMode as written, for highWaterMarks
 	tree       *node            // the whole document
 	seen       map[string]*node // dotted path → node, for every field written
-	bad        map[string]bool  // dotted paths of values that failed to parse
 	errs       ErrorList
 	warnings   ErrorList
 }
@@ -82,7 +81,6 @@ func (d *decoder) object(f *field, n *node, dst any, path string) {
 			continue // a place for anchors, as in docker compose files
 		}
 		if f.child(name) == nil {
-			d.bad[join(path, name)] = true
 			if head, _, ok := strings.Cut(name, "."); ok && f.child(head) != nil {
 				d.errorf(k, "%s: unknown field (dotted paths are for sweep; nest the field under %s:)", join(path, name), head)
 			} else if hint := didYouMean(name, f.childNames()); hint != "" {
@@ -166,7 +164,6 @@ func (d *decoder) leaf(f *field, n *node, dst any, path string) (v any, text str
 		if err != errReported {
 			d.errorf(n, "%s: %v", path, err)
 		}
-		d.bad[path] = true
 		return nil, "", false
 	}
 	if dst != nil {
@@ -420,17 +417,4 @@ func (d *decoder) thresholds(n *node, s *Scenario) {
 		t.Line, t.Col = v.line, v.col
 		s.Thresholds = append(s.Thresholds, t)
 	}
-}
-
-// anyBad reports whether a value under one of the path prefixes failed to
-// parse, so that checks built on it would only add noise.
-func (d *decoder) anyBad(prefixes ...string) bool {
-	for p := range d.bad {
-		for _, pre := range prefixes {
-			if strings.HasPrefix(p, pre) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -13,7 +13,7 @@ import (
 // says tree is one point of a sweep (With), whose rules are checked even
 // though the base scenario has a sweep.
 func build(file string, tree *node, source []byte, point bool) (*Scenario, ErrorList) {
-	d := &decoder{file: file, tree: tree, seen: map[string]*node{}, bad: map[string]bool{}}
+	d := &decoder{file: file, tree: tree, seen: map[string]*node{}}
 	if om := tree.get("producer").get("objectMode"); om != nil && om.kind == scalarNode {
 		d.objectMode = om.text == "true"
 	}
