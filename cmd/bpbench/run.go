@@ -40,6 +40,7 @@ type runFlags struct {
 	parallel int
 	engine   string
 	node     string
+	timing   string
 	repeat   int
 	seed     string
 	quiet    bool
@@ -59,6 +60,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&f.parallel, "parallel", 0, "run `N` cells at once (default: the number of cores for sim, 1 for realtime and node)")
 	fs.StringVar(&f.engine, "engine", "", "run on `ENGINE` (sim, realtime or node) instead of the scenario's")
 	fs.StringVar(&f.node, "node", "", "for the node engine: a Node.js `VERSION` (20, 22, 24) or a path, instead of the scenario's")
+	fs.StringVar(&f.timing, "timing", "", "for the node engine: `wall` (measure in real time, the default) or ideal (the model's clock: sim's numbers)")
 	fs.IntVar(&f.repeat, "repeat", 0, "run every sweep point `N` times instead of the scenario's repeat")
 	fs.StringVar(&f.seed, "seed", "", "use `SEED` instead of the scenario's seed")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
@@ -137,8 +139,22 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	if f.engine != "" && !knownEngine(f.engine) {
 		return nil, usageError{fmt.Errorf("--engine %q: want sim, realtime or node", f.engine)}
 	}
+	if f.timing != "" && f.timing != string(scenario.Wall) && f.timing != string(scenario.Ideal) {
+		return nil, usageError{fmt.Errorf("--timing %q: want wall or ideal", f.timing)}
+	}
 	for _, path := range paths {
 		s, err := scenario.ParseFile(path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		// --engine, --node and --timing are resolved as if the file said
+		// them (node: 20 makes highWaterMark default Node 20's).
+		for _, o := range [][2]string{{"engine", f.engine}, {"node", f.node}, {"timing", f.timing}} {
+			if o[1] != "" && err == nil {
+				s, err = s.Override(o[0], o[1])
+			}
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -187,7 +203,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 // resolved scenario is rebuilt from the file, so the base's overrides do
 // not reach it).
 func overrideCells(cells []plan.Cell, f *runFlags) {
-	if f.engine == "" && f.node == "" {
+	if f.engine == "" && f.node == "" && f.timing == "" {
 		return
 	}
 	copies := map[*scenario.Scenario]*scenario.Scenario{}
@@ -201,6 +217,9 @@ func overrideCells(cells []plan.Cell, f *runFlags) {
 			}
 			if f.node != "" {
 				x.Node = f.node
+			}
+			if f.timing != "" {
+				x.Timing = scenario.Timing(f.timing)
 			}
 			cp = &x
 			copies[orig] = cp

@@ -212,12 +212,13 @@ func (j *runJob) engines() (map[engineKey]cellEngine, error) {
 type engineKey struct {
 	engine scenario.Engine
 	node   string
+	timing scenario.Timing
 }
 
 func keyOf(s *scenario.Scenario) engineKey {
 	k := engineKey{engine: s.Engine}
 	if s.Engine == scenario.Node {
-		k.node = s.Node
+		k.node, k.timing = s.Node, s.Timing
 	}
 	return k
 }
@@ -303,7 +304,11 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {
 			m.Node = nodeDesc
-			break
+			if m.Timing == "" || m.Timing == string(c.Config.Timing) {
+				m.Timing = string(c.Config.Timing)
+			} else {
+				m.Timing = "wall, ideal"
+			}
 		}
 	}
 	keys := plan.Keys(s.Sweep)

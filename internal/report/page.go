@@ -285,6 +285,12 @@ func environment(m *results.Meta) []keyValue {
 		engine += " (Node.js " + m.Node + ")"
 	}
 	add("Engine", engine)
+	switch m.Timing {
+	case "wall":
+		add("Timing", "wall: node cells measured in real time (Node's lateness included)")
+	case "ideal":
+		add("Timing", "ideal: node cells on the model's clock (sim's numbers; a semantics check, not a speed measurement)")
+	}
 	add("Stream profile", m.Profile)
 	add("Strategy", m.Strategy)
 	if m.Repeat > 0 {

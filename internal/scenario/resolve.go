@@ -38,8 +38,8 @@ func (d *decoder) resolve(s *Scenario) {
 	// Profile, then every stream's highWaterMark.
 	if d.at("profile") == nil {
 		p, ok := stream.ProfileByName(s.HighWaterMark.Profile)
-		if !ok {
-			p, _ = stream.ProfileByName("default")
+		if !ok || s.HighWaterMark.Profile == "default" {
+			p = defaultProfile(s.Node)
 		}
 		s.Profile = p
 	}
@@ -126,6 +126,19 @@ func (d *decoder) resolve(s *Scenario) {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
 	d.checkStop(s)
+}
+
+// defaultProfile is the profile `default` names: that of the Node version
+// node names (node: 20 is node20's 16KiB, so that a node cell buffers what
+// that Node would, and a sim cell beside it the same), else Node 22's.
+func defaultProfile(node string) stream.Profile {
+	if _, err := strconv.Atoi(node); err == nil {
+		if p, ok := stream.ProfileByName("node" + node); ok {
+			return p
+		}
+	}
+	p, _ := stream.ProfileByName("default")
+	return p
 }
 
 func (d *decoder) checkStalls(path string, st Stalls) {

@@ -19,6 +19,17 @@ const (
 	Node Engine = "node"
 )
 
+// Timing names the clock a node cell's figures are on.
+type Timing string
+
+// The timings.
+const (
+	// Wall measures on the wall clock, Node's lateness included.
+	Wall Timing = "wall"
+	// Ideal keeps the model's clock: the figures are sim's.
+	Ideal Timing = "ideal"
+)
+
 // Strategy is how the producer feeds the pipeline.
 type Strategy string
 
@@ -58,6 +69,9 @@ type Scenario struct {
 	// Node is the Node.js version ("22") or the path of a node binary for
 	// the node engine; empty means the node on PATH.
 	Node string
+	// Timing is, for engine node, the clock its figures are on: Wall
+	// (real time, the default) or Ideal (the model's clock, sim's numbers).
+	Timing Timing
 	// Profile is the set of Node.js defaults and rules the streams follow:
 	// the profile field, else the profile named by highWaterMark, else
 	// Node 22's.

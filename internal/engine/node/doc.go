@@ -33,9 +33,31 @@
 // the same numbers as sim's (normal sizes use Box-Muller, not Go's
 // ziggurat: same distribution, other draws).
 //
-// # Time
+// # Wall timing (the default)
 //
-// The driver keeps sim's clock: the cell's time starts at 0 and moves from
+// With Timing Wall the figures are on the wall clock (performance.now()):
+// the producer's chunk i is still due at its absolute deadline (no drift),
+// but it enters the stream when Node gets to it; a consumer serves a chunk
+// from max(when Node hands it to _write, when it finished the previous
+// one) and calls back at that absolute deadline, so every late turn of the
+// event loop (a drain cycle, a timer, a busy machine) shows in throughput,
+// latency, buffered.mean and duration. Timers resolve milliseconds, so the
+// driver waits the last 1.5 ms before a deadline in turns of the event
+// loop (setImmediate): a deadline is met within a turn, as a device's
+// completion would be, at the price of CPU (cpu.* of paced cells include
+// that polling; unpaced cells do not poll). A producer that never waits
+// (no rate, or behind its schedule) yields to the loop every millisecond,
+// so timers, sampling and the stop still run.
+//
+// The end line adds what Node measured of itself: event-loop delay
+// (monitorEventLoopDelay at 1 ms resolution, the 1 ms subtracted),
+// process.cpuUsage, 'gc' performance entries, and the peaks of
+// process.memoryUsage() sampled every SampleEvery (heap.peak is heapUsed;
+// external, arrayBuffers and rss have their own metrics).
+//
+// # Ideal timing
+//
+// With Timing Ideal the driver keeps sim's clock: the cell's time starts at 0 and moves from
 // deadline to deadline. Every timed event (a chunk ready, a stage's cost
 // done, a consumer's service done, the stop duration) goes into a queue of
 // absolute deadlines, fired earliest first (equal deadlines in the order

@@ -6,10 +6,13 @@
 'use strict';
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
-const { performance } = require('node:perf_hooks');
+const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 
 const MAX_INPUT = 1 << 24;
 const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
+const SPIN_NS = 1.5e6; // wall timing: the last stretch before a deadline waits in turns of the loop
+const ELD_RES_NS = 1e6; // monitorEventLoopDelay's resolution
+const YIELD_NS = 1e6; // wall timing: a producer that is never paced yields to the loop this often
 
 function out(o) {
   process.stdout.write(JSON.stringify(o) + '\n');
@@ -114,17 +117,81 @@ process.stdin.on('data', (d) => {
 });
 process.stdin.on('end', () => run(JSON.parse(input)));
 
+// probes measures the process while the cell runs: event-loop delay
+// (monitorEventLoopDelay, 1 ms resolution), CPU time (process.cpuUsage),
+// garbage collections (a PerformanceObserver on 'gc') and the peaks of
+// process.memoryUsage() sampled by mem().
+function probes() {
+  const eld = monitorEventLoopDelay({ resolution: ELD_RES_NS / 1e6 });
+  eld.enable();
+  const cpu0 = process.cpuUsage();
+  let gcCount = 0, gcPause = 0;
+  const take = (list) => {
+    for (const e of list.getEntries()) {
+      gcCount++;
+      gcPause += e.duration;
+    }
+  };
+  let obs = null;
+  try {
+    obs = new PerformanceObserver(take);
+    obs.observe({ entryTypes: ['gc'] });
+  } catch (e) {
+    obs = null;
+  }
+  const peak = { heap: 0, ext: 0, ab: 0, rss: 0 };
+  return {
+    mem() {
+      const m = process.memoryUsage();
+      peak.heap = Math.max(peak.heap, m.heapUsed);
+      peak.ext = Math.max(peak.ext, m.external);
+      peak.ab = Math.max(peak.ab, m.arrayBuffers || 0);
+      peak.rss = Math.max(peak.rss, m.rss);
+      return m;
+    },
+    finish() {
+      this.mem();
+      const cpu = process.cpuUsage(cpu0);
+      eld.disable();
+      if (obs) {
+        if (typeof obs.takeRecords === 'function') {
+          for (const e of obs.takeRecords()) {
+            gcCount++;
+            gcPause += e.duration;
+          }
+        }
+        obs.disconnect();
+      }
+      // The histogram records the time between its 1 ms timer's runs: the
+      // delay is what exceeds the 1 ms (nanoseconds; 0 when it recorded
+      // nothing, in a cell shorter than that).
+      const delay = (v) => (Number.isFinite(v) && v > ELD_RES_NS ? v - ELD_RES_NS : 0);
+      return {
+        elp50: delay(eld.percentile(50)), elp99: delay(eld.percentile(99)), elmax: delay(eld.max),
+        cpuUser: cpu.user * 1e3, cpuSys: cpu.system * 1e3, // ns
+        gcCount, gcPauseNs: Math.round(gcPause * 1e6),
+        heap: peak.heap, ext: peak.ext, ab: peak.ab, rss: peak.rss,
+      };
+    },
+  };
+}
+
 function run(spec) {
+  const probe = probes();
   const t0 = performance.now();
   const real = () => (performance.now() - t0) * 1e6;
-  // now is the model's clock, as sim's virtual clock: it starts at 0 and
-  // moves to each timer's deadline when the timer fires, and the ticks that
-  // callback causes happen at that time. A timer that fires late (timers
-  // resolve milliseconds, and a busy machine adds more) so delays nothing
-  // that follows from it; maxLate says how late they were.
+  // With ideal timing, the clock is the model's, as sim's virtual clock: it
+  // starts at 0 and moves to each timer's deadline when the timer fires,
+  // and the ticks that callback causes happen at that time. A timer that
+  // fires late (timers resolve milliseconds, and a busy machine adds more)
+  // so delays nothing that follows from it; maxLate says how late they
+  // were. With wall timing, the clock is performance.now(): deadlines stay
+  // absolute (no drift), but whatever runs when a deadline fires runs at
+  // the real time Node got to it, so lateness is part of the measurement.
+  const wall = spec.timing === 'wall';
   let tnow = 0;
   let maxLate = 0;
-  const clock = () => tnow;
+  const clock = wall ? real : () => tnow;
   const om = spec.objectMode;
   const sizeOf = om ? (c) => c.n : (c) => c.length;
   const durationNs = spec.stop.durationNs || Infinity;
@@ -142,7 +209,7 @@ function run(spec) {
   let armed = null; // { deadline, handle, immediate }
   function at(deadline, fn) {
     if (deadline > durationNs) return;
-    if (deadline <= tnow) return fn();
+    if (deadline <= clock()) return fn();
     heapPush([deadline, seq++, fn]);
     arm();
   }
@@ -155,6 +222,16 @@ function run(spec) {
       else clearTimeout(armed.handle);
     }
     const r = real();
+    if (wall) {
+      // Timers resolve milliseconds: a timer for all but the last
+      // millisecond, then turns of the event loop (setImmediate) until the
+      // deadline, so a deadline is met within a turn of the loop, as a
+      // device's completion would be.
+      armed = d - r > SPIN_NS
+        ? { deadline: d, immediate: false, handle: setTimeout(fire, Math.floor((d - r - SPIN_NS) / 1e6)) }
+        : { deadline: d, immediate: true, handle: setImmediate(fire) };
+      return;
+    }
     armed = d <= r
       ? { deadline: d, immediate: true, handle: setImmediate(fire) }
       : { deadline: d, immediate: false, handle: setTimeout(fire, ms(d - r)) };
@@ -168,7 +245,7 @@ function run(spec) {
       if (measuring) snapshot();
       const [d, , fn] = heapPop();
       maxLate = Math.max(maxLate, r - d);
-      tnow = Math.max(tnow, d);
+      if (!wall) tnow = Math.max(tnow, d);
       fn();
       touch();
     }
@@ -247,6 +324,7 @@ function run(spec) {
   }
   const prod = {
     chunks: 0, bytes: 0, lastPush: 0, pending: false, size: 0, ready: 0, armed: false, ended: false, pushed: 0,
+    lastYield: 0,
   };
   function exhausted() {
     return (spec.stop.chunks > 0 && prod.chunks >= spec.stop.chunks) || (spec.stop.bytes > 0 && prod.bytes >= spec.stop.bytes);
@@ -281,7 +359,22 @@ function run(spec) {
       prod.armed = true;
       at(prod.ready, () => {
         prod.armed = false;
+        prod.lastYield = real();
         pushNext(clock());
+      });
+      return;
+    }
+    if (wall && real() - prod.lastYield > YIELD_NS) {
+      // A producer that never waits (unpaced, or behind its schedule)
+      // would keep Node in one chain of ticks: it yields to the event loop
+      // every YIELD_NS, as code that generates data should.
+      prod.armed = true;
+      setImmediate(() => {
+        prod.armed = false;
+        prod.lastYield = real();
+        if (halted) return;
+        pushNext(clock());
+        touch();
       });
       return;
     }
@@ -357,7 +450,7 @@ function run(spec) {
         if (spec.busyCost) {
           const spin = real() + d;
           while (real() < spin);
-          tnow = Math.max(tnow, now + d);
+          if (!wall) tnow = Math.max(tnow, now + d);
           return emit();
         }
         const end = Math.max(now, node.idealEnd) + d;
@@ -412,7 +505,7 @@ function run(spec) {
         const complete = () => {
           node.consumed += size;
           cb();
-          consumed(end);
+          consumed(wall ? real() : end);
         };
         if (end <= now) return complete();
         at(end, complete);
@@ -423,7 +516,7 @@ function run(spec) {
     w.on('finish', () => {
       finished++;
       if (finished === spec.consumers.length) {
-        finishRun('done', Math.max(...consumers.map((c) => c.idealEnd)));
+        finishRun('done', wall ? real() : Math.max(...consumers.map((c) => c.idealEnd)));
       }
     });
     nodes.push(node);
@@ -513,10 +606,7 @@ function run(spec) {
     if (steps.length) line.st = steps;
     steps = [];
     peak = null;
-    if (withHeap) {
-      const m = process.memoryUsage();
-      line.heap = m.heapUsed + m.external;
-    }
+    if (withHeap) line.heap = probe.mem().heapUsed;
     if (lat.length) line.lat = lat.map(Math.round);
     if (prodN) line.prod = [prodN, prodB];
     if (consN) line.cons = [consN, consB];
@@ -551,6 +641,7 @@ function run(spec) {
     if (stalls.length) rest.stall = stalls.map((x) => x.map(Math.round));
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
     rest.late = Math.round(maxLate);
+    rest.nm = probe.finish();
     out({ k: 'end', reason, t, ...rest });
     exitAfterOutput(0);
   }

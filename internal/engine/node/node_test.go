@@ -14,7 +14,9 @@ import (
 )
 
 // nodeEngine returns an Engine on $BPBENCH_NODE (a version or a path) or
-// the first Node it finds, or skips.
+// the first Node it finds, or skips. It keeps the model's clock (Ideal):
+// the tests that compare with sim need it, and the others then assert
+// exact figures; the wall-clock tests set Timing themselves.
 func nodeEngine(t *testing.T) Engine {
 	t.Helper()
 	if v := os.Getenv("BPBENCH_NODE"); v != "" {
@@ -22,11 +24,11 @@ func nodeEngine(t *testing.T) Engine {
 		if err != nil {
 			t.Fatalf("BPBENCH_NODE=%s: %v", v, err)
 		}
-		return Engine{Node: b.Path}
+		return Engine{Node: b.Path, Timing: Ideal}
 	}
 	for _, v := range []string{"22", "24", "20", "path"} {
 		if b, err := Find(v); err == nil {
-			return Engine{Node: b.Path}
+			return Engine{Node: b.Path, Timing: Ideal}
 		}
 	}
 	t.Skip("no Node.js found: install it with `make nodes` (or put node on PATH)")

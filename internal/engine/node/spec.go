@@ -18,6 +18,7 @@ type spec struct {
 	Seeds      [][2]string  `json:"seeds"`
 	SampleNs   int64        `json:"sampleNs"`
 	BusyCost   bool         `json:"busyCost"`
+	Timing     string       `json:"timing"`
 	Producer   producerSpec `json:"producer"`
 	Stop       stopSpec     `json:"stop"`
 	Stages     []stageSpec  `json:"stages"`
@@ -102,6 +103,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		Guard:      cfg.MemoryGuard,
 		SampleNs:   int64(e.sampleEvery()),
 		BusyCost:   e.BusyCost,
+		Timing:     string(e.timing()),
 		Producer: producerSpec{
 			Rate: cfg.Producer.Rate, ChunkRate: cfg.Producer.ChunkRate,
 			BurstOnNs: int64(cfg.Producer.Burst.On), BurstOffNs: int64(cfg.Producer.Burst.Off),
