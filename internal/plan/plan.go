@@ -15,7 +15,9 @@
 //
 // Each repeat of a point gets its own seed, derived from the scenario's
 // seed, the cell name and the repeat index by Seed: the same on every run
-// and platform, whatever the order or parallelism the cells run in.
+// and platform, whatever the order or parallelism the cells run in. The
+// name leaves out engine, node and timing, so the same point on several
+// engines (or Nodes) has the same seeds.
 //
 // Expand is a pure function; cells share their point's resolved scenario,
 // which no one may modify.
@@ -45,7 +47,8 @@ type Cell struct {
 	Repeat int
 	// Index is the cell's position in the plan, from 0.
 	Index int
-	// Seed is the cell's own seed: Seed(scenario seed, Name, Repeat).
+	// Seed is the cell's own seed: Seed(scenario seed, Name, Repeat), Name
+	// without its engine, node and timing.
 	Seed uint64
 	// Config is the scenario with the point applied and resolved: what the
 	// engine runs. The repeats of a point share it; it must not be modified.
@@ -66,6 +69,7 @@ func Expand(s *scenario.Scenario) ([]Cell, error) {
 			return nil, err
 		}
 		name := Name(p, keys)
+		seedName := Name(seedParams(p), keys)
 		for r := range s.Repeat {
 			cells = append(cells, Cell{
 				Scenario: s.Name,
@@ -73,12 +77,29 @@ func Expand(s *scenario.Scenario) ([]Cell, error) {
 				Params:   p,
 				Repeat:   r,
 				Index:    len(cells),
-				Seed:     Seed(s.Seed, name, r),
+				Seed:     Seed(s.Seed, seedName, r),
 				Config:   cfg,
 			})
 		}
 	}
 	return cells, nil
+}
+
+// sameSeed are the swept fields that say where a point runs, not what it
+// runs: the points that differ only in them get the same seeds, so an
+// engine sweep (sim against node) compares the model with the measurement
+// on the same chunk sizes and jitter, not on other draws.
+var sameSeed = map[string]bool{"engine": true, "node": true, "timing": true}
+
+// seedParams returns params without the sameSeed fields.
+func seedParams(params []scenario.Param) []scenario.Param {
+	var out []scenario.Param
+	for _, p := range params {
+		if !sameSeed[p.Path] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // abbrev are the keys shorter than the path's last element.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -200,5 +201,36 @@ func TestQuickstart(t *testing.T) {
 	}
 	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[41].Name != "hwm=16MiB/chunk=64KiB" {
 		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[41].Name)
+	}
+}
+
+// The same point on several engines (and Nodes) gets the same seeds, so
+// the model is compared with the measurement on the same draws.
+func TestEngineSweepSharesSeeds(t *testing.T) {
+	t.Parallel()
+	s, err := scenario.Parse("e.yaml", []byte(`repeat: 2
+stop: { bytes: 1MiB }
+consumer: { rate: 1MiB/s, jitter: 0.2 }
+sweep: { engine: [sim, node], highWaterMark: [4KiB, 16KiB] }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds := map[string]uint64{}
+	distinct := map[uint64]bool{}
+	for _, c := range cells {
+		k := fmt.Sprintf("%s#%d", c.Params[1].Value.Text, c.Repeat)
+		if prev, ok := seeds[k]; ok && prev != c.Seed {
+			t.Errorf("%s#%d: seed %#x; the same point on the other engine has %#x", c.Name, c.Repeat, c.Seed, prev)
+		}
+		seeds[k] = c.Seed
+		distinct[c.Seed] = true
+	}
+	if len(distinct) != 4 {
+		t.Errorf("%d distinct seeds; want 4 (2 points x 2 repeats)", len(distinct))
 	}
 }
