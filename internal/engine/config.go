@@ -37,6 +37,17 @@ type Config struct {
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
 	Seed uint64
+	// Load is other work on the event loop; only the node engine runs it.
+	Load Load
+}
+
+// Load keeps the event loop busy with other work: Busy of every second in
+// synchronous slices of Slice, on a fixed schedule. The zero value is none.
+type Load struct {
+	// Busy is the busy share, in [0, 1).
+	Busy float64
+	// Slice is the length of one busy slice.
+	Slice time.Duration
 }
 
 // Producer is the source: a Readable that pushes one chunk per _read.
@@ -269,6 +280,9 @@ func (c *Config) Validate() error {
 	}
 	if !known {
 		return invalid("strategy", "%q (want pipe, pipeline, manual, await-drain or ignore)", c.Strategy)
+	}
+	if !(c.Load.Busy >= 0 && c.Load.Busy < 1) || (c.Load.Busy > 0 && c.Load.Slice <= 0) {
+		return invalid("load", "busy %v, slice %v (want 0 <= busy < 1, slice > 0)", c.Load.Busy, c.Load.Slice)
 	}
 	if c.MemoryGuard < 0 {
 		return invalid("memoryGuard", "%d", c.MemoryGuard)

@@ -31,6 +31,7 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 		Strategy:      engine.Strategy(s.Strategy),
 		MemoryGuard:   int64(s.MemoryGuard),
 		Seed:          seed,
+		Load:          engine.Load{Busy: s.Load.Busy, Slice: s.Load.Slice},
 	}
 	for _, st := range s.Stages {
 		var perByte float64

@@ -119,8 +119,14 @@ func (d *decoder) resolve(s *Scenario) {
 	if s.Producer.Mode == Pull && s.Producer.Burst.On > 0 {
 		d.errorf(d.at("producer.burst"), "producer.burst: a pull producer reads on demand; bursts need mode: live")
 	}
-	if s.takesNoTime() {
+	if s.takesNoTime() && (s.Engine != Node || s.Timing == Ideal) {
 		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
+	}
+	if s.Load.Busy > 0 && s.Engine != Node {
+		d.warnf(d.at("load"), "load: only engine node runs it (engine is %s, which ignores it)", s.Engine)
+	}
+	if s.Load.Busy > 0 && s.Load.Slice <= 0 {
+		d.errorf(d.at("load.slice"), "load.slice: give a slice longer than 0")
 	}
 	if s.Node != "" && s.Engine != Node {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)

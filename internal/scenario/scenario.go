@@ -89,6 +89,8 @@ type Scenario struct {
 	// buffered in the pipeline pass it. It is what keeps strategy ignore
 	// from exhausting memory.
 	MemoryGuard Size
+	// Load is other work on the node engine's event loop.
+	Load Load
 	// Stop ends a cell: whichever of its limits is reached first.
 	Stop Stop
 	// Producer is the source of data.
@@ -115,6 +117,14 @@ type Scenario struct {
 	Warnings []error
 
 	tree *node // the document, for With
+}
+
+// Load is other work sharing the node engine's event loop.
+type Load struct {
+	// Busy is the share of the time spent busy, in [0, 0.95]; 0 is none.
+	Busy float64
+	// Slice is the length of each busy slice.
+	Slice time.Duration
 }
 
 // Stop ends a cell. At least one limit is set; zero means no limit.

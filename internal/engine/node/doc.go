@@ -24,8 +24,9 @@
 // # The model in Node
 //
 // The driver follows the sim engine's model (see internal/engine/sim) on
-// real streams: a Readable whose _read pushes one chunk (a zero-filled
-// Buffer, or {n: size} in object mode), Transforms for stages, Writables
+// real streams: a Readable whose _read pushes one chunk (a
+// Buffer.allocUnsafe, pooled below 4 KiB like Node's own reads, or
+// {n: size} in object mode), Transforms for stages, Writables
 // for consumers, wired by the strategy exactly as sim wires them (pipe,
 // pipeline, the manual pause/resume loop, the await-drain loop in paused
 // mode, ignore). Chunk sizes and jitter draw from a port of Go's PCG with
@@ -47,7 +48,8 @@
 // completion would be, at the price of CPU (cpu.* of paced cells include
 // that polling; unpaced cells do not poll). A producer that never waits
 // (no rate, or behind its schedule) yields to the loop every millisecond,
-// so timers, sampling and the stop still run.
+// so timers, sampling and the stop still run. Config.Load adds other work
+// to the loop: busy-wait slices on a fixed schedule of timers.
 //
 // The end line adds what Node measured of itself: event-loop delay
 // (monitorEventLoopDelay at 1 ms resolution, the 1 ms subtracted),

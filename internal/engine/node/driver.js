@@ -392,7 +392,10 @@ function run(spec) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : Buffer.alloc(prod.size));
+    source.push(om ? { n: prod.size } : Buffer.allocUnsafe(prod.size));
+    // On the wall clock buffers may fill and empty within one chain of
+    // ticks (an unpaced cell never waits): measure at every push too.
+    if (wall && total() > pushPeak) pushPeak = snapshot();
     if (exhausted()) endProducer();
   }
   function endProducer() {
@@ -580,6 +583,7 @@ function run(spec) {
   // time-weighted mean of what the streams held, not of 2ms samples.
   let steps = [];
   let lastB = null;
+  let pushPeak = 0; // wall timing: the highest total at a push since the last line
   function snapshot() {
     const b = nodes.map(nodeBytes);
     const tot = b.reduce((x, y) => x + y, 0);
@@ -606,6 +610,7 @@ function run(spec) {
     if (steps.length) line.st = steps;
     steps = [];
     peak = null;
+    pushPeak = 0;
     if (withHeap) line.heap = probe.mem().heapUsed;
     if (lat.length) line.lat = lat.map(Math.round);
     if (prodN) line.prod = [prodN, prodB];
@@ -717,6 +722,21 @@ function run(spec) {
           fail(new Error('unknown strategy ' + spec.strategy));
       }
     });
+  }
+
+  // ---- Other work on the loop: a busy-wait slice of load.sliceNs every
+  // sliceNs / busy, on absolute deadlines, each on its own timer.
+  if (spec.load && spec.load.busy > 0 && spec.load.sliceNs > 0) {
+    const slice = spec.load.sliceNs, period = slice / spec.load.busy;
+    let k = 1;
+    const busyNext = () => {
+      if (halted) return;
+      const until = real() + slice;
+      while (real() < until);
+      k = Math.max(k + 1, Math.ceil(real() / period));
+      setTimeout(busyNext, Math.max(0, (k * period - real()) / 1e6));
+    };
+    setTimeout(busyNext, period / 1e6);
   }
 
   out({ k: 'hello', node: process.version });

@@ -19,10 +19,16 @@ type spec struct {
 	SampleNs   int64        `json:"sampleNs"`
 	BusyCost   bool         `json:"busyCost"`
 	Timing     string       `json:"timing"`
+	Load       loadSpec     `json:"load"`
 	Producer   producerSpec `json:"producer"`
 	Stop       stopSpec     `json:"stop"`
 	Stages     []stageSpec  `json:"stages"`
 	Consumers  []consSpec   `json:"consumers"`
+}
+
+type loadSpec struct {
+	Busy    float64 `json:"busy"`
+	SliceNs int64   `json:"sliceNs"`
 }
 
 type producerSpec struct {
@@ -104,6 +110,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		SampleNs:   int64(e.sampleEvery()),
 		BusyCost:   e.BusyCost,
 		Timing:     string(e.timing()),
+		Load:       loadSpec{Busy: cfg.Load.Busy, SliceNs: int64(cfg.Load.Slice)},
 		Producer: producerSpec{
 			Rate: cfg.Producer.Rate, ChunkRate: cfg.Producer.ChunkRate,
 			BurstOnNs: int64(cfg.Producer.Burst.On), BurstOffNs: int64(cfg.Producer.Burst.Off),

@@ -123,3 +123,27 @@ func TestProcessMetricsOnEveryNode(t *testing.T) {
 		})
 	}
 }
+
+// A load of busy slices blocks the loop for a slice at a time: the
+// event-loop delay shows it (a lower bound: a slower machine only adds).
+func TestLoadBlocksTheLoop(t *testing.T) {
+	t.Parallel()
+	e := wallEngine(t)
+	cfg := engine.Config{
+		Producer:  engine.Producer{Rate: 8 << 20, Chunk: engine.Fixed(4096)},
+		Stop:      engine.Stop{Bytes: 1 << 20},
+		Consumers: []engine.Consumer{{Name: "disk", Rate: 8 << 20}},
+		Strategy:  engine.StrategyPipe,
+		Load:      engine.Load{Busy: 0.5, Slice: 8 * time.Millisecond},
+	}
+	res, err := e.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := metric(t, res, metrics.EventLoopMax); got < 0.004 {
+		t.Errorf("eventloop.delay.max = %v s; want at least half an 8ms busy slice", got)
+	}
+	if got := metric(t, res, metrics.CPUUser); got < 0.05 {
+		t.Errorf("cpu.user = %v s; want at least the busy slices' CPU (half of a run of >= 125ms)", got)
+	}
+}
