@@ -267,7 +267,7 @@ func RecordWarnings(recs []results.Record) []string {
 		}
 		out = append(out, fmt.Sprintf("%s (%s)", msg, list))
 	}
-	return out
+	return append(out, noiseWarnings(recs)...)
 }
 
 // environment lists what was run, on what, when.
