@@ -84,6 +84,22 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if len(skip) > 0 {
 		fmt.Fprintf(stderr, "%s: resuming: %d cells already done, %d to run\n", j.s.Name, len(skip), todo)
 	}
+	// A wall-clock engine's first run is not like the others (cold caches,
+	// a JIT not warm yet): each one's first cell runs once more, first,
+	// and is thrown away.
+	var warm []*plan.Cell
+	warmed := map[engineKey]bool{}
+	for i := range j.cells {
+		c := &j.cells[i]
+		k := keyOf(c.Config)
+		if k.engine != scenario.Sim && !warmed[k] && !skip[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] {
+			warmed[k] = true
+			warm = append(warm, c)
+		}
+	}
+	if len(warm) > 0 && !f.quiet {
+		fmt.Fprintf(stderr, "%s: warm-up: %d cell(s) run first and discarded (one per wall-clock engine)\n", j.s.Name, len(warm))
+	}
 	prog := newProgress(stderr, f.quiet, j.s.Name, todo)
 	var recs []results.Record
 	_, runErr := runner.Run(ctx, j.cells, runner.Options{
@@ -93,6 +109,8 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		},
 		Parallel: par,
 		Skip:     skip,
+		WarmUp:   warm,
+		Until:    runner.Until{CV: j.s.RepeatUntil.CV, Min: j.s.RepeatUntil.Min},
 		Emit: func(r *results.Record) error {
 			recs = append(recs, *r)
 			return w.Write(r)

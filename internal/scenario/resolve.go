@@ -122,6 +122,11 @@ func (d *decoder) resolve(s *Scenario) {
 	if s.takesNoTime() && (s.Engine != Node || s.Timing == Ideal) {
 		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
 	}
+	if d.at("repeatUntil") == nil {
+		s.RepeatUntil = RepeatUntil{}
+	} else if d.at("repeat") == nil {
+		s.Repeat = 10
+	}
 	if s.Load.Busy > 0 && s.Engine != Node {
 		d.warnf(d.at("load"), "load: only engine node runs it (engine is %s, which ignores it)", s.Engine)
 	}

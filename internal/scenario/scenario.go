@@ -76,6 +76,9 @@ type Scenario struct {
 	// the profile field, else the profile named by highWaterMark, else
 	// Node 22's.
 	Profile stream.Profile
+	// RepeatUntil, when its CV is set, stops a point's repeats once they
+	// are steady; Repeat is then the most.
+	RepeatUntil RepeatUntil
 	// Repeat is how many times every cell runs, each with its own seed.
 	Repeat int
 	// Seed is the scenario's seed; every cell derives its own from it.
@@ -117,6 +120,14 @@ type Scenario struct {
 	Warnings []error
 
 	tree *node // the document, for With
+}
+
+// RepeatUntil stops a point's repeats once its throughput is steady.
+type RepeatUntil struct {
+	// CV is the target coefficient of variation; 0 means no early stop.
+	CV float64
+	// Min is the fewest repeats before the target may stop a point.
+	Min int
 }
 
 // Load is other work sharing the node engine's event loop.
