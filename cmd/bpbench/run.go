@@ -10,9 +10,11 @@ import (
 	"strconv"
 	"strings"
 
+	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
+	"github.com/bpbench/bpbench/internal/stream"
 )
 
 const runUsage = `Usage: bpbench run [flags] SCENARIO.yaml...
@@ -155,6 +157,9 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 				s, err = s.Override(o[0], o[1])
 			}
 		}
+		if err == nil {
+			s, err = nodeProfile(s)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -226,6 +231,29 @@ func overrideCells(cells []plan.Cell, f *runFlags) {
 		}
 		cells[i].Config = cp
 	}
+}
+
+// nodeProfile makes `default` mean the running Node's default when the
+// node engine runs the node on PATH or a path (node: 20 does it in the
+// scenario package): the file sets no profile, so the profile is that
+// Node's. A node that cannot be found is left for the engine to report.
+func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
+	onNode := s.Engine == scenario.Node
+	for _, sw := range s.Sweep {
+		onNode = onNode || sw.Path == "engine"
+	}
+	if _, err := strconv.Atoi(s.Node); err == nil || !onNode || s.Sets("profile") {
+		return s, nil
+	}
+	b, err := nodeengine.Find(s.Node)
+	if err != nil {
+		return s, nil
+	}
+	p := fmt.Sprintf("node%d", nodeengine.Major(b.Version))
+	if _, ok := stream.ProfileByName(p); !ok {
+		return s, nil
+	}
+	return s.Override("profile", p)
 }
 
 func knownEngine(name string) bool {

@@ -1,5 +1,7 @@
 package scenario
 
+import "strings"
+
 // Override returns the scenario with the field at the dotted path set to
 // text, as if the file said so (a command-line override such as --node 20):
 // everything that depends on it is resolved again (node: 20 makes
@@ -19,4 +21,14 @@ func (s *Scenario) Override(path, text string) (*Scenario, error) {
 	}
 	c.Repeat, c.Seed = s.Repeat, s.Seed
 	return c, nil
+}
+
+// Sets reports whether the scenario file writes the field at the dotted
+// path (a default does not count).
+func (s *Scenario) Sets(path string) bool {
+	n := s.tree
+	for _, seg := range strings.Split(path, ".") {
+		n = n.get(seg)
+	}
+	return n != nil
 }
