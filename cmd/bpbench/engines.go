@@ -43,7 +43,9 @@ func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
 
 // environment describes the machine and the build.
 func environment() results.Env {
+	host, _ := os.Hostname()
 	env := results.Env{
+		Host:    host,
 		Bpbench: version,
 		Go:      runtime.Version(),
 		OS:      runtime.GOOS,

@@ -194,8 +194,8 @@ func (j *runJob) describeCells() string {
 	for _, c := range j.cells {
 		points[c.Name] = true
 	}
-	if j.total > len(j.cells) {
-		return fmt.Sprintf("%d cells of %d (shard %s, %d points)", len(j.cells), j.total, j.shard, len(points))
+	if j.shard != nil {
+		return fmt.Sprintf("%d cells of %d (shard %d/%d, %d points; %s)", len(j.cells), j.total, j.shard.Index, j.shard.Count, len(points), j.shard.From)
 	}
 	return fmt.Sprintf("%d cells (%d points x %d repeats)", len(j.cells), len(points), j.s.Repeat)
 }
@@ -318,6 +318,7 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		Started:     time.Now().UTC(),
 		Parallel:    par,
 		ObjectMode:  s.Producer.ObjectMode,
+		Shard:       j.shard,
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {

@@ -146,6 +146,13 @@ a { color: var(--accent); }
 <dl class="env">
 {{range .Env}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
 {{end}}</dl>
+{{if .Shards}}<h3 id="shards">Shards</h3>
+<div class="scroll"><table>
+<thead><tr><th>shard</th><th>host</th><th>cells</th><th>machine</th><th>runtime</th><th>ran</th></tr></thead>
+<tbody>
+{{range .Shards}}<tr><td>{{.Shard}}</td><td>{{.Host}}</td><td>{{.Cells}}</td><td>{{.Machine}}</td><td>{{.Runtime}}</td><td>{{.When}}</td></tr>
+{{end}}</tbody>
+</table></div>{{end}}
 </section>
 
 {{if .Source}}<section id="scenario">

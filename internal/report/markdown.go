@@ -76,7 +76,13 @@ Each condition is checked on the mean over a point's repeats.
 | | |
 |---|---|
 {{range .Env}}| {{md .Key}} | {{md .Value}} |
-{{end}}{{if .Source}}
+{{end}}{{if .Shards}}
+### Shards
+
+| shard | host | cells | machine | runtime | ran |
+|---|---|---|---|---|---|
+{{range .Shards}}| {{md .Shard}} | {{md .Host}} | {{md .Cells}} | {{md .Machine}} | {{md .Runtime}} | {{md .When}} |
+{{end}}{{end}}{{if .Source}}
 ## Scenario{{with .File}} ` + "`{{md .}}`" + `{{end}}
 
 {{fence .Source}}

@@ -44,6 +44,8 @@ type page struct {
 	Warnings []string
 	// Env describes the run: what, where, when.
 	Env []keyValue
+	// Shards are the parts a merged run was joined from; nil otherwise.
+	Shards []shardRow
 	// File and Source are the scenario file's path and text.
 	File, Source string
 	// Files are the report's other files, for links.
@@ -109,6 +111,8 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		p.Status = "No results: the run finished no cell."
 	case meta.Interrupted:
 		p.Status = fmt.Sprintf("Interrupted: %d of %d cells finished; this report shows those. Run again with --resume to finish.", len(recs), meta.Cells)
+	case len(meta.Shards) > 0 && len(recs) < meta.Cells:
+		p.Status = fmt.Sprintf("Partial: %d of %d cells, merged with --allow-missing; the warnings name the missing ones.", len(recs), meta.Cells)
 	}
 	points := analysis.Points(meta, recs)
 	recommended := map[string]bool{}
@@ -129,6 +133,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 	}
 	p.Warnings = append(slices.Clone(warnings), RecordWarnings(recs)...)
 	p.Env = environment(meta)
+	p.Shards = shardRows(meta)
 	return p
 }
 
@@ -297,6 +302,13 @@ func environment(m *results.Meta) []keyValue {
 		add("Seed", strconv.FormatUint(m.Seed, 10))
 		add("Cells", fmt.Sprintf("%d (%d repeats of each point, %d at a time)", m.Cells, m.Repeat, m.Parallel))
 	}
+	if s := m.Shard; s != nil {
+		add("Shard", fmt.Sprintf("%d/%d: %d of the plan's %d cells (%s)", s.Index, s.Count, m.Cells, s.PlanCells, s.From))
+	}
+	if len(m.Shards) > 0 {
+		add("Merged from", fmt.Sprintf("%d parts (see Shards; the machine below is the first part's)", len(m.Shards)))
+	}
+	add("Host", m.Env.Host)
 	add("Go", m.Env.Go)
 	add("bpbench", m.Env.Bpbench)
 	if m.Env.OS != "" {
