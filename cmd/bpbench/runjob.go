@@ -197,6 +197,10 @@ func (j *runJob) describeCells() string {
 	if j.shard != nil {
 		return fmt.Sprintf("%d cells of %d (shard %d/%d, %d points; %s)", len(j.cells), j.total, j.shard.Index, j.shard.Count, len(points), j.shard.From)
 	}
+	if u := j.s.RepeatUntil; u.CV > 0 {
+		return fmt.Sprintf("up to %d cells (%d points x %d repeats, fewer once a point's throughput varies by %g%% or less after %d)",
+			len(j.cells), len(points), j.s.Repeat, 100*u.CV, u.Min)
+	}
 	return fmt.Sprintf("%d cells (%d points x %d repeats)", len(j.cells), len(points), j.s.Repeat)
 }
 
