@@ -10,7 +10,7 @@
 // engine and every Node), and reads JSON lines back from its standard
 // output, each bounded in size: samples of every stream's buffered bytes
 // (writableLength + readableLength; in object mode the bytes of the objects
-// held) and of process.memoryUsage() (heapUsed + external, for heap.peak)
+// held) and of process.memoryUsage() (heapUsed for heap.peak; see below)
 // every SampleEvery, the highest total seen since the previous sample (the
 // driver measures once per turn of the event loop after any activity, so
 // buffered.peak is exact at every instant of the cell's clock, while
