@@ -115,7 +115,14 @@ process.stdin.on('data', (d) => {
   input += d;
   if (input.length > MAX_INPUT) fail(new Error('spec larger than ' + MAX_INPUT + ' bytes'));
 });
-process.stdin.on('end', () => run(JSON.parse(input)));
+process.stdin.on('end', () => {
+  const spec = JSON.parse(input);
+  if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return run(spec);
+  // Wall timing: the same cell for warmNs first, unmeasured, so that the
+  // measured run finds V8's compiled code and Node's internals warm.
+  const warm = { ...spec, stop: { bytes: 0, chunks: spec.stop.chunks, durationNs: spec.warmNs } };
+  run(warm, () => run(spec));
+});
 
 // probes measures the process while the cell runs: event-loop delay
 // (monitorEventLoopDelay, 1 ms resolution), CPU time (process.cpuUsage),
@@ -176,8 +183,13 @@ function probes() {
   };
 }
 
-function run(spec) {
+// run runs the cell of spec. With warmDone, it is a warm-up: nothing is
+// written, and warmDone is called when it ends instead of the process
+// exiting.
+function run(spec, warmDone) {
+  const say = warmDone ? () => {} : out;
   const probe = probes();
+  let sampling = null; // the sampling interval, once set
   const t0 = performance.now();
   const real = () => (performance.now() - t0) * 1e6;
   // With ideal timing, the clock is the model's, as sim's virtual clock: it
@@ -621,7 +633,7 @@ function run(spec) {
     if (wf) line.wf = wf;
     if (drains) line.dr = drains;
     if (pauses) line.pa = pauses;
-    out(line);
+    say(line);
     lat = [];
     prodN = prodB = consN = consB = wf = drains = pauses = 0;
     stalls = openStalls ? [openStalls] : [];
@@ -647,7 +659,9 @@ function run(spec) {
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
     rest.late = Math.round(maxLate);
     rest.nm = probe.finish();
-    out({ k: 'end', reason, t, ...rest });
+    clearInterval(sampling);
+    if (warmDone) return setImmediate(warmDone);
+    say({ k: 'end', reason, t, ...rest });
     exitAfterOutput(0);
   }
 
@@ -739,9 +753,9 @@ function run(spec) {
     setTimeout(busyNext, period / 1e6);
   }
 
-  out({ k: 'hello', node: process.version });
+  say({ k: 'hello', node: process.version });
   const sampleMs = Math.max(1, spec.sampleNs / 1e6);
-  setInterval(() => {
+  sampling = setInterval(() => {
     if (snapshot() > spec.guard && spec.guard > 0) return guardHit();
     flush(true);
   }, sampleMs);

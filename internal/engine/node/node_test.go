@@ -241,7 +241,7 @@ func TestTimeoutKillsNode(t *testing.T) {
 }
 
 // The default timeout follows the cell: a 1000-second cell gets more than
-// 1000 s, a stop duration bounds it.
+// 1000 s, a stop duration bounds it (plus the wall-clock warm-up).
 func TestDefaultTimeout(t *testing.T) {
 	t.Parallel()
 	cfg := engine.Config{
@@ -255,7 +255,11 @@ func TestDefaultTimeout(t *testing.T) {
 		t.Errorf("timeout = %v; want > 1000s", got)
 	}
 	cfg.Stop.Duration = 5 * time.Second
+	if got := e.timeout(&cfg); got != 15*time.Second+DefaultWarmUp {
+		t.Errorf("timeout with a 5s stop = %v; want 15s and the warm-up", got)
+	}
+	e.Timing = Ideal // no warm-up
 	if got := e.timeout(&cfg); got != 15*time.Second {
-		t.Errorf("timeout with a 5s stop = %v; want 15s", got)
+		t.Errorf("ideal timing: timeout with a 5s stop = %v; want 15s", got)
 	}
 }

@@ -20,6 +20,7 @@ type spec struct {
 	BusyCost   bool         `json:"busyCost"`
 	Timing     string       `json:"timing"`
 	Load       loadSpec     `json:"load"`
+	WarmNs     int64        `json:"warmNs"`
 	Producer   producerSpec `json:"producer"`
 	Stop       stopSpec     `json:"stop"`
 	Stages     []stageSpec  `json:"stages"`
@@ -111,6 +112,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		BusyCost:   e.BusyCost,
 		Timing:     string(e.timing()),
 		Load:       loadSpec{Busy: cfg.Load.Busy, SliceNs: int64(cfg.Load.Slice)},
+		WarmNs:     int64(e.warmUp()),
 		Producer: producerSpec{
 			Rate: cfg.Producer.Rate, ChunkRate: cfg.Producer.ChunkRate,
 			BurstOnNs: int64(cfg.Producer.Burst.On), BurstOffNs: int64(cfg.Producer.Burst.Off),

@@ -20,7 +20,8 @@ func wallEngine(t *testing.T) Engine {
 // On the wall clock a consumer cannot finish before its own absolute
 // deadlines: the run lasts at least bytes/rate and the throughput is at
 // most the consumer's rate (lateness only adds time). Every figure is
-// there, and the process metrics with it.
+// there, and the process metrics with it; the warm-up's chunks are not
+// counted.
 func TestWallTimingBoundedByConsumer(t *testing.T) {
 	t.Parallel()
 	e := wallEngine(t)
