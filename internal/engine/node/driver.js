@@ -407,7 +407,7 @@ function run(spec, warmDone) {
     source.push(om ? { n: prod.size } : Buffer.allocUnsafe(prod.size));
     // On the wall clock buffers may fill and empty within one chain of
     // ticks (an unpaced cell never waits): measure at every push too.
-    if (wall && total() > pushPeak) pushPeak = snapshot();
+    if (wall) pushed();
     if (exhausted()) endProducer();
   }
   function endProducer() {
@@ -595,7 +595,18 @@ function run(spec, warmDone) {
   // time-weighted mean of what the streams held, not of 2ms samples.
   let steps = [];
   let lastB = null;
-  let pushPeak = 0; // wall timing: the highest total at a push since the last line
+  // Wall timing: the highest total at a push since the last line, when
+  // (pkT, -1 for none) and per stream (pkB), kept without allocating and
+  // sent with the line as one more step.
+  let pushPeak = 0, pkT = -1;
+  const pkB = new Float64Array(nodes.length);
+  function pushed() {
+    const tot = total();
+    if (tot <= pushPeak) return;
+    pushPeak = tot;
+    pkT = stamp();
+    for (let i = 0; i < nodes.length; i++) pkB[i] = nodeBytes(nodes[i]);
+  }
   function snapshot() {
     const b = nodes.map(nodeBytes);
     const tot = b.reduce((x, y) => x + y, 0);
@@ -619,6 +630,12 @@ function run(spec, warmDone) {
     const b = nodes.map(nodeBytes);
     const line = { k: 's', t, b };
     const tot = b.reduce((x, y) => x + y, 0);
+    if (pkT >= 0) {
+      let i = steps.length;
+      while (i > 0 && steps[i - 1][0] > pkT) i--;
+      steps.splice(i, 0, [pkT, ...pkB]);
+      pkT = -1;
+    }
     if (steps.length) line.st = steps;
     steps = [];
     peak = null;
