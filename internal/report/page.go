@@ -91,6 +91,8 @@ type keyValue struct {
 var tableMetrics = []string{
 	metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.HeapPeak,
 	metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
+	// The wall-clock engines' own measurements.
+	metrics.CPUPerChunk, metrics.EventLoopP99, metrics.RSSPeak,
 }
 
 // newPage assembles the page of a run.
