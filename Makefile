@@ -19,8 +19,9 @@ conform: build
 	./bin/bpbench conform --node 22 -o reports/conform/node22 internal/conform/testdata/cases/*.json
 	./bin/bpbench conform --node 22 --expect internal/conform/testdata/node22 internal/conform/testdata/cases/*.json
 
+# Every test, then what was skipped and why (tools/testsummary).
 test: vet fmt-check
-	$(GO) test -race ./...
+	$(GO) test -race -json ./... | $(GO) run ./tools/testsummary
 
 # deploy/'s Kubernetes manifests decoded strictly against the API types and
 # their commands run here (a module of its own: k8s.io/api stays out of ours).

@@ -190,7 +190,7 @@ func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns}); err != nil {
+	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns, By: "bpbench report"}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, filepath.Join(dir, report.HTMLName))
@@ -220,7 +220,7 @@ func reportMerged(runs []*loadedRun, out string, allowMissing bool, stdout io.Wr
 	if err := results.WriteMeta(dir, m.Meta); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := report.WriteWith(dir, m.Meta, m.Records, report.Options{Warnings: m.Warnings}); err != nil {
+	if err := report.WriteWith(dir, m.Meta, m.Records, report.Options{Warnings: m.Warnings, By: "bpbench report"}); err != nil {
 		return err
 	}
 	partial := ""

@@ -48,6 +48,15 @@ type Meta struct {
 	HighWaterMarks map[string]int64 `json:"highWaterMarks,omitempty"`
 	// ObjectMode reports that highWaterMarks count objects.
 	ObjectMode bool `json:"objectMode,omitempty"`
+	// Stages names the Transforms between producer and consumers, in order.
+	Stages []string `json:"stages,omitempty"`
+	// ProducerMode is the producer's mode, live or pull ("" in older runs).
+	ProducerMode string `json:"producerMode,omitempty"`
+	// Objective and Tolerance are the scenario's recommend: what the
+	// recommendation optimises (a metric name; "" is throughput) and how
+	// far from the best it may be (a fraction; 0 is the default 5%).
+	Objective string  `json:"objective,omitempty"`
+	Tolerance float64 `json:"tolerance,omitempty"`
 	// Cells is the number of cells in the plan.
 	Cells int `json:"cells"`
 	// Env is the machine and toolchain.

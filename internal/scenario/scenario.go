@@ -111,6 +111,8 @@ type Scenario struct {
 	Exclude []Exclusion
 	// Thresholds are conditions on metrics that every cell must meet.
 	Thresholds []Threshold
+	// Recommend is how the report picks its highWaterMark.
+	Recommend Recommend
 	// Params is the sweep assignment With applied; nil for the base.
 	Params []Param
 	// Source is the file's text, for reports.
@@ -136,6 +138,15 @@ type Load struct {
 	Busy float64
 	// Slice is the length of each busy slice.
 	Slice time.Duration
+}
+
+// Recommend is how the report picks a highWaterMark: the smallest whose
+// mean Objective is within Tolerance of its group's best.
+type Recommend struct {
+	// Objective is a metric name (Objectives): throughput by default.
+	Objective string
+	// Tolerance is a fraction: 0.05 (written 5%) by default.
+	Tolerance float64
 }
 
 // Stop ends a cell. At least one limit is set; zero means no limit.
