@@ -79,22 +79,26 @@ const (
 	ConsumerBusy     = "consumer.busy"
 	Duration         = "duration"
 	ChunksProduced   = "chunks.produced"
-	BytesProduced    = "bytes.produced"
-	ChunksConsumed   = "chunks.consumed"
-	BytesConsumed    = "bytes.consumed"
-	ClockLagMax      = "clock.lag.max"
-	CPUPerChunk      = "cpu.per.chunk"
-	GCCycles         = "gc.cycles"
-	RSSPeak          = "rss.peak"
-	EventLoopP50     = "eventloop.delay.p50"
-	EventLoopP99     = "eventloop.delay.p99"
-	EventLoopMax     = "eventloop.delay.max"
-	CPUUser          = "cpu.user"
-	CPUSystem        = "cpu.system"
-	GCCount          = "gc.count"
-	GCPause          = "gc.pause"
-	ExternalPeak     = "external.peak"
-	ArrayBuffersPeak = "arraybuffers.peak"
+	ChunksReceived   = "chunks.received"
+	// ConsumerThroughput is the family of per-consumer throughputs
+	// (consumer.throughput.<consumer>).
+	ConsumerThroughput = "consumer.throughput"
+	BytesProduced      = "bytes.produced"
+	ChunksConsumed     = "chunks.consumed"
+	BytesConsumed      = "bytes.consumed"
+	ClockLagMax        = "clock.lag.max"
+	CPUPerChunk        = "cpu.per.chunk"
+	GCCycles           = "gc.cycles"
+	RSSPeak            = "rss.peak"
+	EventLoopP50       = "eventloop.delay.p50"
+	EventLoopP99       = "eventloop.delay.p99"
+	EventLoopMax       = "eventloop.delay.max"
+	CPUUser            = "cpu.user"
+	CPUSystem          = "cpu.system"
+	GCCount            = "gc.count"
+	GCPause            = "gc.pause"
+	ExternalPeak       = "external.peak"
+	ArrayBuffersPeak   = "arraybuffers.peak"
 )
 
 // catalog is the single table of metrics, in the order in which results,
@@ -103,6 +107,7 @@ const (
 var catalog = []Desc{
 	{Throughput, UnitBytesPerSec, Higher, "Bytes consumed per second (by the slowest consumer when there are several)."},
 	{ThroughputChunks, UnitChunksPerS, Higher, "Chunks consumed per second (by the slowest consumer when there are several)."},
+	{ConsumerThroughput + "." + ConsumerPlaceholder, UnitBytesPerSec, Higher, "Bytes one consumer finished per second, up to its last chunk (several consumers; sim and realtime engines)."},
 	{BufferedPeak, UnitBytes, Lower, "Peak bytes buffered in the whole pipeline (sum of all stages)."},
 	{BufferedPeak + "." + StagePlaceholder, UnitBytes, Lower, "Peak bytes buffered in one stage."},
 	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline."},
@@ -121,6 +126,8 @@ var catalog = []Desc{
 	{ConsumerBusy + "." + ConsumerPlaceholder, UnitFraction, Higher, "One consumer's utilisation: busy time over duration."},
 	{Duration, UnitSeconds, Lower, "Length of the run, on the engine's clock."},
 	{ChunksProduced, UnitCount, Neutral, "Chunks the producer sent."},
+	{ChunksReceived, UnitCount, Neutral, "Chunks the consumer's _write received, the mean over consumers when there are several: fewer than produced where paused-mode read() joins buffers (await-drain); sim and realtime engines."},
+	{ChunksReceived + "." + ConsumerPlaceholder, UnitCount, Neutral, "Chunks one consumer's _write received (several consumers; sim and realtime engines)."},
 	{BytesProduced, UnitBytes, Neutral, "Bytes the producer sent."},
 	{ChunksConsumed, UnitCount, Neutral, "Chunks consumed (by the slowest consumer when there are several)."},
 	{BytesConsumed, UnitBytes, Neutral, "Bytes consumed (by the slowest consumer when there are several)."},
@@ -145,7 +152,7 @@ var catalog = []Desc{
 // Recorder's Result need not have it.
 func EngineSpecific(name string) bool {
 	switch name {
-	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak,
+	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived,
 		EventLoopP50, EventLoopP99, EventLoopMax, CPUUser, CPUSystem, GCCount, GCPause, ExternalPeak, ArrayBuffersPeak:
 		return true
 	}

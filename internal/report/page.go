@@ -358,6 +358,12 @@ func environment(m *results.Meta) []keyValue {
 	case "ideal":
 		add("Timing", "ideal: node cells on the model's clock (sim's numbers; a semantics check, not a speed measurement)")
 	}
+	if c := m.Calibration; c != nil {
+		add("Calibration", c.File)
+		for _, f := range c.Figures {
+			add("Calibration: "+f[0], f[1])
+		}
+	}
 	add("Stream profile", m.Profile)
 	add("Strategy", m.Strategy)
 	if m.Repeat > 0 {
