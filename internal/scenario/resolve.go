@@ -291,7 +291,7 @@ func (s *Scenario) checkPoints() ErrorList {
 	// Resolving a point costs about the document's size; past a budget,
 	// check evenly spaced points only (plan.Expand resolves them all).
 	step := 1
-	if work := len(points) * max(s.tree.weight, 1); work > maxCheckWork {
+	if work := len(points) * max(s.fieldsTree().weight, 1); work > maxCheckWork {
 		step = (work + maxCheckWork - 1) / maxCheckWork
 		s.Warnings = append(s.Warnings, &Error{File: s.File, Line: s.Sweep[0].Line, Col: s.Sweep[0].Col,
 			Msg: fmt.Sprintf("sweep: large scenario; checked every %dth of its %d points", step, len(points))})
