@@ -82,8 +82,8 @@ func xblockSweepFile(n int) []byte {
 		fmt.Fprintf(&b, "%dB", i+1)
 	}
 	b.WriteString("]\nx-big:\n")
-	for i := 0; b.Len() < n-32; i++ {
-		fmt.Fprintf(&b, "  - [a%d, b, c, d]\n", i)
+	for i := 0; b.Len() < min(n, 181<<10)-32; i++ { // the red team's 181 KB, under maxTokens
+		fmt.Fprintf(&b, "  - [a%d, b]\n", i)
 	}
 	return []byte(b.String())
 }

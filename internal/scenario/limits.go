@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/goccy/go-yaml/scanner"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -87,6 +88,22 @@ func cleanText(file string, data []byte) (string, ErrorList) {
 	}
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
 	return strings.ReplaceAll(s, "\r", "\n"), nil
+}
+
+// tokenize splits text into YAML tokens as lexer.Tokenize does, but stops
+// one token past maxTokens.
+func tokenize(text string) token.Tokens {
+	var s scanner.Scanner
+	s.Init(text)
+	var tokens token.Tokens
+	for len(tokens) <= maxTokens {
+		tks, err := s.Scan()
+		if err == io.EOF {
+			break
+		}
+		tokens.Add(tks...)
+	}
+	return tokens
 }
 
 // checkTokens bounds the work the YAML parser will do on tokens: their

@@ -7,7 +7,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -76,7 +75,7 @@ func parseYAML(file string, data []byte) (root *node, errs ErrorList) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	tokens := lexer.Tokenize(text)
+	tokens := tokenize(text)
 	if errs := checkTokens(file, tokens); len(errs) > 0 {
 		return nil, errs
 	}
