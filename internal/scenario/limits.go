@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -206,4 +208,123 @@ func checkText(s string) error {
 		}
 	}
 	return nil
+}
+
+// Bounds on one cell.
+const (
+	// maxRealtimeChunk bounds a chunk on engine realtime, which allocates
+	// and fills every chunk for real.
+	maxRealtimeChunk = 64 << 20
+	// wallClockWarn is how long a wall-clock cell may last before a
+	// warning says so.
+	wallClockWarn = time.Hour
+)
+
+// checkCell bounds what one cell asks of its engine: the time of the
+// largest chunk at every rate and cost of the pipeline (it must fit the
+// clock: at most 1000h), the least time the whole cell takes (at most
+// 1000h; a warning past an hour on a wall-clock engine) and, on engine
+// realtime, the size of a chunk.
+func (d *decoder) checkCell(s *Scenario) {
+	if d.anyBad("stop", "producer", "stages", "consumer", "strategy", "engine") {
+		return
+	}
+	largest, smallest := float64(s.Producer.Chunk.Largest()), float64(max(s.Producer.Chunk.Smallest(), 1))
+	if s.Engine == Realtime && largest > maxRealtimeChunk {
+		d.errorf(d.at("producer.chunk"), "producer.chunk: engine realtime allocates every chunk; at most %s, not %s",
+			Size(maxRealtimeChunk), Size(largest))
+	}
+	// The seconds each component takes for one chunk of the given size.
+	type part struct {
+		path string
+		secs func(size float64) float64
+	}
+	rate := func(r Rate, fixed time.Duration) func(float64) float64 {
+		return func(size float64) float64 {
+			t := fixed.Seconds()
+			switch {
+			case r.Bytes > 0:
+				t += size / r.Bytes
+			case r.Chunks > 0:
+				t += 1 / r.Chunks
+			}
+			return t
+		}
+	}
+	parts := []part{{"producer", rate(s.Producer.Rate, s.Producer.Latency)}}
+	for i, st := range s.Stages {
+		parts = append(parts, part{"stages." + strconv.Itoa(i) + ".cost", func(size float64) float64 {
+			t := st.Cost.Chunk.Seconds()
+			if st.Cost.Per > 0 {
+				t += size / float64(st.Cost.Per) * st.Cost.Bytes.Seconds()
+			}
+			return t
+		}})
+	}
+	for i, c := range s.Consumers {
+		p := "consumer"
+		if d.at("consumers") != nil {
+			p = "consumers." + strconv.Itoa(i)
+		}
+		parts = append(parts, part{p, rate(c.Rate, c.Latency)})
+	}
+	limit := maxDuration.Seconds()
+	least, leastAt := 0.0, ""
+	for _, pt := range parts {
+		if t := pt.secs(largest); t > limit {
+			d.errorf(d.fieldAt(pt.path), "%s: a %s chunk takes %s, more than the limit of %s", pt.path, Size(largest), fmtSeconds(t), FormatDuration(maxDuration))
+			return
+		}
+		if s.Stop.Duration > 0 || s.Strategy == Ignore && pt.path != "producer" {
+			continue
+		}
+		// Least time for the stop condition: as many of the largest chunks
+		// as it allows, or as many chunks as it asks for.
+		var t float64
+		switch {
+		case s.Stop.Bytes > 0 && s.Stop.Chunks > 0:
+			t = min(pt.secs(largest)*math.Ceil(float64(s.Stop.Bytes)/largest), pt.secs(smallest)*float64(s.Stop.Chunks))
+		case s.Stop.Bytes > 0:
+			t = pt.secs(largest) * math.Ceil(float64(s.Stop.Bytes)/largest)
+		default:
+			t = pt.secs(smallest) * float64(s.Stop.Chunks)
+		}
+		if t > least {
+			least, leastAt = t, pt.path
+		}
+	}
+	switch {
+	case least > limit:
+		d.errorf(d.fieldAt(leastAt), "%s: a cell would last at least %s, more than the limit of %s; stop sooner (stop.duration) or make it faster",
+			leastAt, fmtSeconds(least), FormatDuration(maxDuration))
+	case least > wallClockWarn.Seconds() && (s.Engine == Realtime || s.Engine == Node):
+		d.warnf(d.fieldAt(leastAt), "%s: on engine %s a cell lasts at least %s of wall-clock time", leastAt, s.Engine, fmtSeconds(least))
+	}
+}
+
+// fieldAt returns the node written at path or at its nearest written
+// parent (producer for producer.rate when only producer: is written), or
+// the document.
+func (d *decoder) fieldAt(path string) *node {
+	for p := path; p != ""; {
+		if n := d.at(p); n != nil {
+			return n
+		}
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return d.tree
+}
+
+// fmtSeconds formats a length of time that may be far beyond what a
+// time.Duration holds: 1.5h, or 2.9e+292 years.
+func fmtSeconds(t float64) string {
+	const year = 365.25 * 24 * 3600
+	if t < 10*year {
+		return FormatDuration(time.Duration(math.Round(t)) * time.Second)
+	}
+	return strconv.FormatFloat(t/year, 'g', 3, 64) + " years"
 }

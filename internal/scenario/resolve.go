@@ -126,6 +126,7 @@ func (d *decoder) resolve(s *Scenario) {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
 	d.checkStop(s)
+	d.checkCell(s)
 }
 
 func (d *decoder) checkStalls(path string, st Stalls) {
