@@ -81,7 +81,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{errors.New("run: no scenario files")}
 	}
 	fs.Visit(func(fl *flag.Flag) { f.repeatSet = f.repeatSet || fl.Name == "repeat" })
-	jobs, err := prepareRun(fs.Args(), &f)
+	jobs, err := prepareRun(ctx, fs.Args(), &f)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ type runJob struct {
 // prepareRun parses and plans every file before running any, so that a bad
 // file is reported (with all its errors, and those of the other files)
 // before minutes of work.
-func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
+func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, error) {
 	var errs []error
 	var jobs []*runJob
 	dirs := map[string]string{}
@@ -123,8 +123,8 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	var seed *uint64
 	if f.seed != "" {
 		v, err := strconv.ParseUint(f.seed, 0, 64)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("--seed %q: want a non-negative integer", f.seed)}
+		if err != nil || v > 1<<53 {
+			return nil, usageError{fmt.Errorf("--seed %q: want an integer from 0 to 2^53 (what JSON holds exactly)", f.seed)}
 		}
 		seed = &v
 	}
@@ -138,7 +138,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		return nil, usageError{fmt.Errorf("--engine %q: want sim, realtime or node", f.engine)}
 	}
 	for _, path := range paths {
-		s, err := scenario.ParseFile(path)
+		s, err := scenario.ParseFileContext(ctx, path)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -162,7 +165,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			err = runner.Check(cells)
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			errs = append(errs, positioned(path, err))
 			continue
 		}
 		total := len(cells)

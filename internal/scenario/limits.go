@@ -328,3 +328,35 @@ func fmtSeconds(t float64) string {
 	}
 	return strconv.FormatFloat(t/year, 'g', 3, 64) + " years"
 }
+
+// MaxChunks bounds the chunks one cell of s can make: the smallest of
+// stop.chunks, stop.bytes over the smallest chunk, and stop.duration at
+// the fastest chunk rate the pipeline allows. Parse refuses a scenario
+// whose bound is over 1e9.
+func (s *Scenario) MaxChunks() float64 { return maxChunksPerCell(s) }
+
+// Pos returns the line and column of the value written at the dotted path
+// (or of its nearest written parent, or of the document), to position an
+// error found after parsing.
+func (s *Scenario) Pos(path string) (line, col int) {
+	n := s.tree
+	for seg := range strings.SplitSeq(path, ".") {
+		var next *node
+		switch n.kind {
+		case mapNode:
+			next = n.get(seg)
+		case seqNode:
+			if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.items) {
+				next = n.items[i]
+			}
+		}
+		if next == nil || next.kind == nullNode {
+			break
+		}
+		n = next
+	}
+	if n == nil {
+		return 1, 1
+	}
+	return max(n.line, 1), max(n.col, 1)
+}
