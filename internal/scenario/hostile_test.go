@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,5 +100,76 @@ func TestWriteHostile(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, name+".yaml"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestHostileInputs parses every hostile file, full size and small, and
+// checks each is refused with the error that names its bound — never a
+// panic, never accepted by accident.
+func TestHostileInputs(t *testing.T) {
+	t.Parallel()
+	full := hostile(1<<20 - 4096)
+	cases := []struct {
+		name string
+		n    int    // 0: full size
+		want string // "" when the file is a valid scenario
+	}{
+		{"nested-block", 0, "more than 100000 YAML tokens"},
+		{"nested-block", 1000, "nesting deeper than 64 levels"},
+		{"nested-flow", 0, "more than 100000 YAML tokens"},
+		{"nested-flow", 1000, "nesting deeper than 64 levels"},
+		{"brackets-quoted", 0, ""},
+		{"anchors", 0, "more than 100000 YAML tokens"},
+		{"anchors", 4096, ""},
+		{"tags", 0, "more than 100000 YAML tokens"},
+		{"keys", 0, "more than 100000 YAML tokens"},
+		{"keys", 20000, "more than 500 keys in one mapping"},
+		{"root-keys", 0, "more than 100000 YAML tokens"},
+		{"root-keys", 20000, "more than 500 keys in one mapping"},
+		{"root-keys", 2000, "unknown field"},
+		{"laughs", 0, "alias *l3 makes it more than 100000 nodes"},
+		{"syntax-late", 0, "more than 100000 YAML tokens"},
+		{"syntax-late", 4096, "yaml: "},
+		{"xblock-sweep", 0, ""},
+	}
+	for _, c := range cases {
+		if c.n == 0 && testing.Short() {
+			continue
+		}
+		data := full[c.name]
+		if c.n > 0 {
+			data = hostile(c.n)[c.name]
+		}
+		s, err := Parse("f.yaml", data)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s (%d bytes): %v; want it accepted", c.name, len(data), err)
+		case c.want == "":
+			if c.name == "xblock-sweep" && len(s.Points()) != 1000 {
+				t.Errorf("%s: %d points; want 1000", c.name, len(s.Points()))
+			}
+		case err == nil:
+			t.Errorf("%s (%d bytes) accepted; want an error with %q", c.name, len(data), c.want)
+		case !strings.Contains(err.Error(), c.want) || !errLine.MatchString(err.Error()):
+			t.Errorf("%s (%d bytes): %.300s; want f.yaml:line:col: ...%s...", c.name, len(data), err, c.want)
+		}
+	}
+}
+
+// BenchmarkHostile times Parse on each full-size hostile file.
+func BenchmarkHostile(b *testing.B) {
+	files := hostile(1<<20 - 4096)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		b.Run("file="+name, func(b *testing.B) {
+			b.SetBytes(int64(len(files[name])))
+			for b.Loop() {
+				_, _ = Parse("f.yaml", files[name])
+			}
+		})
 	}
 }

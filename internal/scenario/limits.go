@@ -324,7 +324,11 @@ func (d *decoder) fieldAt(path string) *node {
 func fmtSeconds(t float64) string {
 	const year = 365.25 * 24 * 3600
 	if t < 10*year {
-		return FormatDuration(time.Duration(math.Round(t)) * time.Second)
+		d := time.Duration(math.Round(t)) * time.Second
+		if d >= time.Hour {
+			return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
+		}
+		return FormatDuration(d)
 	}
 	return strconv.FormatFloat(t/year, 'g', 3, 64) + " years"
 }
