@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -200,5 +202,27 @@ func TestQuickstart(t *testing.T) {
 	}
 	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[41].Name != "hwm=16MiB/chunk=64KiB" {
 		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[41].Name)
+	}
+}
+
+// TestExpandWorkBound: a plan whose cells could make more than MaxWork
+// chunks in all is refused, the bound named at the stop condition.
+func TestExpandWorkBound(t *testing.T) {
+	t.Parallel()
+	var vals []string
+	for i := range 1000 {
+		vals = append(vals, fmt.Sprintf("%dB", i+1))
+	}
+	// 1,000 points × repeat 100 = 100,000 cells of 1e9 chunks each.
+	s := parse(t, "stop: {chunks: 1e9}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	_, err := Expand(s)
+	var list scenario.ErrorList
+	if !errors.As(err, &list) || !strings.HasPrefix(err.Error(), "t.yaml:1:7: plan: 1000 points × repeat 100 could make more than 1e+11 chunks in all") {
+		t.Errorf("Expand(100,000 cells × 1e9 chunks) = %v; want t.yaml:1:7: plan: ... more than 1e+11 chunks", err)
+	}
+	// The same plan with short cells is fine.
+	s = parse(t, "stop: {chunks: 1000}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	if cells, err := Expand(s); err != nil || len(cells) != 100_000 {
+		t.Errorf("Expand(100,000 cells × 1000 chunks) = %d cells, %v; want 100000, nil", len(cells), err)
 	}
 }
