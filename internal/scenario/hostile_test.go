@@ -37,6 +37,16 @@ func hostile(n int) map[string][]byte {
 		"laughs": laughsFile(),
 		// A syntax error at the end of a large file (its Error() prints the source).
 		"syntax-late": rep(stop+"x-a: [", "1, ", "1\n: : :\n"),
+		// One flow sequence of many items.
+		"flow-items": rep(stop+"x-a: [", "1,", "1]\n"),
+		// Many aliases of one anchor.
+		"aliases": rep(stop+"x-a: &a 1\nx-b: [", "*a,", "1]\n"),
+		// Many documents.
+		"documents": rep(stop, "---\n", ""),
+		// One long double-quoted string full of escapes, and one plain.
+		"quoted":  rep(stop+"description: \"", "\\u0041", "\"\n"),
+		"plain":   rep(stop+"description: ", "a", "\n"),
+		"comments": rep(stop, "# [{\n", ""),
 		// A large x- block and a sweep of many points.
 		"xblock-sweep": xblockSweepFile(n),
 	}

@@ -236,7 +236,8 @@ func (d *decoder) checkCell(s *Scenario) {
 	}
 	// The seconds each component takes for one chunk of the given size.
 	type part struct {
-		path string
+		path string // the component, in messages
+		at   string // the field it is positioned at
 		secs func(size float64) float64
 	}
 	rate := func(r Rate, fixed time.Duration) func(float64) float64 {
@@ -251,9 +252,10 @@ func (d *decoder) checkCell(s *Scenario) {
 			return t
 		}
 	}
-	parts := []part{{"producer", rate(s.Producer.Rate, s.Producer.Latency)}}
+	parts := []part{{"producer", "producer.rate", rate(s.Producer.Rate, s.Producer.Latency)}}
 	for i, st := range s.Stages {
-		parts = append(parts, part{"stages." + strconv.Itoa(i) + ".cost", func(size float64) float64 {
+		p := "stages." + strconv.Itoa(i) + ".cost"
+		parts = append(parts, part{p, p, func(size float64) float64 {
 			t := st.Cost.Chunk.Seconds()
 			if st.Cost.Per > 0 {
 				t += size / float64(st.Cost.Per) * st.Cost.Bytes.Seconds()
@@ -266,13 +268,13 @@ func (d *decoder) checkCell(s *Scenario) {
 		if d.at("consumers") != nil {
 			p = "consumers." + strconv.Itoa(i)
 		}
-		parts = append(parts, part{p, rate(c.Rate, c.Latency)})
+		parts = append(parts, part{p, p + ".rate", rate(c.Rate, c.Latency)})
 	}
 	limit := maxDuration.Seconds()
-	least, leastAt := 0.0, ""
+	least, leastAt, leastPos := 0.0, "", ""
 	for _, pt := range parts {
 		if t := pt.secs(largest); t > limit {
-			d.errorf(d.fieldAt(pt.path), "%s: a %s chunk takes %s, more than the limit of %s", pt.path, Size(largest), fmtSeconds(t), FormatDuration(maxDuration))
+			d.errorf(d.fieldAt(pt.at), "%s: a %s chunk takes %s, more than the limit of %s", pt.path, Size(largest), fmtSeconds(t), FormatDuration(maxDuration))
 			return
 		}
 		if s.Stop.Duration > 0 || s.Strategy == Ignore && pt.path != "producer" {
@@ -290,15 +292,15 @@ func (d *decoder) checkCell(s *Scenario) {
 			t = pt.secs(smallest) * float64(s.Stop.Chunks)
 		}
 		if t > least {
-			least, leastAt = t, pt.path
+			least, leastAt, leastPos = t, pt.path, pt.at
 		}
 	}
 	switch {
 	case least > limit:
-		d.errorf(d.fieldAt(leastAt), "%s: a cell would last at least %s, more than the limit of %s; stop sooner (stop.duration) or make it faster",
+		d.errorf(d.fieldAt(leastPos), "%s: a cell would last at least %s, more than the limit of %s; stop sooner (stop.duration) or make it faster",
 			leastAt, fmtSeconds(least), FormatDuration(maxDuration))
 	case least > wallClockWarn.Seconds() && (s.Engine == Realtime || s.Engine == Node):
-		d.warnf(d.fieldAt(leastAt), "%s: on engine %s a cell lasts at least %s of wall-clock time", leastAt, s.Engine, fmtSeconds(least))
+		d.warnf(d.fieldAt(leastPos), "%s: on engine %s a cell lasts at least %s of wall-clock time", leastAt, s.Engine, fmtSeconds(least))
 	}
 }
 

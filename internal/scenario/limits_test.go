@@ -137,8 +137,8 @@ func TestValidateMatchesRun(t *testing.T) {
 		{"seed 2^53", base + "seed: 9007199254740992\n", ""},
 		{"seed 2^53+1", base + "seed: 9007199254740993\n", "f.yaml:3:7: seed: 9007199254740993 is out of range"},
 		{"seed 1e300", base + "seed: 1e300\n", "f.yaml:3:7: seed: \"1e300\" is not a whole number"},
-		{"rate 1e-300B/s", "stop: {bytes: 1MiB}\nconsumer: {rate: 1e-300B/s}\n", "f.yaml:2:11: consumer: a 16KiB chunk takes 5.19e+296 years, more than the limit of 1000h"},
-		{"cell of years", "stop: {bytes: 1TiB}\nconsumer: {rate: 1KiB/s}\n", "f.yaml:2:11: consumer: a cell would last at least 34 years, more than the limit of 1000h"},
+		{"rate 1e-300B/s", "stop: {bytes: 1MiB}\nconsumer: {rate: 1e-300B/s}\n", "f.yaml:2:18: consumer: a 16KiB chunk takes 5.19e+296 years, more than the limit of 1000h"},
+		{"cell of years", "stop: {bytes: 1TiB}\nconsumer: {rate: 1KiB/s}\n", "f.yaml:2:18: consumer: a cell would last at least 34 years, more than the limit of 1000h"},
 		{"stop.duration bounds the cell", "stop: {bytes: 1TiB, duration: 1h}\nconsumer: {rate: 1KiB/s}\n", ""},
 		{"stage cost", base + "stages: [{cost: 1000h/B}]\n", "f.yaml:3:17: stages.0.cost: a 16KiB chunk takes"},
 		{"realtime 64GiB chunk", "engine: realtime\nstop: {chunks: 2}\nproducer: {chunk: 64GiB}\n", "f.yaml:3:19: producer.chunk: engine realtime allocates every chunk; at most 64MiB, not 64GiB"},
@@ -151,7 +151,7 @@ func TestValidateMatchesRun(t *testing.T) {
 		}
 	}
 	s, err := Parse("f.yaml", []byte("engine: realtime\nstop: {bytes: 8GiB}\nconsumer: {rate: 1MiB/s}\n"))
-	if err != nil || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), "f.yaml:3:11: consumer: on engine realtime a cell lasts at least 2h17m") {
+	if err != nil || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), "f.yaml:3:18: consumer: on engine realtime a cell lasts at least 2h17m") {
 		t.Errorf("realtime cell of 2h: %v, warnings %v; want a warning naming 2h17m", err, s.Warnings)
 	}
 	s, err = Parse("f.yaml", []byte(base+"thresholds: {throughput: \"> 1e15GiB/s\", duration: \"< 1000h\"}\n"))
