@@ -44,8 +44,8 @@ func hostile(n int) map[string][]byte {
 		// Many documents.
 		"documents": rep(stop, "---\n", ""),
 		// One long double-quoted string full of escapes, and one plain.
-		"quoted":  rep(stop+"description: \"", "\\u0041", "\"\n"),
-		"plain":   rep(stop+"description: ", "a", "\n"),
+		"quoted":   rep(stop+"description: \"", "\\u0041", "\"\n"),
+		"plain":    rep(stop+"description: ", "a", "\n"),
 		"comments": rep(stop, "# [{\n", ""),
 		// A large x- block and a sweep of many points.
 		"xblock-sweep": xblockSweepFile(n),
