@@ -141,6 +141,23 @@ func TestHostileInputs(t *testing.T) {
 		{"syntax-late", 0, "more than 100000 YAML tokens"},
 		{"syntax-late", 4096, "yaml: "},
 		{"xblock-sweep", 0, ""},
+		{"flow-items", 0, "more than 100000 YAML tokens"},
+		{"aliases", 0, "more than 100000 YAML tokens"},
+		{"aliases", 4096, ""},
+		{"documents", 0, "more than 100000 YAML tokens"},
+		{"quoted", 0, ""},
+		{"plain", 0, ""},
+		{"comments", 0, "more than 100000 YAML tokens"},
+		{"comments", 4096, ""},
+	}
+	tested := map[string]bool{}
+	for _, c := range cases {
+		tested[c.name] = true
+	}
+	for name := range full {
+		if !tested[name] {
+			t.Errorf("hostile file %s has no case", name)
+		}
 	}
 	for _, c := range cases {
 		if c.n == 0 && testing.Short() {
