@@ -47,6 +47,8 @@ func hostile(n int) map[string][]byte {
 		"quoted":   rep(stop+"description: \"", "\\u0041", "\"\n"),
 		"plain":    rep(stop+"description: ", "a", "\n"),
 		"comments": rep(stop, "# [{\n", ""),
+		// A flow mapping of many keys merged into others.
+		"merge": mergeFile(n),
 		// A large x- block and a sweep of many points.
 		"xblock-sweep": xblockSweepFile(n),
 	}
@@ -59,6 +61,16 @@ func keysFile(n int) []byte {
 	for i := 0; b.Len() < n-32; i++ {
 		fmt.Fprintf(&b, "  k%d: 1\n", i)
 	}
+	return []byte(b.String())
+}
+
+func mergeFile(n int) []byte {
+	var b strings.Builder
+	b.WriteString("stop: {bytes: 1MiB}\nx-a: &a {")
+	for i := 0; b.Len() < min(n, 200_000)-64; i++ {
+		fmt.Fprintf(&b, "k%d: 1, ", i)
+	}
+	b.WriteString("z: 1}\nx-b: {<<: *a, y: 1}\nx-c: {<<: [*a, *a], y: 1}\n")
 	return []byte(b.String())
 }
 
@@ -149,6 +161,8 @@ func TestHostileInputs(t *testing.T) {
 		{"plain", 0, ""},
 		{"comments", 0, "more than 100000 YAML tokens"},
 		{"comments", 4096, ""},
+		{"merge", 0, "alias *a makes it more than 100000 nodes"},
+		{"merge", 4096, ""},
 	}
 	tested := map[string]bool{}
 	for _, c := range cases {
@@ -177,6 +191,8 @@ func TestHostileInputs(t *testing.T) {
 			}
 		case err == nil:
 			t.Errorf("%s (%d bytes) accepted; want an error with %q", c.name, len(data), c.want)
+		case c.name == "merge" && c.n == 0 && strings.Count(err.Error(), "\n") > 0:
+			t.Errorf("%s: %v; want one error, the bound", c.name, err)
 		case !strings.Contains(err.Error(), c.want) || !errLine.MatchString(err.Error()):
 			t.Errorf("%s (%d bytes): %.300s; want f.yaml:line:col: ...%s...", c.name, len(data), err, c.want)
 		}

@@ -179,7 +179,7 @@ func (c *converter) grow(tk *token.Token, n int, what string) bool {
 
 func (c *converter) errorf(tk *token.Token, format string, args ...any) {
 	line, col := pos(tk)
-	if len(c.errs) < maxErrors {
+	if len(c.errs) < maxErrors && !c.tooBig { // past the node bound, the rest is noise
 		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 	}
 }
@@ -301,13 +301,18 @@ func (c *converter) merge(m, src *node, tk *token.Token) {
 	case seqNode:
 		srcs = src.items
 	}
+	have := make(map[string]bool, len(m.keys)) // not m.get: linear in the keys
+	for _, k := range m.keys {
+		have[k.text] = true
+	}
 	for _, s := range srcs {
 		if s.kind != mapNode {
 			c.errorf(tk, "<< merges a mapping or a list of mappings, not %s", s.kind)
 			continue
 		}
 		for i, k := range s.keys {
-			if m.get(k.text) == nil {
+			if !have[k.text] {
+				have[k.text] = true
 				m.keys = append(m.keys, k)
 				m.vals = append(m.vals, s.vals[i])
 			}
