@@ -37,7 +37,12 @@ func (d *decoder) warnf(n *node, format string, args ...any) {
 	if n != nil {
 		line, col = max(n.line, 1), max(n.col, 1)
 	}
-	d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(d.warnings) < maxErrors:
+		d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	case len(d.warnings) == maxErrors:
+		d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: "too many warnings"})
+	}
 }
 
 // at returns the node written at path, or nil.

@@ -49,6 +49,8 @@ func hostile(n int) map[string][]byte {
 		"comments": rep(stop, "# [{\n", ""),
 		// A flow mapping of many keys merged into others.
 		"merge": mergeFile(n),
+		// 10,000 points and exclusions listing many values each.
+		"exclude": excludeFile(n),
 		// A large x- block and a sweep of many points.
 		"xblock-sweep": xblockSweepFile(n),
 	}
@@ -71,6 +73,22 @@ func mergeFile(n int) []byte {
 		fmt.Fprintf(&b, "k%d: 1, ", i)
 	}
 	b.WriteString("z: 1}\nx-b: {<<: *a, y: 1}\nx-c: {<<: [*a, *a], y: 1}\n")
+	return []byte(b.String())
+}
+
+func excludeFile(n int) []byte {
+	var b strings.Builder
+	side := min(100, max(n/2000, 2))
+	vals := make([]string, side)
+	for i := range vals {
+		vals[i] = fmt.Sprintf("%dB", i+1)
+	}
+	list := "[" + strings.Join(vals, ", ") + "]"
+	half := "[" + strings.Join(vals[:side/2], ", ") + "]"
+	b.WriteString("stop: {bytes: 1MiB}\nconsumer: {rate: 10MiB/s}\nsweep: {highWaterMark: " + list + ", producer.chunk: " + list + "}\nexclude:\n")
+	for i := 0; b.Len() < min(n, 200_000)-len(list)-64; i++ {
+		fmt.Fprintf(&b, "  - {highWaterMark: %s, producer.chunk: %dB}\n", half, i%side+1)
+	}
 	return []byte(b.String())
 }
 
@@ -163,6 +181,7 @@ func TestHostileInputs(t *testing.T) {
 		{"comments", 4096, ""},
 		{"merge", 0, "alias *a makes it more than 100000 nodes"},
 		{"merge", 4096, ""},
+		{"exclude", 0, ""},
 	}
 	tested := map[string]bool{}
 	for _, c := range cases {

@@ -106,9 +106,44 @@ func (s *Scenario) Points() [][]Param {
 		}
 		points = next
 	}
+	if len(s.Exclude) == 0 {
+		return points
+	}
+	// Each term's values as a set: a point then costs one look-up per term,
+	// however many values the exclusions list.
+	type term struct {
+		path   string
+		values map[string]bool
+	}
+	excl := make([][]term, len(s.Exclude))
+	for i, e := range s.Exclude {
+		for _, t := range e.Terms {
+			set := make(map[string]bool, len(t.Values))
+			for _, v := range t.Values {
+				set[v] = true
+			}
+			excl[i] = append(excl[i], term{t.Path, set})
+		}
+	}
+	excluded := func(params []Param) bool {
+	next:
+		for _, terms := range excl {
+			for _, t := range terms {
+				found := false
+				for _, p := range params {
+					found = found || p.Path == t.path && t.values[p.Value.Text]
+				}
+				if !found {
+					continue next
+				}
+			}
+			return true
+		}
+		return false
+	}
 	kept := points[:0]
 	for _, p := range points {
-		if !s.Excluded(p) {
+		if !excluded(p) {
 			kept = append(kept, p)
 		}
 	}
