@@ -5,7 +5,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strings"
 
 	"github.com/bpbench/bpbench/internal/engine"
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
@@ -13,6 +12,7 @@ import (
 	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
+	"github.com/bpbench/bpbench/internal/sysinfo"
 )
 
 // newEngine returns the engine a scenario asks for, and a description of it
@@ -35,12 +35,14 @@ func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
 
 // environment describes the machine and the build.
 func environment() results.Env {
+	host, _ := os.Hostname()
 	env := results.Env{
+		Host:    host,
 		Bpbench: version,
 		Go:      runtime.Version(),
 		OS:      runtime.GOOS,
 		Arch:    runtime.GOARCH,
-		CPU:     cpuModel(),
+		CPU:     sysinfo.CPUName(),
 		Cores:   runtime.NumCPU(),
 	}
 	if env.Bpbench == "dev" {
@@ -53,18 +55,4 @@ func environment() results.Env {
 		}
 	}
 	return env
-}
-
-// cpuModel reads the CPU's model name on Linux; "" elsewhere.
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return ""
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }

@@ -6,13 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
+	"github.com/bpbench/bpbench/internal/shard"
 )
 
 const runUsage = `Usage: bpbench run [flags] SCENARIO.yaml...
@@ -32,6 +35,7 @@ Examples:
   bpbench run scenarios/quickstart.yaml
   bpbench run --repeat 10 --parallel 2 -o /tmp/reports scenarios/*.yaml
   bpbench run --resume scenarios/upload.yaml
+  bpbench run --shard auto -o out/shard-$SLURM_ARRAY_TASK_ID scenarios/upload.yaml
 `
 
 // runFlags are the flags of bpbench run.
@@ -64,7 +68,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	fs.BoolVar(&f.resume, "resume", false, "keep the cells an earlier run of the same scenario finished and run only the others")
 	fs.BoolVar(&f.noReport, "no-report", false, "write results only; render them later with bpbench report")
-	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (every N-th from the I-th, 0 <= I < N)")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (0 <= I < N; balanced by expected time), or auto, auto/N: the shard a Slurm array, Kubernetes Indexed Job or CI matrix names in the environment (see README)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
 		fs.PrintDefaults()
@@ -104,9 +108,10 @@ type runJob struct {
 	s     *scenario.Scenario
 	cells []plan.Cell
 	dir   string
-	// total is the plan's size before sharding; shard is --shard.
+	// total is the plan's size before sharding; shard is --shard's, nil
+	// without it.
 	total int
-	shard string
+	shard *results.Shard
 }
 
 // prepareRun parses and plans every file before running any, so that a bad
@@ -116,9 +121,13 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 	var errs []error
 	var jobs []*runJob
 	dirs := map[string]string{}
-	shardI, shardN, err := parseShard(f.shard)
-	if err != nil {
-		return nil, usageError{err}
+	var sh *shard.Spec
+	if f.shard != "" {
+		spec, err := shard.Parse(f.shard, os.LookupEnv)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		sh = &spec
 	}
 	var seed *uint64
 	if f.seed != "" {
@@ -169,8 +178,15 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			continue
 		}
 		total := len(cells)
-		if shardN > 0 {
-			cells = plan.Shard(cells, shardI, shardN)
+		var part *results.Shard
+		if sh != nil {
+			part = &results.Shard{Index: sh.Index, Count: sh.Count, From: sh.From, PlanCells: total}
+			for _, c := range cells {
+				if c.Repeat == 0 {
+					part.Points = append(part.Points, c.Name)
+				}
+			}
+			cells = shard.Split(cells, sh.Index, sh.Count)
 		}
 		dir := filepath.Join(f.out, c.Name)
 		if other, dup := dirs[dir]; dup {
@@ -178,7 +194,7 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			continue
 		}
 		dirs[dir] = path
-		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: f.shard})
+		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: part})
 	}
 	if len(errs) > 0 {
 		return nil, usageError{errors.Join(errs...)}
@@ -218,18 +234,4 @@ func knownEngine(name string) bool {
 		return true
 	}
 	return false
-}
-
-// parseShard parses "I/N"; "" is no sharding (n = 0).
-func parseShard(s string) (i, n int, err error) {
-	if s == "" {
-		return 0, 0, nil
-	}
-	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("--shard %q: want I/N with 0 <= I < N", s)
-	}
-	return i, n, nil
 }

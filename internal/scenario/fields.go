@@ -46,6 +46,8 @@ type field struct {
 	optional bool
 	// maxItems bounds a kList.
 	maxItems int
+	// pct lets a kFloat be written as a percentage: 5% is 0.05.
+	pct bool
 
 	set func(dst, v any)  // leaf: stores v (the parsed value) into dst
 	sub func(dst any) any // kObject: the nested struct of dst
@@ -77,6 +79,7 @@ func (f *field) atLeast(lo float64) *field     { f.lo = lo; return f }
 func (f *field) fixed() *field                 { f.noSweep = true; return f }
 func (f *field) eg(example string) *field      { f.example = example; return f }
 func (f *field) oneOf(v ...string) *field      { f.enum = v; return f }
+func (f *field) percent() *field               { f.pct = true; return f }
 
 // child returns f's field called name.
 func (f *field) child(name string) *field {
@@ -230,7 +233,17 @@ var root = &field{kind: kObject, fields: []*field{
 	{name: "sweep", kind: kSweep, doc: "Fields to vary, by dotted path (highWaterMark, producer.chunk, consumer.rate, stages.0.cost), each with a list of values; every combination is a cell, in the order written."},
 	{name: "exclude", kind: kExclude, doc: "Sweep points not to run: each item is a partial assignment ({highWaterMark: 1KiB, producer.chunk: 64KiB}); a value may be a list of values."},
 	{name: "thresholds", kind: kThresholds, doc: "Conditions every cell must meet, metric: \"op value\" (buffered.peak: \"< 2MiB\")."},
+	object("recommend", "How the report picks its highWaterMark: the smallest whose objective metric is within tolerance of the best of its group.",
+		func(s *Scenario) *Recommend { return &s.Recommend },
+		leaf("objective", kEnum, "The metric to be near its best: throughput (default), or a latency (latency.p99) for a live producer whose throughput the buffer does not change.",
+			func(r *Recommend, v string) { r.Objective = v }).oneOf(Objectives...).withDefault("throughput").fixed(),
+		leaf("tolerance", kFloat, "How far from the best: a percentage (5%) or a fraction (0.05).",
+			func(r *Recommend, v float64) { r.Tolerance = v }).between(0, 1).withDefault("5%").percent().fixed().eg("5%"),
+	),
 }}
+
+// Objectives are the metrics a recommend: objective may name.
+var Objectives = []string{"throughput", "throughput.chunks", "latency.p50", "latency.p90", "latency.p99", "latency.max"}
 
 // maxChunks bounds the chunks a cell may produce.
 const maxChunks = 1_000_000_000

@@ -92,6 +92,8 @@ type Scenario struct {
 	Exclude []Exclusion
 	// Thresholds are conditions on metrics that every cell must meet.
 	Thresholds []Threshold
+	// Recommend is how the report picks its highWaterMark.
+	Recommend Recommend
 	// Params is the sweep assignment With applied; nil for the base.
 	Params []Param
 	// Source is the file's text, for reports.
@@ -101,6 +103,15 @@ type Scenario struct {
 	Warnings []error
 
 	tree *node // the document, for With
+}
+
+// Recommend is how the report picks a highWaterMark: the smallest whose
+// mean Objective is within Tolerance of its group's best.
+type Recommend struct {
+	// Objective is a metric name (Objectives): throughput by default.
+	Objective string
+	// Tolerance is a fraction: 0.05 (written 5%) by default.
+	Tolerance float64
 }
 
 // Stop ends a cell. At least one limit is set; zero means no limit.
