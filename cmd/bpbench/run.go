@@ -171,6 +171,9 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
+			err = checkEngines(cells)
+		}
+		if err == nil {
 			err = runner.Check(cells)
 		}
 		if err != nil {
@@ -226,6 +229,17 @@ func overrideCells(cells []plan.Cell, f *runFlags) {
 		}
 		cells[i].Config = cp
 	}
+}
+
+// checkEngines checks each cell's scenario against its engine, which
+// --engine may have changed since parsing.
+func checkEngines(cells []plan.Cell) error {
+	for i := range cells {
+		if err := cells[i].Config.CheckEngine(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func knownEngine(name string) bool {

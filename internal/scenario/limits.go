@@ -230,9 +230,8 @@ func (d *decoder) checkCell(s *Scenario) {
 		return
 	}
 	largest, smallest := float64(s.Producer.Chunk.Largest()), float64(max(s.Producer.Chunk.Smallest(), 1))
-	if s.Engine == Realtime && largest > maxRealtimeChunk {
-		d.errorf(d.at("producer.chunk"), "producer.chunk: engine realtime allocates every chunk; at most %s, not %s",
-			Size(maxRealtimeChunk), Size(largest))
+	if msg := s.engineLimit(); msg != "" {
+		d.errorf(d.at("producer.chunk"), "%s", msg)
 	}
 	// The seconds each component takes for one chunk of the given size.
 	type part struct {
@@ -302,6 +301,25 @@ func (d *decoder) checkCell(s *Scenario) {
 	case least > wallClockWarn.Seconds() && (s.Engine == Realtime || s.Engine == Node):
 		d.warnf(d.fieldAt(leastPos), "%s: on engine %s a cell lasts at least %s of wall-clock time", leastAt, s.Engine, fmtSeconds(least))
 	}
+}
+
+// engineLimit says what s asks beyond its engine's means, or "".
+func (s *Scenario) engineLimit() string {
+	if largest := s.Producer.Chunk.Largest(); s.Engine == Realtime && largest > maxRealtimeChunk {
+		return fmt.Sprintf("producer.chunk: engine realtime allocates every chunk; at most %s, not %s", Size(maxRealtimeChunk), largest)
+	}
+	return ""
+}
+
+// CheckEngine checks s against its engine's means once more, for an engine
+// set after parsing (run --engine): a realtime chunk is at most 64MiB.
+// The error is an ErrorList positioned at the field.
+func (s *Scenario) CheckEngine() error {
+	if msg := s.engineLimit(); msg != "" {
+		line, col := s.Pos("producer.chunk")
+		return ErrorList{{File: s.File, Line: line, Col: col, Msg: msg}}
+	}
+	return nil
 }
 
 // fieldAt returns the node written at path or at its nearest written
