@@ -71,7 +71,27 @@ func TestParseBounds(t *testing.T) {
 	alias := "x-a: &a [" + strings.Repeat("1, ", 999) + "1]\n" +
 		"x-b: &b [" + strings.Repeat("*a, ", 59) + "*a]\n" +
 		"x-c: *b\n" + "x-d: *b\n"
+	// 64 stages and 64 consumers, swept over 10,000 points: each point
+	// decodes them all.
+	var wide strings.Builder
+	wide.WriteString("stop: {bytes: 1MiB}\nstages:\n")
+	for i := range 64 {
+		fmt.Fprintf(&wide, "  - {name: s%d, cost: 1us}\n", i)
+	}
+	wide.WriteString("consumers:\n")
+	for i := range 64 {
+		fmt.Fprintf(&wide, "  - {name: c%d, rate: 10MiB/s, stalls: {every: 1s, for: 10ms}}\n", i)
+	}
+	var vals []string
+	for i := range 100 {
+		vals = append(vals, fmt.Sprintf("%dKiB", i+1))
+	}
+	list := "[" + strings.Join(vals, ", ") + "]"
+	wideSweep := wide.String() + "sweep: {highWaterMark: " + list + ", producer.chunk: " + list + "}\n"
+	wideSmall := wide.String() + "sweep: {highWaterMark: " + list + "}\n"
 	cases := []struct{ name, src, want string }{
+		{"wide scenario, 10,000 points", wideSweep, "f.yaml:132:9: sweep: 10000 points × "},
+		{"wide scenario, 100 points", wideSmall, ""},
 		{"brackets in quotes and comments", base + "description: \"" + strings.Repeat("[", 70) + "\" # " + strings.Repeat("{", 70) + "\nx-s: '" + strings.Repeat("[", 70) + "'\n", ""},
 		{"brackets in a block scalar", base + "description: |\n  " + strings.Repeat("[{", 70) + "\n", ""},
 		{"deep flow", base + deepFlow, "f.yaml:3:69: nesting deeper than 64 levels"},
