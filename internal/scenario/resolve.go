@@ -300,11 +300,9 @@ func (s *Scenario) checkPoints() ErrorList {
 			"sweep: %d points × %d nodes to resolve each = %d, more than the limit of %d; sweep fewer points or write fewer stages and consumers",
 			len(points), perPoint, work, maxResolveWork)}}
 	}
-	step := 1
 	var errs ErrorList
 	seen := map[string]bool{}
-	for i := 0; i < len(points); i += step {
-		p := points[i]
+	for _, p := range points {
 		_, err := s.With(p)
 		if err == nil {
 			continue
