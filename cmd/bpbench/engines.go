@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"github.com/bpbench/bpbench/internal/calibration"
 	"github.com/bpbench/bpbench/internal/engine"
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/engine/realtime"
@@ -17,9 +18,12 @@ import (
 
 // newEngine returns the engine a scenario asks for, and a description of it
 // for run.json and the run's first line.
-func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
+func newEngine(s *scenario.Scenario, cal *loadedCalibration) (engine.Engine, string, error) {
 	switch s.Engine {
 	case scenario.Sim, "":
+		if cal != nil {
+			return sim.Engine{Costs: cal.file.Costs()}, "sim calibrated by " + cal.meta.File + " (sha256 " + cal.meta.SHA256[:12] + ")", nil
+		}
 		return sim.Engine{}, "sim", nil
 	case scenario.Realtime:
 		return realtime.Engine{}, "realtime", nil
@@ -55,4 +59,23 @@ func environment() results.Env {
 		}
 	}
 	return env
+}
+
+// loadedCalibration is a calibration file read for a run.
+type loadedCalibration struct {
+	file *calibration.File
+	meta *results.Calibration
+}
+
+// readCalibration reads the calibration file at path (bad input: exit 2).
+func readCalibration(path string) (*loadedCalibration, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("calibration: %w", err)}
+	}
+	f, err := calibration.Parse(b)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s:%w", path, err)}
+	}
+	return &loadedCalibration{file: f, meta: &results.Calibration{File: path, SHA256: hashOf(b), Figures: calibration.Figures(f)}}, nil
 }

@@ -96,6 +96,8 @@ Usage:
         replay conformance op scripts on the stream model, write traces
   bpbench defaults [--node VERSION|PATH]...
         print each Node's default highWaterMarks beside sim's and the ones often quoted
+  bpbench calibrate [--node VERSION|PATH] [-o FILE] [--repeats N]
+        measure Node's event-loop costs on this machine for sim (run --calibration FILE)
   bpbench version          (or --version)
 
 Run 'bpbench COMMAND -h' for a command's flags and examples.
@@ -123,6 +125,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSchema(ctx, args[1:], stdout, stderr)
 	case "defaults":
 		return defaultsCmd(ctx, args[1:], stdout, stderr)
+	case "calibrate":
+		return calibrateCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "bpbench", version)
 		return nil

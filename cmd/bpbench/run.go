@@ -50,6 +50,8 @@ type runFlags struct {
 	resume   bool
 	shard    string
 	noReport bool
+	// calibration is --calibration: a calibration file for sim.
+	calibration string
 	// repeatSet reports that --repeat was given (0 is then an error, not
 	// the scenario's repeat).
 	repeatSet bool
@@ -68,6 +70,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	fs.BoolVar(&f.resume, "resume", false, "keep the cells an earlier run of the same scenario finished and run only the others")
 	fs.BoolVar(&f.noReport, "no-report", false, "write results only; render them later with bpbench report")
+	fs.StringVar(&f.calibration, "calibration", "", "for the sim engine: pay Node's event-loop costs from calibration `FILE` (bpbench calibrate), instead of the scenario's calibration")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (0 <= I < N; balanced by expected time), or auto, auto/N: the shard a Slurm array, Kubernetes Indexed Job or CI matrix names in the environment (see README)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
@@ -112,6 +115,8 @@ type runJob struct {
 	// without it.
 	total int
 	shard *results.Shard
+	// cal is the calibration sim cells pay costs from; nil for none.
+	cal *loadedCalibration
 }
 
 // prepareRun parses and plans every file before running any, so that a bad
@@ -168,6 +173,16 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		if f.node != "" {
 			c.Node = f.node
 		}
+		if f.calibration != "" {
+			c.Calibration = f.calibration
+		}
+		var cal *loadedCalibration
+		if c.Calibration != "" {
+			if cal, err = readCalibration(c.Calibration); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
@@ -197,7 +212,7 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			continue
 		}
 		dirs[dir] = path
-		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: part})
+		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: part, cal: cal})
 	}
 	if len(errs) > 0 {
 		return nil, usageError{errors.Join(errs...)}

@@ -198,7 +198,7 @@ func (j *runJob) engines() (map[engineKey]cellEngine, error) {
 		if _, ok := out[k]; ok {
 			continue
 		}
-		e, desc, err := newEngine(c.Config)
+		e, desc, err := newEngine(c.Config, j.cal)
 		if err != nil {
 			return nil, err
 		}
@@ -306,6 +306,9 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	}
 	for _, st := range s.Stages {
 		m.Stages = append(m.Stages, st.Name)
+	}
+	if j.cal != nil {
+		m.Calibration = j.cal.meta
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {

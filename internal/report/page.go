@@ -351,6 +351,12 @@ func environment(m *results.Meta) []keyValue {
 		engine += " (Node.js " + m.Node + ")"
 	}
 	add("Engine", engine)
+	if c := m.Calibration; c != nil {
+		add("Calibration", c.File)
+		for _, f := range c.Figures {
+			add("Calibration: "+f[0], f[1])
+		}
+	}
 	add("Stream profile", m.Profile)
 	add("Strategy", m.Strategy)
 	if m.Repeat > 0 {

@@ -73,6 +73,19 @@ type Meta struct {
 	// Shards lists the runs a merge joined, one per input (bpbench report
 	// with several result files); Env is then the first one's.
 	Shards []ShardRun `json:"shards,omitempty"`
+	// Calibration is the calibration the sim engine paid Node's costs
+	// from; nil for none.
+	Calibration *Calibration `json:"calibration,omitempty"`
+}
+
+// Calibration is a calibration file a run used, as recorded.
+type Calibration struct {
+	// File is its path, SHA256 the hash of its bytes.
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+	// Figures are its figures for people, in order ("nextTick hop",
+	// "1.15 µs").
+	Figures [][2]string `json:"figures"`
 }
 
 // Shard says which part of its plan a run ran.
