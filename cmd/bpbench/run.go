@@ -92,7 +92,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{errors.New("run: no scenario files")}
 	}
 	fs.Visit(func(fl *flag.Flag) { f.repeatSet = f.repeatSet || fl.Name == "repeat" })
-	jobs, err := prepareRun(fs.Args(), &f)
+	jobs, err := prepareRun(ctx, fs.Args(), &f)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ type runJob struct {
 // prepareRun parses and plans every file before running any, so that a bad
 // file is reported (with all its errors, and those of the other files)
 // before minutes of work.
-func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
+func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, error) {
 	var errs []error
 	var jobs []*runJob
 	dirs := map[string]string{}
@@ -141,8 +141,8 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	var seed *uint64
 	if f.seed != "" {
 		v, err := strconv.ParseUint(f.seed, 0, 64)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("--seed %q: want a non-negative integer", f.seed)}
+		if err != nil || v > 1<<53 {
+			return nil, usageError{fmt.Errorf("--seed %q: want an integer from 0 to 2^53 (what JSON holds exactly)", f.seed)}
 		}
 		seed = &v
 	}
@@ -159,7 +159,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		return nil, usageError{fmt.Errorf("--timing %q: want wall or ideal", f.timing)}
 	}
 	for _, path := range paths {
-		s, err := scenario.ParseFile(path)
+		s, err := scenario.ParseFileContext(ctx, path)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -204,10 +207,13 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
+			err = checkEngines(cells)
+		}
+		if err == nil {
 			err = runner.Check(cells)
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			errs = append(errs, positioned(path, err))
 			continue
 		}
 		total := len(cells)
@@ -285,6 +291,17 @@ func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
 		return s, nil
 	}
 	return s.Override("profile", p)
+}
+
+// checkEngines checks each cell's scenario against its engine, which
+// --engine may have changed since parsing.
+func checkEngines(cells []plan.Cell) error {
+	for i := range cells {
+		if err := cells[i].Config.CheckEngine(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func knownEngine(name string) bool {

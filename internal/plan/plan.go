@@ -24,6 +24,7 @@
 package plan
 
 import (
+	"fmt"
 	"hash/fnv"
 	"strings"
 
@@ -55,18 +56,30 @@ type Cell struct {
 	Config *scenario.Scenario
 }
 
+// MaxWork bounds the chunks a whole plan may make (the sum of each cell's
+// bound, scenario.MaxChunks): about a day of one core's work on engine sim.
+const MaxWork = 1e11
+
 // Expand returns the cells of s: for each point of its sweep in order (the
 // first swept field varying slowest), its repeats in order. The error, if
-// any, is the scenario.ErrorList of a point that does not resolve (Parse
-// has checked them, so this is rare).
+// any, is a scenario.ErrorList: a point that does not resolve (Parse has
+// checked them, so this is rare), or a plan whose cells could make more
+// than MaxWork chunks in all.
 func Expand(s *scenario.Scenario) ([]Cell, error) {
 	keys := Keys(s.Sweep)
 	points := s.Points()
 	cells := make([]Cell, 0, len(points)*s.Repeat)
+	work := 0.0
 	for _, p := range points {
 		cfg, err := s.With(p)
 		if err != nil {
 			return nil, err
+		}
+		if work += cfg.MaxChunks() * float64(s.Repeat); work > MaxWork {
+			line, col := s.Pos("stop")
+			return nil, scenario.ErrorList{{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(
+				"plan: %d points × repeat %d could make more than %.0e chunks in all, the limit of a plan; stop sooner, sweep fewer points or repeat less",
+				len(points), s.Repeat, MaxWork)}}
 		}
 		name := Name(p, keys)
 		seedName := Name(seedParams(p), keys)

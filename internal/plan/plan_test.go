@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -212,5 +213,27 @@ sweep: { engine: [sim, node], highWaterMark: [4KiB, 16KiB] }
 	}
 	if len(distinct) != 4 {
 		t.Errorf("%d distinct seeds; want 4 (2 points x 2 repeats)", len(distinct))
+	}
+}
+
+// TestExpandWorkBound: a plan whose cells could make more than MaxWork
+// chunks in all is refused, the bound named at the stop condition.
+func TestExpandWorkBound(t *testing.T) {
+	t.Parallel()
+	var vals []string
+	for i := range 1000 {
+		vals = append(vals, fmt.Sprintf("%dB", i+1))
+	}
+	// 1,000 points × repeat 100 = 100,000 cells of 1e9 chunks each.
+	s := parse(t, "stop: {chunks: 1e9}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	_, err := Expand(s)
+	var list scenario.ErrorList
+	if !errors.As(err, &list) || !strings.HasPrefix(err.Error(), "t.yaml:1:7: plan: 1000 points × repeat 100 could make more than 1e+11 chunks in all") {
+		t.Errorf("Expand(100,000 cells × 1e9 chunks) = %v; want t.yaml:1:7: plan: ... more than 1e+11 chunks", err)
+	}
+	// The same plan with short cells is fine.
+	s = parse(t, "stop: {chunks: 1000}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	if cells, err := Expand(s); err != nil || len(cells) != 100_000 {
+		t.Errorf("Expand(100,000 cells × 1000 chunks) = %d cells, %v; want 100000, nil", len(cells), err)
 	}
 }

@@ -144,6 +144,7 @@ func (d *decoder) resolve(s *Scenario) {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
 	d.checkStop(s)
+	d.checkCell(s)
 }
 
 // defaultProfile is the profile `default` names: that of the Node version
@@ -303,8 +304,10 @@ func nameFromFile(file string) string {
 	return string(b)
 }
 
-// maxCheckWork bounds the nodes checkPoints decodes in all.
-const maxCheckWork = 5_000_000
+// maxResolveWork bounds the work of resolving every point of a sweep:
+// points × the nodes each point decodes. Parse and plan.Expand each resolve
+// every point; at this bound both take about a second.
+const maxResolveWork = 3_000_000
 
 // checkPoints resolves every point of the sweep, reporting the errors that
 // only some points have (a value that is fine alone but not with another).
@@ -321,18 +324,18 @@ func (s *Scenario) checkPoints() ErrorList {
 	if len(s.Sweep) == 0 {
 		return nil
 	}
-	// Resolving a point costs about the document's size; past a budget,
-	// check evenly spaced points only (plan.Expand resolves them all).
-	step := 1
-	if work := len(points) * max(s.tree.weight, 1); work > maxCheckWork {
-		step = (work + maxCheckWork - 1) / maxCheckWork
-		s.Warnings = append(s.Warnings, &Error{File: s.File, Line: s.Sweep[0].Line, Col: s.Sweep[0].Col,
-			Msg: fmt.Sprintf("sweep: large scenario; checked every %dth of its %d points", step, len(points))})
+	// Resolving a point decodes its fields (not the sweep or x- blocks)
+	// and the defaults of every stage and consumer.
+	perPoint := s.fieldsTree().weight + 16*(len(s.Stages)+len(s.Consumers)+2)
+	if work := len(points) * perPoint; work > maxResolveWork {
+		sw := s.Sweep[0]
+		return ErrorList{{File: s.File, Line: sw.Line, Col: sw.Col, Msg: fmt.Sprintf(
+			"sweep: %d points × %d nodes to resolve each = %d, more than the limit of %d; sweep fewer points or write fewer stages and consumers",
+			len(points), perPoint, work, maxResolveWork)}}
 	}
 	var errs ErrorList
 	seen := map[string]bool{}
-	for i := 0; i < len(points); i += step {
-		p := points[i]
+	for _, p := range points {
 		_, err := s.With(p)
 		if err == nil {
 			continue
