@@ -37,7 +37,7 @@ func TestStarterScenariosAgreeWithNode(t *testing.T) {
 	if nodeengine.Major(bin.Version) < 22 {
 		prof = stream.Node20
 	}
-	eng := nodeengine.Engine{Node: bin.Path, TimelinePoints: -1}
+	eng := nodeengine.Engine{Node: bin.Path, TimelinePoints: -1, Timing: nodeengine.Ideal}
 	t.Logf("node %s (%s), rules of profile %s", bin.Version, bin.Path, prof.Name)
 	compared := 0
 	for _, p := range loadPlans(t) {

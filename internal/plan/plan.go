@@ -15,7 +15,9 @@
 //
 // Each repeat of a point gets its own seed, derived from the scenario's
 // seed, the cell name and the repeat index by Seed: the same on every run
-// and platform, whatever the order or parallelism the cells run in.
+// and platform, whatever the order or parallelism the cells run in. The
+// name leaves out engine, node and timing, so the same point on several
+// engines (or Nodes) has the same seeds.
 //
 // A cell carries its coordinates as data, a results.Point (which owns the
 // name), and the one resolved engine.Config the engines run, with every
@@ -26,6 +28,7 @@
 package plan
 
 import (
+	"fmt"
 	"hash/fnv"
 	"strings"
 
@@ -54,7 +57,8 @@ type Cell struct {
 	Repeat int
 	// Index is the cell's position in the plan, from 0.
 	Index int
-	// Seed is the cell's own seed: Seed(scenario seed, Name, Repeat).
+	// Seed is the cell's own seed: Seed(scenario seed, Name, Repeat), Name
+	// without its engine, node and timing.
 	Seed uint64
 	// Config is the scenario with the point applied and resolved (its
 	// engine and node choose the engine). The repeats of a point share it;
@@ -68,25 +72,38 @@ type Cell struct {
 	HighWaterMarks map[string]int64
 }
 
+// MaxWork bounds the chunks a whole plan may make (the sum of each cell's
+// bound, scenario.MaxChunks): about a day of one core's work on engine sim.
+const MaxWork = 1e11
+
 // Expand returns the cells of s: for each point of its sweep in order (the
 // first swept field varying slowest), its repeats in order. The error, if
-// any, is the scenario.ErrorList of a point that does not resolve (Parse
-// has checked them, so this is rare).
+// any, is a scenario.ErrorList: a point that does not resolve (Parse has
+// checked them, so this is rare), or a plan whose cells could make more
+// than MaxWork chunks in all.
 func Expand(s *scenario.Scenario) ([]Cell, error) {
 	keys := Keys(s.Sweep)
 	points := s.Points()
 	cells := make([]Cell, 0, len(points)*s.Repeat)
+	work := 0.0
 	for _, p := range points {
 		cfg, err := s.With(p)
 		if err != nil {
 			return nil, err
 		}
+		if work += cfg.MaxChunks() * float64(s.Repeat); work > MaxWork {
+			line, col := s.Pos("stop")
+			return nil, scenario.ErrorList{{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(
+				"plan: %d points × repeat %d could make more than %.0e chunks in all, the limit of a plan; stop sooner, sweep fewer points or repeat less",
+				len(points), s.Repeat, MaxWork)}}
+		}
 		pt := Point(cfg, p, keys)
 		name := pt.Name()
+		seedName := Point(cfg, seedParams(p), keys).Name()
 		base := cfg.EngineConfig(0)
 		hwms := base.HighWaterMarks()
 		for r := range s.Repeat {
-			seed := Seed(s.Seed, name, r)
+			seed := Seed(s.Seed, seedName, r)
 			ec := base
 			ec.Seed = seed
 			cells = append(cells, Cell{
@@ -104,6 +121,23 @@ func Expand(s *scenario.Scenario) ([]Cell, error) {
 		}
 	}
 	return cells, nil
+}
+
+// sameSeed are the swept fields that say where a point runs, not what it
+// runs: the points that differ only in them get the same seeds, so an
+// engine sweep (sim against node) compares the model with the measurement
+// on the same chunk sizes and jitter, not on other draws.
+var sameSeed = map[string]bool{"engine": true, "node": true, "timing": true}
+
+// seedParams returns params without the sameSeed fields.
+func seedParams(params []scenario.Param) []scenario.Param {
+	var out []scenario.Param
+	for _, p := range params {
+		if !sameSeed[p.Path] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // abbrev are the keys shorter than the path's last element.

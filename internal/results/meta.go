@@ -28,6 +28,9 @@ type Meta struct {
 	// for the node engine.
 	Engine string `json:"engine"`
 	Node   string `json:"node,omitempty"`
+	// Timing is the clock the node engine's figures are on: "wall" (real
+	// time) or "ideal" (the model's clock); empty when no cell ran on node.
+	Timing string `json:"timing,omitempty"`
 	// Profile is the stream profile's name (node20, node22...).
 	Profile string `json:"profile"`
 	// Strategy is the scenario's strategy.

@@ -14,6 +14,7 @@ type decoder struct {
 	objectMode bool             // producer.objectMode as written, for highWaterMarks
 	tree       *node            // the whole document
 	seen       map[string]*node // dotted path → node, for every field written
+	bad        map[string]bool  // dotted paths of values that failed to parse
 	errs       ErrorList
 	warnings   ErrorList
 }
@@ -36,7 +37,12 @@ func (d *decoder) warnf(n *node, format string, args ...any) {
 	if n != nil {
 		line, col = max(n.line, 1), max(n.col, 1)
 	}
-	d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(d.warnings) < maxErrors:
+		d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	case len(d.warnings) == maxErrors:
+		d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: "too many warnings"})
+	}
 }
 
 // at returns the node written at path, or nil.
@@ -81,6 +87,7 @@ func (d *decoder) object(f *field, n *node, dst any, path string) {
 			continue // a place for anchors, as in docker compose files
 		}
 		if f.child(name) == nil {
+			d.bad[join(path, name)] = true
 			if head, _, ok := strings.Cut(name, "."); ok && f.child(head) != nil {
 				d.errorf(k, "%s: unknown field (dotted paths are for sweep; nest the field under %s:)", join(path, name), head)
 			} else if hint := didYouMean(name, f.childNames()); hint != "" {
@@ -164,6 +171,7 @@ func (d *decoder) leaf(f *field, n *node, dst any, path string) (v any, text str
 		if err != errReported {
 			d.errorf(n, "%s: %v", path, err)
 		}
+		d.bad[path] = true
 		return nil, "", false
 	}
 	if dst != nil {
@@ -190,6 +198,9 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 	s := n.text
 	switch f.kind {
 	case kString:
+		if err := checkText(s); err != nil {
+			return nil, "", err
+		}
 		return s, s, nil
 	case kName:
 		if err := checkName(s); err != nil {
@@ -216,7 +227,7 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 		if err != nil {
 			return nil, "", err
 		}
-		if float64(i) < f.lo || f.hi != 0 && float64(i) > f.hi {
+		if i < int64(f.lo) || f.hi != 0 && i > int64(f.hi) { // in integers: 2^53+1 is not above float64 2^53
 			return nil, "", fmt.Errorf("%d is out of range [%s, %s]", i, fmtNum(f.lo), fmtNum(f.hi))
 		}
 		return i, strconv.FormatInt(i, 10), nil
@@ -417,4 +428,17 @@ func (d *decoder) thresholds(n *node, s *Scenario) {
 		t.Line, t.Col = v.line, v.col
 		s.Thresholds = append(s.Thresholds, t)
 	}
+}
+
+// anyBad reports whether a value under one of the path prefixes failed to
+// parse, so that checks built on it would only add noise.
+func (d *decoder) anyBad(prefixes ...string) bool {
+	for p := range d.bad {
+		for _, pre := range prefixes {
+			if strings.HasPrefix(p, pre) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -13,7 +13,7 @@ import (
 // says tree is one point of a sweep (With), whose rules are checked even
 // though the base scenario has a sweep.
 func build(file string, tree *node, source []byte, point bool) (*Scenario, ErrorList) {
-	d := &decoder{file: file, tree: tree, seen: map[string]*node{}}
+	d := &decoder{file: file, tree: tree, seen: map[string]*node{}, bad: map[string]bool{}}
 	if om := tree.get("producer").get("objectMode"); om != nil && om.kind == scalarNode {
 		d.objectMode = om.text == "true"
 	}
@@ -39,8 +39,8 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 	// Profile, then every stream's highWaterMark.
 	if d.at("profile") == nil {
 		p, ok := stream.ProfileByName(s.HighWaterMark.Profile)
-		if !ok {
-			p, _ = stream.ProfileByName("default")
+		if !ok || s.HighWaterMark.Profile == "default" {
+			p = defaultProfile(s.Node)
 		}
 		s.Profile = p
 	}
@@ -106,21 +106,41 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
 		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
 	}
-	if s.takesNoTime() {
+	if s.takesNoTime() && (s.Engine != Node || s.Timing == Ideal) {
 		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
+	}
+	if d.at("repeatUntil") == nil {
+		s.RepeatUntil = RepeatUntil{}
+	} else if d.at("repeat") == nil {
+		s.Repeat = 10
 	}
 	if s.Node != "" && s.Engine != Node {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
-	// The rules of a cell are engine.Config.Validate's; they apply to the
+	// The bounds on a cell's time and on its engine's means need positions
+	// (checkCell); the rules of a cell are engine.Config.Validate's, for the
 	// points that run: the base point of a scenario without sweep, and each
 	// point With resolves.
+	d.checkCell(s)
 	if len(d.errs) == 0 && (point || len(s.Sweep) == 0) {
 		d.checkEngine(s)
 	}
 	if s.Strategy == Pipeline && len(s.Consumers) > 1 {
 		d.errorf(d.at("strategy"), "strategy: pipeline takes one destination; use pipe for several consumers")
 	}
+}
+
+// defaultProfile is the profile `default` names: that of the Node version
+// node names (node: 20 is node20's 16KiB, so that a node cell buffers what
+// that Node would, and a sim cell beside it the same), else Node 22's.
+func defaultProfile(node string) stream.Profile {
+	if _, err := strconv.Atoi(node); err == nil {
+		if p, ok := stream.ProfileByName("node" + node); ok {
+			return p
+		}
+	}
+	p, _ := stream.ProfileByName("default")
+	return p
 }
 
 // nameFromFile derives a scenario name from a file name: its base name
@@ -148,8 +168,10 @@ func nameFromFile(file string) string {
 	return string(b)
 }
 
-// maxCheckWork bounds the nodes checkPoints decodes in all.
-const maxCheckWork = 5_000_000
+// maxResolveWork bounds the work of resolving every point of a sweep:
+// points × the nodes each point decodes. Parse and plan.Expand each resolve
+// every point; at this bound both take about a second.
+const maxResolveWork = 3_000_000
 
 // checkPoints resolves every point of the sweep, reporting the errors that
 // only some points have (a value that is fine alone but not with another).
@@ -166,18 +188,18 @@ func (s *Scenario) checkPoints() ErrorList {
 	if len(s.Sweep) == 0 {
 		return nil
 	}
-	// Resolving a point costs about the document's size; past a budget,
-	// check evenly spaced points only (plan.Expand resolves them all).
-	step := 1
-	if work := len(points) * max(s.tree.weight, 1); work > maxCheckWork {
-		step = (work + maxCheckWork - 1) / maxCheckWork
-		s.Warnings = append(s.Warnings, &Error{File: s.File, Line: s.Sweep[0].Line, Col: s.Sweep[0].Col,
-			Msg: fmt.Sprintf("sweep: large scenario; checked every %dth of its %d points", step, len(points))})
+	// Resolving a point decodes its fields (not the sweep or x- blocks)
+	// and the defaults of every stage and consumer.
+	perPoint := s.fieldsTree().weight + 16*(len(s.Stages)+len(s.Consumers)+2)
+	if work := len(points) * perPoint; work > maxResolveWork {
+		sw := s.Sweep[0]
+		return ErrorList{{File: s.File, Line: sw.Line, Col: sw.Col, Msg: fmt.Sprintf(
+			"sweep: %d points × %d nodes to resolve each = %d, more than the limit of %d; sweep fewer points or write fewer stages and consumers",
+			len(points), perPoint, work, maxResolveWork)}}
 	}
 	var errs ErrorList
 	seen := map[string]bool{}
-	for i := 0; i < len(points); i += step {
-		p := points[i]
+	for _, p := range points {
 		_, err := s.With(p)
 		if err == nil {
 			continue
