@@ -2,11 +2,11 @@ package analysis
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/summary"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // Point is one sweep point's summary over its repeats (failed records left out).
@@ -127,24 +127,11 @@ func HWMParam(params []results.Param) (results.Param, bool) {
 	return results.Param{}, false
 }
 
-// parseSize reads a canonical size: an integer with an optional B, KiB,
-// MiB or GiB suffix.
+// parseSize reads a size as scenarios and cell names write it (16KiB,
+// 1.5MiB, 1024); ok is false for a profile name (node22, fs, default).
 func parseSize(s string) (int64, bool) {
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1}} {
-		if strings.HasSuffix(s, u.suffix) {
-			s, mult = strings.TrimSuffix(s, u.suffix), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, false
-	}
-	return n * mult, true
+	n, err := units.ParseSize(s)
+	return int64(n), err == nil
 }
 
 // IsHWMPath reports whether a swept path sets a highWaterMark: its last

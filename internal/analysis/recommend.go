@@ -8,6 +8,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // Tolerance is the default of Objective.Tolerance: how far from the best
@@ -265,12 +266,12 @@ func costs(p *Point, skip string) string {
 		parts = append(parts, "p99 latency "+metrics.Format(metrics.LatencyP99, v))
 	}
 	if v, ok := p.Mean(metrics.BufferedPeak); ok && skip != metrics.BufferedPeak {
-		parts = append(parts, "a peak of "+metrics.Bytes(v)+" buffered")
+		parts = append(parts, "a peak of "+units.Bytes(v)+" buffered")
 	} else if !ok {
 		parts = append(parts, "no buffered.peak measured")
 	}
 	if v, ok := p.Mean(metrics.RSSPeak); ok {
-		parts = append(parts, "process peak RSS "+metrics.Bytes(v))
+		parts = append(parts, "process peak RSS "+units.Bytes(v))
 	}
 	return strings.Join(parts, " and ")
 }
@@ -313,7 +314,7 @@ func pct(f float64) string {
 // of objects in object mode (16 objects, 1 object).
 func FormatHWM(hwm int64, objectMode bool) string {
 	if !objectMode {
-		return metrics.Bytes(float64(hwm))
+		return units.Bytes(float64(hwm))
 	}
 	if hwm == 1 {
 		return "1 object"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/stream"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // Config is one fully resolved cell: every unit converted, every profile
@@ -267,7 +268,11 @@ func (c *Config) Problems() []*FieldError {
 	invalid := func(field, format string, a ...any) { bad(field, ErrInvalidValue, format, a...) }
 	hwm := func(field string, h *int) {
 		if h != nil && (*h < 0 || *h > MaxHighWaterMark) {
-			invalid(field, "%d is not in [0, 1GiB] (Node's largest highWaterMark is 1GiB)", *h)
+			if c.Producer.ObjectMode {
+				invalid(field, "%d objects is not in [0, %d]", *h, MaxHighWaterMark)
+				return
+			}
+			invalid(field, "%s is not in [0, %s] (Node's largest highWaterMark is %s)", units.Size(*h), units.Size(MaxHighWaterMark), units.Size(MaxHighWaterMark))
 		}
 	}
 	names := map[string]bool{ProducerName: true}
@@ -370,7 +375,7 @@ func (c *Config) Problems() []*FieldError {
 		invalid("strategy", "%q (want pipe, pipeline, manual, await-drain or ignore)", c.Strategy)
 	}
 	if c.MemoryGuard < 0 {
-		invalid("memoryGuard", "%d is negative", c.MemoryGuard)
+		invalid("memoryGuard", "%s is negative", units.Size(c.MemoryGuard))
 	}
 	if c.Strategy == StrategyIgnore && c.MemoryGuard == 0 {
 		bad("memoryGuard", ErrNoGuard, "strategy ignore needs a memory guard")

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -87,5 +88,22 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("Validate() = %v; want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestHighWaterMarkMessage: a too-large highWaterMark is shown as a size
+// (2GiB), as the user wrote it, not as raw bytes; in object mode as a count.
+func TestHighWaterMarkMessage(t *testing.T) {
+	c := validConfig()
+	h := 2 << 30
+	c.HighWaterMark = &h
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "2GiB is not in [0, 1GiB]") {
+		t.Fatalf("Validate = %v, want 2GiB is not in [0, 1GiB]", err)
+	}
+	c.Producer.ObjectMode = true
+	err = c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "2147483648 objects is not in [0, 1073741824]") {
+		t.Fatalf("object mode: Validate = %v, want a count of objects", err)
 	}
 }

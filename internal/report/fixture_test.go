@@ -6,6 +6,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 const (
@@ -48,7 +49,7 @@ func fixture() (*results.Meta, []results.Record) {
 	i := 0
 	for _, hwm := range []int64{KiB, 16 * KiB} {
 		for _, chunk := range []string{"1KiB", "4KiB"} {
-			cell := fmt.Sprintf("hwm=%s/chunk=%s", metrics.Bytes(float64(hwm)), chunk)
+			cell := fmt.Sprintf("hwm=%s/chunk=%s", units.Bytes(float64(hwm)), chunk)
 			meta.HighWaterMarks[cell] = hwm
 			for rep := range 2 {
 				thr := 10.0 * MiB
@@ -58,7 +59,7 @@ func fixture() (*results.Meta, []results.Record) {
 				r := results.Record{
 					Scenario: "fixture", Cell: cell, Repeat: rep, Index: i, Seed: uint64(100 + i), Engine: "sim",
 					Params: []results.Param{
-						{Path: "highWaterMark", Key: "hwm", Value: metrics.Bytes(float64(hwm))},
+						{Path: "highWaterMark", Key: "hwm", Value: units.Bytes(float64(hwm))},
 						{Path: "producer.chunk", Key: "chunk", Value: chunk},
 					},
 				}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // decoder walks a node tree along the field table, storing values into a
@@ -245,7 +247,7 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 		}
 		return x, strconv.FormatFloat(x, 'g', -1, 64), nil
 	case kSize:
-		sz, err := ParseSize(s)
+		sz, err := units.ParseSize(s)
 		if err != nil {
 			return nil, "", err
 		}
@@ -254,13 +256,13 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 		}
 		return sz, sz.String(), nil
 	case kRate:
-		r, err := ParseRate(s)
+		r, err := units.ParseRate(s)
 		return r, r.String(), err
 	case kDuration:
-		t, err := ParseDuration(s)
-		return t, FormatDuration(t), err
+		t, err := units.ParseDuration(s)
+		return t, units.FormatDuration(t), err
 	case kCost:
-		c, err := ParseCost(s)
+		c, err := units.ParseCost(s)
 		return c, c.String(), err
 	case kHWM:
 		h, err := parseHWM(s, d.objectMode)
@@ -272,7 +274,7 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 // chunk parses producer.chunk: a size or a distribution mapping.
 func (d *decoder) chunk(n *node, path string) (ChunkSize, error) {
 	if n.kind == scalarNode {
-		sz, err := ParseSize(n.text)
+		sz, err := units.ParseSize(n.text)
 		if err != nil {
 			return ChunkSize{}, err
 		}

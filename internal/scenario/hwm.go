@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/stream"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // HighWaterMark is a stream's buffering threshold, as written and resolved.
@@ -52,7 +53,7 @@ func parseHWM(s string, objectMode bool) (HighWaterMark, error) {
 	if _, ok := stream.ProfileByName(t); ok {
 		return HighWaterMark{Profile: t, Objects: objectMode}, nil
 	}
-	num, unit := splitNumber(t)
+	num, unit := units.SplitNumber(t)
 	if num == "" {
 		if c, ok := suggestName(t, hwmNames); ok {
 			return HighWaterMark{}, fmt.Errorf("%q is neither a size nor a profile (did you mean %s?)", s, c)
@@ -69,7 +70,7 @@ func parseHWM(s string, objectMode bool) (HighWaterMark, error) {
 		}
 		return HighWaterMark{Value: n, Objects: true}, nil
 	}
-	sz, err := ParseSize(t)
+	sz, err := units.ParseSize(t)
 	if err != nil {
 		return HighWaterMark{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/bpbench/bpbench/internal/units"
 	"github.com/goccy/go-yaml/scanner"
 	"github.com/goccy/go-yaml/token"
 )
@@ -269,11 +270,11 @@ func (d *decoder) checkCell(s *Scenario) {
 		}
 		parts = append(parts, part{p, p + ".rate", rate(c.Rate, c.Latency)})
 	}
-	limit := maxDuration.Seconds()
+	limit := units.MaxDuration.Seconds()
 	least, leastAt, leastPos := 0.0, "", ""
 	for _, pt := range parts {
 		if t := pt.secs(largest); t > limit {
-			d.errorf(d.fieldAt(pt.at), "%s: a %s chunk takes %s, more than the limit of %s", pt.path, Size(largest), fmtSeconds(t), FormatDuration(maxDuration))
+			d.errorf(d.fieldAt(pt.at), "%s: a %s chunk takes %s, more than the limit of %s", pt.path, Size(largest), fmtSeconds(t), units.FormatDuration(units.MaxDuration))
 			return
 		}
 		if s.Stop.Duration > 0 || s.Strategy == Ignore && pt.path != "producer" {
@@ -297,7 +298,7 @@ func (d *decoder) checkCell(s *Scenario) {
 	switch {
 	case least > limit:
 		d.errorf(d.fieldAt(leastPos), "%s: a cell would last at least %s, more than the limit of %s; stop sooner (stop.duration) or make it faster",
-			leastAt, fmtSeconds(least), FormatDuration(maxDuration))
+			leastAt, fmtSeconds(least), units.FormatDuration(units.MaxDuration))
 	case least > wallClockWarn.Seconds() && (s.Engine == Realtime || s.Engine == Node):
 		d.warnf(d.fieldAt(leastPos), "%s: on engine %s a cell lasts at least %s of wall-clock time", leastAt, s.Engine, fmtSeconds(least))
 	}
@@ -348,7 +349,7 @@ func fmtSeconds(t float64) string {
 		if d >= time.Hour {
 			return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 		}
-		return FormatDuration(d)
+		return units.FormatDuration(d)
 	}
 	return strconv.FormatFloat(t/year, 'g', 3, 64) + " years"
 }

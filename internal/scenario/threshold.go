@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // Threshold is a condition on a metric that a cell must meet, written
@@ -122,13 +123,13 @@ func parseThreshold(metric, s string) (Threshold, error) {
 func parseMetricValue(unit metricUnit, v string) (float64, error) {
 	switch unit {
 	case unitBytes:
-		sz, err := ParseSize(v)
+		sz, err := units.ParseSize(v)
 		return float64(sz), err
 	case unitByteRate:
 		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 {
 			return f, nil
 		}
-		r, err := ParseRate(v)
+		r, err := units.ParseRate(v)
 		if err != nil {
 			return 0, err
 		}
@@ -140,7 +141,7 @@ func parseMetricValue(unit metricUnit, v string) (float64, error) {
 		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 {
 			return f, nil
 		}
-		r, err := ParseRate(v)
+		r, err := units.ParseRate(v)
 		if err != nil {
 			return 0, err
 		}
@@ -149,7 +150,7 @@ func parseMetricValue(unit metricUnit, v string) (float64, error) {
 		}
 		return r.Chunks, nil
 	case unitSeconds:
-		d, err := ParseDuration(v)
+		d, err := units.ParseDuration(v)
 		return d.Seconds(), err
 	case unitFraction:
 		if p, ok := strings.CutSuffix(v, "%"); ok {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // frontierChart draws every point's mean throughput against its mean
@@ -48,7 +49,7 @@ func (r *run) frontierChart() *chart {
 		front.y = append(front.y, t)
 	}
 	c := &chart{series: append([]series{front}, dots...)}
-	c.x = log2Axis("buffered.peak (log scale)", peaks, nil, metrics.Bytes)
+	c.x = log2Axis("buffered.peak (log scale)", peaks, nil, units.Bytes)
 	c.y = valueAxis("throughput", metrics.UnitBytesPerSec, maxThr)
 	c.y.max *= 1.15 // room for the knees' labels
 	if r.byHWM {

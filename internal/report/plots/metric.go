@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // mainMetrics are the metrics plotted against highWaterMark, with the
@@ -59,7 +60,7 @@ func (r *run) metricCharts() []*chart {
 		}
 		// Sizes that span more than 16x read better on a log axis.
 		if desc.Unit == metrics.UnitBytes && maxv/minPos > 16 {
-			c.y = log2Axis(m.name+" (log scale)", ys, nil, metrics.Bytes)
+			c.y = log2Axis(m.name+" (log scale)", ys, nil, units.Bytes)
 			for i := range c.series {
 				s := &c.series[i]
 				for j := range s.lo {

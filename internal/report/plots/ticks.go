@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // unitFor returns the divisor and unit name that suit values of a catalog
@@ -251,5 +252,5 @@ func logSecondsAxis(label string, values []float64) axis {
 	if hi <= lo {
 		hi = lo * 10
 	}
-	return axis{label: label + " (log scale)", kind: log2, min: lo, max: hi, zeroAt: lo, ticker: decadeTicks{format: metrics.Seconds}}
+	return axis{label: label + " (log scale)", kind: log2, min: lo, max: hi, zeroAt: lo, ticker: decadeTicks{format: units.Seconds}}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // representatives are the cells whose timelines are drawn, with why: the
@@ -106,7 +107,7 @@ func (r *run) timelineCharts() []*chart {
 				"Shaded: the producer was paused by backpressure. Long runs are decimated: each slice of time keeps its lowest and highest value.",
 		}
 		if c.below != nil {
-			c.fig.Caption += fmt.Sprintf(" Below, the first %s of the run, enlarged.", metrics.Seconds(c.below.x.max))
+			c.fig.Caption += fmt.Sprintf(" Below, the first %s of the run, enlarged.", units.Seconds(c.below.x.max))
 		}
 		if len(c.hlines) > 0 {
 			c.fig.Caption += " Dashed: the producer's highWaterMark; the total can exceed it, as each stage buffers up to its own."
@@ -128,7 +129,7 @@ const zoomPoints = 120
 // zoom returns c's first end seconds as a chart of their own.
 func zoom(c *chart, end float64) *chart {
 	z := &chart{x: c.x, y: c.y, hlines: c.hlines, shadeName: c.shadeName}
-	z.fig.Title = "The first " + metrics.Seconds(end)
+	z.fig.Title = "The first " + units.Seconds(end)
 	z.x = valueAxis(timeLabel, metrics.UnitSeconds, end)
 	z.x.max = end
 	for _, s := range c.series {

@@ -1,4 +1,4 @@
-package scenario
+package units
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// maxDuration bounds every duration a scenario may write: 1000 hours.
-const maxDuration = 1000 * time.Hour
+// MaxDuration bounds every duration a scenario may write: 1000 hours.
+const MaxDuration = 1000 * time.Hour
 
 // ParseDuration parses a non-negative duration with a unit, as Go writes
 // them (200us, 1.5ms, 2s, 1m, 1h30m; µs is us), or a plain 0.
@@ -18,7 +18,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if t == "0" {
 		return 0, nil
 	}
-	if num, unit := splitNumber(t); num != "" && unit == "" {
+	if num, unit := SplitNumber(t); num != "" && unit == "" {
 		return 0, fmt.Errorf("%q: a duration needs a unit (%sms, %ss)", s, num, num)
 	}
 	d, err := time.ParseDuration(t)
@@ -28,7 +28,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if d < 0 {
 		return 0, fmt.Errorf("%q: a duration cannot be negative", s)
 	}
-	if d > maxDuration {
+	if d > MaxDuration {
 		return 0, fmt.Errorf("%q is too long (at most 1000h)", s)
 	}
 	return d, nil
@@ -108,7 +108,7 @@ func ParseCost(s string) (Cost, error) {
 		if per == "" {
 			return Cost{}, fmt.Errorf("%q: a cost per size needs a size after / (5ms/MiB)", s)
 		}
-		if num, _ := splitNumber(per); num == "" {
+		if num, _ := SplitNumber(per); num == "" {
 			per = "1" + per // "MiB" means 1MiB
 		}
 		sz, err := ParseSize(per)

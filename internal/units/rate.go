@@ -1,4 +1,4 @@
-package scenario
+package units
 
 import (
 	"fmt"
@@ -36,7 +36,7 @@ func ParseRate(s string) (Rate, error) {
 		return Rate{}, fmt.Errorf("%q: a rate cannot be negative (write unlimited for no limit)", s)
 	}
 	body, ok := strings.CutSuffix(t, "/s")
-	if num, unit := splitNumber(t); !ok && num != "" && unit == "" {
+	if num, unit := SplitNumber(t); !ok && num != "" && unit == "" {
 		return Rate{}, fmt.Errorf("%q: a rate needs a unit (%sMiB/s for bytes, %s/s for chunks)", s, num, num)
 	}
 	if !ok {
@@ -45,12 +45,12 @@ func ParseRate(s string) (Rate, error) {
 		}
 		return Rate{}, fmt.Errorf("%q is not a rate (want 10MiB/s, 100Mbit/s, 1000/s or unlimited)", s)
 	}
-	num, unit := splitNumber(body)
+	num, unit := SplitNumber(body)
 	if num == "" {
 		return Rate{}, fmt.Errorf("%q is not a rate (want 10MiB/s, 100Mbit/s, 1000/s or unlimited)", s)
 	}
 	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f > maxSize {
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f > MaxSize {
 		return Rate{}, fmt.Errorf("%q is not a rate", s)
 	}
 	if f <= 0 {
@@ -90,7 +90,7 @@ func (r Rate) Time(n int64) time.Duration {
 func (r Rate) String() string {
 	switch {
 	case r.Bytes > 0:
-		if r.Bytes == math.Trunc(r.Bytes) && r.Bytes < maxSize {
+		if r.Bytes == math.Trunc(r.Bytes) && r.Bytes < MaxSize {
 			return Size(r.Bytes).String() + "/s"
 		}
 		return strconv.FormatFloat(r.Bytes, 'g', -1, 64) + "B/s"

@@ -1,4 +1,4 @@
-package scenario
+package units
 
 import (
 	"fmt"
@@ -12,8 +12,8 @@ import (
 // plain integer counts bytes.
 type Size int64
 
-// maxSize bounds every size a scenario may write: 1 PiB.
-const maxSize = 1 << 50
+// MaxSize bounds every size a scenario may write: 1 PiB.
+const MaxSize = 1 << 50
 
 // sizeUnits are the units ParseSize knows, longest first for matching.
 var sizeUnits = []struct {
@@ -32,7 +32,7 @@ func ParseSize(s string) (Size, error) {
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "-") {
 		return 0, fmt.Errorf("%q: a size cannot be negative", s)
 	}
-	num, unit := splitNumber(s)
+	num, unit := SplitNumber(s)
 	if num == "" {
 		return 0, fmt.Errorf("%q is not a size (want a number and a unit: 512B, 16KiB, 1.5MiB)", s)
 	}
@@ -51,7 +51,7 @@ func ParseSize(s string) (Size, error) {
 func scaleSize(s, num string, mult int64) (Size, error) {
 	if !strings.Contains(num, ".") && !strings.ContainsAny(num, "eE") {
 		n, err := strconv.ParseInt(num, 10, 64)
-		if err != nil || n > maxSize/mult {
+		if err != nil || n > MaxSize/mult {
 			return 0, fmt.Errorf("%q is too large (at most 1PiB)", s)
 		}
 		return Size(n * mult), nil
@@ -61,7 +61,7 @@ func scaleSize(s, num string, mult int64) (Size, error) {
 		return 0, fmt.Errorf("%q is not a size", s)
 	}
 	v := f * float64(mult)
-	if v > maxSize {
+	if v > MaxSize {
 		return 0, fmt.Errorf("%q is too large (at most 1PiB)", s)
 	}
 	if v != math.Trunc(v) {
@@ -98,10 +98,10 @@ func unitHint(u string) string {
 	return " (use B, KiB, MiB, GiB, kB, MB or GB)"
 }
 
-// splitNumber splits "1.5MiB" into "1.5" and "MiB". Underscores between
+// SplitNumber splits "1.5MiB" into "1.5" and "MiB". Underscores between
 // digits (1_000_000) are dropped and one space may separate the unit. num is
 // empty when s does not start with a decimal number.
-func splitNumber(s string) (num, unit string) {
+func SplitNumber(s string) (num, unit string) {
 	s = strings.TrimSpace(s)
 	i := 0
 	digits, dot, exp := 0, false, false
