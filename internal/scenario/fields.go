@@ -3,6 +3,7 @@ package scenario
 import (
 	"time"
 
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -262,14 +263,14 @@ var root = &field{kind: kObject, fields: []*field{
 	object("recommend", "How the report picks its highWaterMark: the smallest whose objective metric is within tolerance of the best of its group.",
 		func(s *Scenario) *Recommend { return &s.Recommend },
 		leaf("objective", kEnum, "The metric to be near its best: throughput (default), or a latency (latency.p99) for a live producer whose throughput the buffer does not change.",
-			func(r *Recommend, v string) { r.Objective = v }).oneOf(Objectives...).withDefault("throughput").fixed(),
+			func(r *Recommend, v string) { r.Objective = v }).oneOf(Objectives...).withDefault(metrics.Throughput).fixed(),
 		leaf("tolerance", kFloat, "How far from the best: a percentage (5%) or a fraction (0.05).",
 			func(r *Recommend, v float64) { r.Tolerance = v }).between(0, 1).withDefault("5%").percent().fixed().eg("5%"),
 	),
 }}
 
 // Objectives are the metrics a recommend: objective may name.
-var Objectives = []string{"throughput", "throughput.chunks", "latency.p50", "latency.p90", "latency.p99", "latency.max"}
+var Objectives = []string{metrics.Throughput, metrics.ThroughputChunks, metrics.LatencyP50, metrics.LatencyP90, metrics.LatencyP99, metrics.LatencyMax}
 
 // maxChunks bounds the chunks a cell may produce.
 const maxChunks = 1_000_000_000

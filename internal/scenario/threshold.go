@@ -34,40 +34,28 @@ func (t Threshold) String() string {
 	return t.Metric + " " + t.Op + " " + strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t.Text), "<>="))
 }
 
-// metricUnit is the kind of value a metric takes.
-type metricUnit int
-
-const (
-	unitBytes metricUnit = iota
-	unitByteRate
-	unitChunkRate
-	unitSeconds
-	unitCount
-	unitFraction
-)
-
-// thresholdMetrics are the metric names thresholds accept (DESIGN.md's list), in
-// the order DESIGN.md gives them.
+// thresholdMetrics are the metric names thresholds accept (DESIGN.md's list),
+// in the order DESIGN.md gives them, each with how a scenario writes a bound
+// on it (for the JSON Schema). Their units are the metric catalog's.
 var thresholdMetrics = []struct {
 	name string
-	unit metricUnit
 	doc  string
 }{
-	{"throughput", unitByteRate, "bytes consumed per second (10MiB/s)"},
-	{"throughput.chunks", unitChunkRate, "chunks consumed per second (1000/s)"},
-	{"buffered.peak", unitBytes, "most bytes buffered in the whole pipeline (2MiB)"},
-	{"buffered.mean", unitBytes, "time-weighted mean of the bytes buffered (1MiB)"},
-	{"heap.peak", unitBytes, "largest heap in use (64MiB)"},
-	{"latency.p50", unitSeconds, "median time from chunk wanted to chunk consumed (10ms)"},
-	{"latency.p90", unitSeconds, "90th percentile latency (50ms)"},
-	{"latency.p99", unitSeconds, "99th percentile latency (100ms)"},
-	{"latency.max", unitSeconds, "largest latency (1s)"},
-	{"writes.false", unitCount, "write() calls that returned false"},
-	{"drains", unitCount, "'drain' events"},
-	{"pauses", unitCount, "times the source was paused"},
-	{"producer.stalled", unitFraction, "fraction of time the producer was blocked (0.5 or 50%)"},
-	{"consumer.busy", unitFraction, "fraction of time the consumers were busy (0.9 or 90%)"},
-	{"duration", unitSeconds, "length of the cell (60s)"},
+	{metrics.Throughput, "bytes consumed per second (10MiB/s)"},
+	{metrics.ThroughputChunks, "chunks consumed per second (1000/s)"},
+	{metrics.BufferedPeak, "most bytes buffered in the whole pipeline (2MiB)"},
+	{metrics.BufferedMean, "time-weighted mean of the bytes buffered (1MiB)"},
+	{metrics.HeapPeak, "largest heap in use (64MiB)"},
+	{metrics.LatencyP50, "median time from chunk wanted to chunk consumed (10ms)"},
+	{metrics.LatencyP90, "90th percentile latency (50ms)"},
+	{metrics.LatencyP99, "99th percentile latency (100ms)"},
+	{metrics.LatencyMax, "largest latency (1s)"},
+	{metrics.WritesFalse, "write() calls that returned false"},
+	{metrics.Drains, "'drain' events"},
+	{metrics.Pauses, "times the source was paused"},
+	{metrics.ProducerStalled, "fraction of time the producer was blocked (0.5 or 50%)"},
+	{metrics.ConsumerBusy, "fraction of time the consumers were busy (0.9 or 90%)"},
+	{metrics.Duration, "length of the cell (60s)"},
 }
 
 // MetricNames returns the names thresholds accept.
@@ -88,13 +76,14 @@ var thresholdOps = []string{"<=", ">=", "==", "<", ">"}
 
 // parseThreshold parses the condition s on metric.
 func parseThreshold(metric, s string) (Threshold, error) {
-	unit := metricUnit(-1)
+	unit := ""
 	for _, m := range thresholdMetrics {
 		if m.name == metric {
-			unit = m.unit
+			d, _ := metrics.Lookup(metric)
+			unit = d.Unit
 		}
 	}
-	if unit < 0 {
+	if unit == "" {
 		return Threshold{}, fmt.Errorf("unknown metric%s", didYouMean(metric, MetricNames()))
 	}
 	t := Threshold{Metric: metric, Text: s}
@@ -119,13 +108,14 @@ func parseThreshold(metric, s string) (Threshold, error) {
 	return t, nil
 }
 
-// parseMetricValue parses v in the given unit into the base unit.
-func parseMetricValue(unit metricUnit, v string) (float64, error) {
+// parseMetricValue parses v, a value in the catalog unit unit, into the
+// base unit.
+func parseMetricValue(unit string, v string) (float64, error) {
 	switch unit {
-	case unitBytes:
+	case metrics.UnitBytes:
 		sz, err := units.ParseSize(v)
 		return float64(sz), err
-	case unitByteRate:
+	case metrics.UnitBytesPerSec:
 		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 {
 			return f, nil
 		}
@@ -137,7 +127,7 @@ func parseMetricValue(unit metricUnit, v string) (float64, error) {
 			return 0, fmt.Errorf("%q: throughput counts bytes (10MiB/s); throughput.chunks counts chunks", v)
 		}
 		return r.Bytes, nil
-	case unitChunkRate:
+	case metrics.UnitChunksPerS:
 		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 {
 			return f, nil
 		}
@@ -149,10 +139,10 @@ func parseMetricValue(unit metricUnit, v string) (float64, error) {
 			return 0, fmt.Errorf("%q: throughput.chunks counts chunks (1000/s); throughput counts bytes", v)
 		}
 		return r.Chunks, nil
-	case unitSeconds:
+	case metrics.UnitSeconds:
 		d, err := units.ParseDuration(v)
 		return d.Seconds(), err
-	case unitFraction:
+	case metrics.UnitFraction:
 		if p, ok := strings.CutSuffix(v, "%"); ok {
 			f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 			if err != nil || f < 0 || f > 100 {

@@ -3,6 +3,8 @@ package scenario
 import (
 	"strings"
 	"testing"
+
+	"github.com/bpbench/bpbench/internal/metrics"
 )
 
 func TestParseThreshold(t *testing.T) {
@@ -58,6 +60,17 @@ func TestThresholdPass(t *testing.T) {
 		th := Threshold{Op: tt.op, Value: 2}
 		if got := th.Pass(tt.v); got != tt.want {
 			t.Errorf("(%s 2).Pass(%v) = %v; want %v", tt.op, tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestThresholdMetricsInCatalog: every metric a threshold accepts is in the
+// metric catalog, which gives its unit.
+func TestThresholdMetricsInCatalog(t *testing.T) {
+	for _, m := range thresholdMetrics {
+		d, ok := metrics.Lookup(m.name)
+		if !ok || d.Unit == "" {
+			t.Errorf("threshold metric %s: not in the metric catalog", m.name)
 		}
 	}
 }
