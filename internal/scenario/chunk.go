@@ -1,10 +1,10 @@
 package scenario
 
 import (
-	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/bpbench/bpbench/internal/engine"
 )
 
 // Dist is the kind of a chunk size distribution.
@@ -55,62 +55,30 @@ type Weighted struct {
 // FixedChunk returns the ChunkSize of n-byte chunks.
 func FixedChunk(n Size) ChunkSize { return ChunkSize{Dist: Fixed, Size: n} }
 
-// Sample draws a chunk size using r. Fixed sizes draw nothing from r.
-func (c ChunkSize) Sample(r *rand.Rand) Size {
+// Engine returns the distribution the engines draw from: the one
+// implementation of chunk sizes (engine.ChunkDist). ChunkSize is how a
+// scenario writes and names it.
+func (c ChunkSize) Engine() engine.ChunkDist {
 	switch c.Dist {
 	case Uniform:
-		return c.Min + Size(r.Int64N(int64(c.Max-c.Min)+1))
+		return engine.Uniform{MinSize: int(c.Min), MaxSize: int(c.Max)}
 	case Normal:
-		v := math.Round(float64(c.Size) + r.NormFloat64()*float64(c.Stddev))
-		return Size(max(float64(c.Min), min(float64(c.Max), v)))
+		return engine.Normal{MeanSize: float64(c.Size), Stddev: float64(c.Stddev), MinSize: int(c.Min), MaxSize: int(c.Max)}
 	case Choice:
-		total := 0.0
-		for _, w := range c.Choices {
-			total += w.Weight
+		w := make(engine.Weighted, len(c.Choices))
+		for i, ch := range c.Choices {
+			w[i] = engine.WeightedSize{Size: int(ch.Size), Weight: ch.Weight}
 		}
-		x := r.Float64() * total
-		for _, w := range c.Choices {
-			if x < w.Weight {
-				return w.Size
-			}
-			x -= w.Weight
-		}
-		return c.Choices[len(c.Choices)-1].Size
+		return w
 	}
-	return c.Size
+	return engine.Fixed(int(c.Size))
 }
 
 // Smallest returns the smallest size c can give.
-func (c ChunkSize) Smallest() Size {
-	switch c.Dist {
-	case Uniform, Normal:
-		return c.Min
-	case Choice:
-		m := c.Choices[0].Size
-		for _, w := range c.Choices {
-			if w.Weight > 0 {
-				m = min(m, w.Size)
-			}
-		}
-		return m
-	}
-	return c.Size
-}
+func (c ChunkSize) Smallest() Size { return Size(c.Engine().Min()) }
 
 // Largest returns the largest size c can give.
-func (c ChunkSize) Largest() Size {
-	switch c.Dist {
-	case Uniform, Normal:
-		return c.Max
-	case Choice:
-		m := Size(0)
-		for _, w := range c.Choices {
-			m = max(m, w.Size)
-		}
-		return m
-	}
-	return c.Size
-}
+func (c ChunkSize) Largest() Size { return Size(c.Engine().Max()) }
 
 // String formats c for cell names: 4KiB, uniform-1KiB-64KiB,
 // normal-16KiB-4KiB (with -min-max when they are not the defaults),

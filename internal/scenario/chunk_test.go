@@ -24,9 +24,9 @@ func TestChunkSample(t *testing.T) {
 		sum := 0.0
 		const n = 10000
 		for range n {
-			v := tt.c.Sample(r)
+			v := Size(tt.c.Engine().Sample(r))
 			if v < tt.lo || v > tt.hi {
-				t.Fatalf("%s.Sample() = %d; want within [%d, %d]", tt.str, v, tt.lo, tt.hi)
+				t.Fatalf("%s.Engine().Sample() = %d; want within [%d, %d]", tt.str, v, tt.lo, tt.hi)
 			}
 			sum += float64(v)
 		}

@@ -21,7 +21,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		Producer: engine.Producer{
 			Rate:       s.Producer.Rate.Bytes,
 			ChunkRate:  s.Producer.Rate.Chunks,
-			Chunk:      engineChunk(s.Producer.Chunk),
+			Chunk:      s.Producer.Chunk.Engine(),
 			Burst:      engine.Burst{On: s.Producer.Burst.On, Off: s.Producer.Burst.Off},
 			ObjectMode: s.Producer.ObjectMode,
 			Pull:       s.Producer.Mode == Pull,
@@ -74,23 +74,6 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 func engineHWM(h HighWaterMark) *int {
 	v := int(min(h.Value, math.MaxInt))
 	return &v
-}
-
-// engineChunk translates a chunk size distribution.
-func engineChunk(c ChunkSize) engine.ChunkDist {
-	switch c.Dist {
-	case Uniform:
-		return engine.Uniform{MinSize: int(c.Min), MaxSize: int(c.Max)}
-	case Normal:
-		return engine.Normal{MeanSize: float64(c.Size), Stddev: float64(c.Stddev), MinSize: int(c.Min), MaxSize: int(c.Max)}
-	case Choice:
-		w := make(engine.Weighted, len(c.Choices))
-		for i, ch := range c.Choices {
-			w[i] = engine.WeightedSize{Size: int(ch.Size), Weight: ch.Weight}
-		}
-		return w
-	}
-	return engine.Fixed(int(c.Size))
 }
 
 // checkEngine validates the engine configuration of the resolved point s
