@@ -392,3 +392,31 @@ func TestNodeCodeStages(t *testing.T) {
 		t.Errorf("stages.1.highWaterMark: NodeCode = %q; want only stage b", got)
 	}
 }
+
+// TestAnalyze: one Analyze gives the points, groups and one recommendation
+// per group that Points, Groups and Recommend give one by one.
+func TestAnalyze(t *testing.T) {
+	t.Parallel()
+	recs := []results.Record{
+		rec(0, 0, "1KiB", "1KiB", 10, 100),
+		rec(1, 0, "64KiB", "1KiB", 30, 6400),
+		rec(2, 0, "1KiB", "16KiB", 20, 100),
+		rec(3, 0, "64KiB", "16KiB", 21, 6400),
+	}
+	meta := &results.Meta{Objective: metrics.Throughput}
+	a := Analyze(meta, recs)
+	if !reflect.DeepEqual(a.Points, Points(meta, recs)) {
+		t.Errorf("Analyze.Points differ from Points")
+	}
+	if len(a.Groups) != 2 || len(a.Recommendations) != 2 {
+		t.Fatalf("%d groups, %d recommendations; want 2, 2", len(a.Groups), len(a.Recommendations))
+	}
+	for i, g := range a.Groups {
+		if want := Recommend(g, OptionsOf(meta)); !reflect.DeepEqual(a.Recommendations[i], want) {
+			t.Errorf("recommendation %d = %+v; want %+v", i, a.Recommendations[i], want)
+		}
+	}
+	if a.Recommendations[0].Cell != "hwm=64KiB/chunk=1KiB" || a.Recommendations[1].Cell != "hwm=1KiB/chunk=16KiB" {
+		t.Errorf("recommended %s, %s; want hwm=64KiB/chunk=1KiB (3x throughput), hwm=1KiB/chunk=16KiB (within tolerance)", a.Recommendations[0].Cell, a.Recommendations[1].Cell)
+	}
+}

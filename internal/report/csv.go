@@ -61,7 +61,10 @@ var summaryStats = []string{"mean", "stddev", "ci95_lo", "ci95_hi", "median", "m
 // the swept parameters, hwm (the producer's resolved highWaterMark, bytes
 // or objects), repeats, then for every metric its mean, stddev, ci95_lo,
 // ci95_hi, median, min and max, named "metric stat (unit)".
-func WriteSummaryCSV(w io.Writer, meta *results.Meta, recs []results.Record) error {
+func WriteSummaryCSV(w io.Writer, meta *results.Meta, recs []results.Record, a *analysis.Analysis) error {
+	if a == nil {
+		a = analysis.Analyze(meta, recs)
+	}
 	axes := axisPaths(meta, recs)
 	names := metricNames(recs)
 	cw := csv.NewWriter(w)
@@ -74,7 +77,7 @@ func WriteSummaryCSV(w io.Writer, meta *results.Meta, recs []results.Record) err
 		}
 	}
 	cw.Write(head)
-	for _, p := range analysis.Points(meta, recs) {
+	for _, p := range a.Points {
 		row := []string{p.Cell}
 		for _, a := range axes {
 			row = append(row, paramValue(p.Params, a))

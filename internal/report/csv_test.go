@@ -46,7 +46,7 @@ func TestWriteSummaryCSV(t *testing.T) {
 	t.Parallel()
 	meta, recs := fixture()
 	var b bytes.Buffer
-	if err := WriteSummaryCSV(&b, meta, recs); err != nil {
+	if err := WriteSummaryCSV(&b, meta, recs, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()

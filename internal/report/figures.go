@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/report/plots"
 	"github.com/bpbench/bpbench/internal/results"
 )
@@ -38,14 +39,14 @@ func inline(dir string, figs []figure) ([]figure, error) {
 
 // renderFigures empties dir and draws the figures into it, so that no
 // figure of an earlier rendering stays behind.
-func renderFigures(dir string, meta *results.Meta, recs []results.Record) ([]figure, error) {
+func renderFigures(dir string, meta *results.Meta, recs []results.Record, a *analysis.Analysis) ([]figure, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	pf, err := renderPlots(dir, meta, recs)
+	pf, err := renderPlots(dir, meta, recs, a)
 	figs := make([]figure, len(pf))
 	for i, f := range pf {
 		figs[i] = figure{Figure: f}

@@ -129,7 +129,7 @@ var (
 )
 
 // newPage assembles the page of a run.
-func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings []string) *page {
+func newPage(meta *results.Meta, recs []results.Record, a *analysis.Analysis, figs []figure, warnings []string) *page {
 	p := &page{
 		Title:       meta.Scenario,
 		Description: meta.Description,
@@ -149,11 +149,10 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 	case len(meta.Shards) > 0 && len(recs) < meta.Cells:
 		p.Status = fmt.Sprintf("Partial: %d of %d cells, merged with --allow-missing; the warnings name the missing ones.", len(recs), meta.Cells)
 	}
-	points := analysis.Points(meta, recs)
+	points := a.Points
 	recommended := map[string]bool{}
-	p.RecommendNote = recommendNote(analysis.OptionsOf(meta).Objective)
-	for _, g := range analysis.Groups(points) {
-		r := analysis.Recommend(g, analysis.OptionsOf(meta))
+	p.RecommendNote = recommendNote(a.Options.Objective)
+	for _, r := range a.Recommendations {
 		p.Recommendations = append(p.Recommendations, recommendation{Text: r.Text, TradeOff: r.TradeOff, Code: r.Code, Cell: r.Cell})
 		if r.Cell != "" {
 			recommended[r.Cell] = true

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/renameio/v2"
 
+	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/results"
 )
 
@@ -63,16 +64,19 @@ func WriteWith(dir string, meta *results.Meta, recs []results.Record, opt Option
 			errs = append(errs, fmt.Errorf("report: %w", err))
 		}
 	}
+	// The analysis (points, groups, recommendations) is computed once, for
+	// summary.csv, the plots and the pages.
+	a := analysis.Analyze(meta, recs)
 	try(CSVName, func(b *bytes.Buffer) error { return WriteCSV(b, meta, recs) })
-	try(SummaryName, func(b *bytes.Buffer) error { return WriteSummaryCSV(b, meta, recs) })
+	try(SummaryName, func(b *bytes.Buffer) error { return WriteSummaryCSV(b, meta, recs, a) })
 	try(BenchName, func(b *bytes.Buffer) error { return WriteBench(b, meta, recs) })
 
-	figs, err := renderFigures(filepath.Join(dir, PlotsDir), meta, recs)
+	figs, err := renderFigures(filepath.Join(dir, PlotsDir), meta, recs, a)
 	if err != nil {
 		// The page is still useful without its plots: say so on it.
 		opt.Warnings = append(opt.Warnings, fmt.Sprintf("plots: %v", err))
 	}
-	p := newPage(meta, recs, figs, opt.Warnings)
+	p := newPage(meta, recs, a, figs, opt.Warnings)
 	p.By = opt.By
 	if p.By == "" {
 		p.By = "bpbench"

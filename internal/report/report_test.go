@@ -198,7 +198,7 @@ func TestInterrupted(t *testing.T) {
 func TestPlotsFail(t *testing.T) {
 	saved := renderPlots
 	t.Cleanup(func() { renderPlots = saved })
-	renderPlots = func(string, *results.Meta, []results.Record) ([]plots.Figure, error) {
+	renderPlots = func(string, *results.Meta, []results.Record, *analysis.Analysis) ([]plots.Figure, error) {
 		return nil, errors.New("no fonts")
 	}
 	meta, recs := fixture()

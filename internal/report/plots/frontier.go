@@ -56,8 +56,8 @@ func (r *run) frontierChart() *chart {
 		// Knees of several groups at one point share one label; labels
 		// of knees close together alternate above and below.
 		at := map[[2]float64]int{}
-		for _, g := range r.groups {
-			rec := analysis.Recommend(g, analysis.OptionsOf(r.meta))
+		for i, g := range r.groups {
+			rec := r.an.Recommendations[i]
 			if rec.Cell == "" {
 				continue
 			}

@@ -33,7 +33,7 @@ func TestRenderRun(t *testing.T) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	figs, err := Render(out, meta, recs)
+	figs, err := Render(out, meta, recs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

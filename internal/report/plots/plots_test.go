@@ -140,7 +140,8 @@ func TestChartsGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var b strings.Builder
-			for _, c := range charts(tt.run()) {
+			m, rs := tt.run()
+			for _, c := range charts(m, rs, nil) {
 				b.WriteString(c.dump())
 				b.WriteString("\n")
 			}
@@ -182,13 +183,13 @@ func diff(want, got string) string {
 
 func TestChartsEdgeCases(t *testing.T) {
 	t.Parallel()
-	if got := charts(nil, nil); len(got) != 0 {
-		t.Errorf("charts(nil, nil) = %d charts; want none", len(got))
+	if got := charts(nil, nil, nil); len(got) != 0 {
+		t.Errorf("charts(nil, nil, nil) = %d charts; want none", len(got))
 	}
 	// Every record failed: nothing to draw.
 	_, recs := noSweep()
 	recs[0].Error = "boom"
-	if got := charts(nil, recs); len(got) != 0 {
+	if got := charts(nil, recs, nil); len(got) != 0 {
 		t.Errorf("charts(all failed) = %d charts; want none", len(got))
 	}
 	// All zero, no timeline, no latency: still drawable.
@@ -196,7 +197,7 @@ func TestChartsEdgeCases(t *testing.T) {
 	r.Result.Timeline, r.Result.Paused = nil, nil
 	r2 := rec(1, 0, hc("2KiB", "1KiB"), 0, 0, 0, 0)
 	r2.Result.Timeline = nil
-	cs := charts(nil, []results.Record{r, r2})
+	cs := charts(nil, []results.Record{r, r2}, nil)
 	var names []string
 	for _, c := range cs {
 		names = append(names, c.fig.Name)
@@ -214,7 +215,7 @@ func TestRender(t *testing.T) {
 	// Rasterising is slow under -race: a small run, two figures.
 	meta, recs := noSweep()
 	recs[0].Result.Timeline = recs[0].Result.Timeline[:20]
-	figs, err := Render(dir, meta, recs)
+	figs, err := Render(dir, meta, recs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +244,7 @@ func TestRender(t *testing.T) {
 			t.Errorf("%s.svg does not look like SVG: %.40q", f.Name, svg)
 		}
 	}
-	if _, err := Render(filepath.Join(dir, "missing"), meta, recs); err == nil {
+	if _, err := Render(filepath.Join(dir, "missing"), meta, recs, nil); err == nil {
 		t.Error("Render into a missing folder: no error")
 	}
 }
@@ -278,7 +279,7 @@ func TestProfileNamesInSVG(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	figs, err := Render(dir, meta, recs)
+	figs, err := Render(dir, meta, recs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +335,7 @@ func TestGuardedTimeline(t *testing.T) {
 		}
 	}
 	var names []string
-	for _, c := range charts(meta, recs) {
+	for _, c := range charts(meta, recs, nil) {
 		names = append(names, c.fig.Name)
 		if c.fig.Name == "frontier" {
 			for _, m := range c.marks {

@@ -28,9 +28,10 @@ type Figure struct {
 // highWaterMark is not swept), heatmaps of a two-dimensional sweep, the
 // throughput/memory frontier, buffered-bytes timelines of representative
 // cells and latency CDFs. A run without successful records gives no
-// figures and no error. dir must exist.
-func Render(dir string, meta *results.Meta, recs []results.Record) ([]Figure, error) {
-	charts := charts(meta, recs)
+// figures and no error. dir must exist. a is the run's analysis
+// (analysis.Analyze), computed from meta and recs when nil.
+func Render(dir string, meta *results.Meta, recs []results.Record, a *analysis.Analysis) ([]Figure, error) {
+	charts := charts(meta, recs, a)
 	figs := make([]Figure, 0, len(charts))
 	for _, c := range charts {
 		if err := save(dir, c); err != nil {
@@ -46,7 +47,9 @@ type run struct {
 	meta   *results.Meta
 	recs   []results.Record
 	points []analysis.Point
-	obj    bool
+	// an is the run's analysis: points, groups, recommendations.
+	an  *analysis.Analysis
+	obj bool
 	// byHWM is set when the points' highWaterMarks differ: the x axis of
 	// the main metrics is then the highWaterMark.
 	byHWM bool
@@ -60,11 +63,14 @@ type run struct {
 }
 
 // charts builds every chart that applies, in page order.
-func charts(meta *results.Meta, recs []results.Record) []*chart {
+func charts(meta *results.Meta, recs []results.Record, a *analysis.Analysis) []*chart {
 	if meta == nil {
 		meta = &results.Meta{}
 	}
-	r := &run{meta: meta, recs: recs, points: analysis.Points(meta, recs), obj: meta.ObjectMode}
+	if a == nil {
+		a = analysis.Analyze(meta, recs)
+	}
+	r := &run{meta: meta, recs: recs, points: a.Points, an: a, obj: meta.ObjectMode}
 	if len(r.points) == 0 {
 		return nil
 	}
@@ -76,7 +82,7 @@ func charts(meta *results.Meta, recs []results.Record) []*chart {
 	// scale of sizes: two profiles of one size must not share a spot.
 	r.byHWM = len(hwms) > 1 && !analysis.ProfileSweep(r.points)
 	if r.byHWM {
-		r.groups = analysis.Groups(r.points)
+		r.groups = a.Groups
 	} else {
 		r.pickCategory()
 	}

@@ -25,7 +25,7 @@ func (r *run) representatives() (cells []analysis.Point, why []string) {
 	if r.byHWM {
 		g := r.groups[0]
 		add(g.Points[0], "smallest highWaterMark")
-		if rec := analysis.Recommend(g, analysis.OptionsOf(r.meta)); rec.Cell != "" {
+		if rec := r.an.Recommendations[0]; rec.Cell != "" {
 			for _, p := range g.Points {
 				if p.Cell == rec.Cell {
 					add(p, "knee")
