@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/bpbench/bpbench/internal/conform"
+	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -71,7 +71,11 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		trace := conform.Replay(c, profile).Marshal()
 		switch {
 		case *out != "":
-			if err := os.WriteFile(filepath.Join(*out, c.Name+".json"), trace, 0o644); err != nil {
+			path, err := safepath.Join(*out, c.Name+".json")
+			if err != nil {
+				return usageError{fmt.Errorf("%s: case %w", f, err)}
+			}
+			if err := os.WriteFile(path, trace, 0o644); err != nil {
 				return err
 			}
 		case *expect == "":
@@ -80,7 +84,11 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 		if *expect != "" {
-			want, err := os.ReadFile(filepath.Join(*expect, c.Name+".json"))
+			path, err := safepath.Join(*expect, c.Name+".json")
+			if err != nil {
+				return usageError{fmt.Errorf("%s: case %w", f, err)}
+			}
+			want, err := os.ReadFile(path)
 			if err != nil {
 				return usageError{err}
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/safepath"
 )
 
 const reportUsage = `Usage: bpbench report [-o DIR] RESULTS.jsonl|DIR...
@@ -143,6 +144,16 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 	if r.name == "" {
 		return nil, usageError{fmt.Errorf("report: %s: no scenario name (no %s and no records)", path, results.MetaName)}
 	}
+	// The name becomes a folder with -o: bpbench run writes only plain
+	// names, so another is a damaged or hostile file.
+	if err := safepath.Check(r.name); err != nil {
+		return nil, usageError{fmt.Errorf("report: %s: scenario %w", path, err)}
+	}
+	for i := range recs {
+		if recs[i].Scenario != r.name {
+			return nil, usageError{fmt.Errorf("report: %s: records of scenarios %q and %q: one result file holds one scenario", path, r.name, recs[i].Scenario)}
+		}
+	}
 	return r, nil
 }
 
@@ -150,7 +161,10 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 	dir := r.srcDir
 	if out != "" {
-		dir = filepath.Join(out, r.name)
+		var err error
+		if dir, err = safepath.Join(out, r.name); err != nil {
+			return usageError{fmt.Errorf("report: %w", err)}
+		}
 		if err := copyInputs(r.path, r.srcDir, dir, r.meta != nil); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
@@ -204,7 +218,10 @@ func reportMerged(runs []*loadedRun, out string, stdout io.Writer) error {
 	if meta != nil && len(recs) < meta.Cells {
 		warns = append(warns, fmt.Sprintf("the merged results hold %d of the plan's %d cells", len(recs), meta.Cells))
 	}
-	dir := filepath.Join(out, name)
+	dir, err := safepath.Join(out, name)
+	if err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

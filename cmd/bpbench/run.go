@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/runner"
+	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -169,7 +169,11 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		if shardN > 0 {
 			cells = plan.Shard(cells, shardI, shardN)
 		}
-		dir := filepath.Join(f.out, c.Name)
+		dir, err := safepath.Join(f.out, c.Name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: scenario %w", path, err))
+			continue
+		}
 		if other, dup := dirs[dir]; dup {
 			errs = append(errs, fmt.Errorf("%s: scenario name %q is also the name of %s; both would write %s", path, c.Name, other, dir))
 			continue

@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -131,6 +132,10 @@ func ParseCase(data []byte) (*Case, error) {
 	}
 	if c.Format != "bpbench-oracle/1" {
 		return nil, fmt.Errorf("format %q, want bpbench-oracle/1", c.Format)
+	}
+	// The name is the trace's file name (bpbench conform -o, --expect).
+	if err := safepath.Check(c.Name); err != nil {
+		return nil, fmt.Errorf("case %w", err)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err

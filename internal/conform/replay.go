@@ -33,22 +33,23 @@ func Replay(c *Case, profile stream.Profile) *Trace {
 		return tr
 	}
 	tr.Init = Snapshot{Events: rp.take(), State: rp.state()}
+	// Like the recorder, an aborted run keeps the steps that finished
+	// before the aborting op, and no tail.
 	for i, op := range c.Ops {
 		ret, err := rp.step(i, op)
-		tr.Steps = append(tr.Steps, Step{I: i, Op: op.Op, Ret: ret, Snapshot: Snapshot{Events: rp.take(), State: rp.state()}})
 		if err != nil {
 			msg := err.Error()
 			tr.Error = &msg
-			tr.Tail = nil
 			return tr
 		}
+		tr.Steps = append(tr.Steps, Step{I: i, Op: op.Op, Ret: ret, Snapshot: Snapshot{Events: rp.take(), State: rp.state()}})
 	}
-	_, err := rp.guard(len(c.Ops), func() json.RawMessage { rp.loop.RunTicks(); return nil })
-	tr.Tail = &Snapshot{Events: rp.take(), State: rp.state()}
-	if err != nil {
+	if _, err := rp.guard(len(c.Ops), func() json.RawMessage { rp.loop.RunTicks(); return nil }); err != nil {
 		msg := err.Error()
 		tr.Error = &msg
+		return tr
 	}
+	tr.Tail = &Snapshot{Events: rp.take(), State: rp.state()}
 	return tr
 }
 
