@@ -41,12 +41,14 @@ type Recommendation struct {
 // Recommend returns the knee of g. Among points of equal highWaterMark that
 // qualify, the one with the lower mean buffered.peak is taken, then the
 // higher throughput, then the first. Points without a throughput are left
-// out. objectMode says that highWaterMarks count objects.
+// out, and so are those whose throughput is not a finite number >= 0 (a
+// results file may hold anything). objectMode says that highWaterMarks
+// count objects.
 func Recommend(g Group, objectMode bool) Recommendation {
 	rec := Recommendation{Group: g.Label}
 	rec.Best = math.Inf(-1)
 	for i := range g.Points {
-		if t, ok := g.Points[i].Mean(metrics.Throughput); ok {
+		if t, ok := throughput(&g.Points[i]); ok {
 			rec.Best = max(rec.Best, t)
 		}
 	}
@@ -64,18 +66,22 @@ func Recommend(g Group, objectMode bool) Recommendation {
 	var kneePeak float64
 	for i := range g.Points {
 		p := &g.Points[i]
-		t, ok := p.Mean(metrics.Throughput)
+		t, ok := throughput(p)
 		if !ok || t < floor {
 			continue
 		}
 		peak, hasPeak := p.Mean(metrics.BufferedPeak)
-		if !hasPeak {
+		if !hasPeak || math.IsNaN(peak) {
 			peak = math.Inf(1)
 		}
 		if knee == nil || p.HWM < knee.HWM ||
 			p.HWM == knee.HWM && (peak < kneePeak || peak == kneePeak && t > rec.Throughput) {
 			knee, kneePeak, rec.Throughput = p, peak, t
 		}
+	}
+	if knee == nil { // not reached: the best point qualifies; kept so that no input can panic
+		rec.Text = prefix + "no highWaterMark to recommend"
+		return rec
 	}
 	rec.Cell, rec.HWM = knee.Cell, knee.HWM
 	if !math.IsInf(kneePeak, 1) {
@@ -108,6 +114,15 @@ func Recommend(g Group, objectMode bool) Recommendation {
 		rec.Text += " — the largest value swept: sweep larger ones to see whether more still helps"
 	}
 	return rec
+}
+
+// throughput returns p's mean throughput when it is a finite number >= 0.
+func throughput(p *Point) (float64, bool) {
+	t, ok := p.Mean(metrics.Throughput)
+	if !ok || t < 0 || math.IsNaN(t) || math.IsInf(t, 0) {
+		return 0, false
+	}
+	return t, true
 }
 
 // FormatHWM renders a highWaterMark for people: a size (16KiB), or a count

@@ -110,5 +110,8 @@ func ReadMeta(dir string) (*Meta, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, MetaName), err)
 	}
+	if err := checkMeta(&m); err != nil {
+		return nil, fmt.Errorf("%s: impossible run: %w", filepath.Join(dir, MetaName), err)
+	}
 	return &m, nil
 }
