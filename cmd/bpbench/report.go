@@ -140,6 +140,9 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 	for _, w := range warns {
 		fmt.Fprintln(stderr, "bpbench: warning:", w)
 	}
+	if r.meta != nil && r.meta.Status == results.StatusKilled {
+		fmt.Fprintf(stderr, "bpbench: warning: %s: the run was killed before it recorded its end: %d of %d cells finished; run it again with --resume to finish\n", r.srcDir, len(recs), r.meta.Cells)
+	}
 	r.name = scenarioName(r.meta, recs, "")
 	if r.name == "" {
 		return nil, usageError{fmt.Errorf("report: %s: no scenario name (no %s and no records)", path, results.MetaName)}
@@ -201,6 +204,7 @@ func reportMerged(runs []*loadedRun, out string, stdout io.Writer) error {
 			meta.Finished = r.meta.Finished
 		}
 		meta.Interrupted = meta.Interrupted || r.meta.Interrupted
+		meta.Status = worseStatus(meta.Status, r.meta.Status)
 	}
 	var recs []results.Record
 	var warns []string
@@ -276,4 +280,14 @@ func scenarioName(meta *results.Meta, recs []results.Record, path string) string
 		return recs[0].Scenario
 	}
 	return path
+}
+
+// worseStatus returns the end status of a merge of two runs' results: the
+// one further from finished.
+func worseStatus(a, b string) string {
+	rank := map[string]int{results.StatusFinished: 0, results.StatusInterrupted: 1, results.StatusRunning: 2, results.StatusFailed: 3, results.StatusKilled: 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
 }

@@ -49,6 +49,16 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if err := os.MkdirAll(j.dir, 0o755); err != nil {
 		return nil, err
 	}
+	// One writer per run folder: a second run into it refuses (exit 2)
+	// before it touches results.jsonl or run.json.
+	unlock, err := results.Lock(j.dir)
+	if err != nil {
+		if errors.Is(err, results.ErrLocked) {
+			return nil, usageError{fmt.Errorf("%s: %w", j.s.Name, err)}
+		}
+		return nil, err
+	}
+	defer unlock()
 	path := filepath.Join(j.dir, results.FileName)
 	kept, err := j.previous(path, f.resume, engDesc)
 	if err != nil {
@@ -114,6 +124,14 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	meta.Finished = time.Now().UTC()
 	meta.Interrupted = runErr != nil
+	switch {
+	case runErr == nil:
+		meta.Status = results.StatusFinished
+	case errors.Is(runErr, context.Canceled):
+		meta.Status = results.StatusInterrupted
+	default:
+		meta.Status = results.StatusFailed
+	}
 	if err := results.WriteMeta(j.dir, meta); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -297,6 +315,7 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		Cells:       len(j.cells),
 		Env:         environment(),
 		Started:     time.Now().UTC(),
+		Status:      results.StatusRunning,
 		Parallel:    par,
 		ObjectMode:  s.Producer.ObjectMode,
 	}

@@ -105,6 +105,12 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		p.Title = "bpbench report"
 	}
 	switch {
+	case meta.Status == results.StatusKilled:
+		p.Status = fmt.Sprintf("Cut short: the run was killed (SIGKILL, out of memory, a full disk?) before it could record its end; %d of %d cells finished and this report shows those. Run again with --resume to finish.", len(recs), meta.Cells)
+	case meta.Status == results.StatusRunning:
+		p.Status = fmt.Sprintf("Still running: %d of %d cells finished so far; this report shows those.", len(recs), meta.Cells)
+	case meta.Status == results.StatusFailed:
+		p.Status = fmt.Sprintf("Failed: the run stopped on an error of its own; %d of %d cells finished and this report shows those.", len(recs), meta.Cells)
 	case len(recs) == 0:
 		p.Status = "No results: the run finished no cell."
 	case meta.Interrupted:
@@ -306,6 +312,7 @@ func environment(m *results.Meta) []keyValue {
 	if !m.Finished.IsZero() {
 		add("Finished", fmt.Sprintf("%s (%s)", m.Finished.UTC().Format(time.RFC3339), m.Finished.Sub(m.Started).Round(time.Millisecond)))
 	}
+	add("Run ended", m.Status)
 	add("Scenario SHA-256", m.SHA256)
 	return kv
 }
