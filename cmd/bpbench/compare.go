@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/compare"
+	"github.com/bpbench/bpbench/internal/safetext"
 )
 
 const compareUsage = `Usage: bpbench compare [flags] A B
@@ -126,7 +127,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	for _, w := range warns {
-		fmt.Fprintln(stderr, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", safetext.Block(w))
 	}
 	if *out != "" {
 		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/conform"
 	"github.com/bpbench/bpbench/internal/safepath"
+	"github.com/bpbench/bpbench/internal/safetext"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -108,7 +109,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 			if diff := conform.Compare(trace, want); diff != "" {
 				failed++
-				fmt.Fprintf(stdout, "FAIL %s: %s\n", c.Name, diff)
+				fmt.Fprintf(stdout, "FAIL %s: %s\n", c.Name, safetext.Block(diff))
 			} else {
 				passed++
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/safepath"
+	"github.com/bpbench/bpbench/internal/safetext"
 )
 
 const reportUsage = `Usage: bpbench report [-o DIR] RESULTS.jsonl|DIR...
@@ -133,15 +134,15 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		r.meta = nil // Write says what is missing on the page
-		fmt.Fprintf(stderr, "bpbench: warning: %s: no %s beside it: the report lacks the scenario and environment\n", path, results.MetaName)
+		fmt.Fprintf(stderr, "bpbench: warning: %s: no %s beside it: the report lacks the scenario and environment\n", safetext.Line(path), results.MetaName)
 	case err != nil:
 		return nil, usageError{fmt.Errorf("report: %w", err)}
 	}
 	for _, w := range warns {
-		fmt.Fprintln(stderr, "bpbench: warning:", w)
+		fmt.Fprintln(stderr, "bpbench: warning:", safetext.Block(w))
 	}
 	if r.meta != nil && r.meta.Status == results.StatusKilled {
-		fmt.Fprintf(stderr, "bpbench: warning: %s: the run was killed before it recorded its end: %d of %d cells finished; run it again with --resume to finish\n", r.srcDir, len(recs), r.meta.Cells)
+		fmt.Fprintf(stderr, "bpbench: warning: %s: the run was killed before it recorded its end: %d of %d cells finished; run it again with --resume to finish\n", safetext.Line(r.srcDir), len(recs), r.meta.Cells)
 	}
 	r.name = scenarioName(r.meta, recs, "")
 	if r.name == "" {
@@ -175,7 +176,7 @@ func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, filepath.Join(dir, report.HTMLName))
+	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, safetext.Line(filepath.Join(dir, report.HTMLName)))
 	return nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/runner"
+	"github.com/bpbench/bpbench/internal/safetext"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -86,7 +87,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	todo := len(j.cells) - len(skip)
 	for _, w := range j.s.Warnings {
-		fmt.Fprintln(stderr, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", safetext.Block(fmt.Sprint(w)))
 	}
 	if !f.quiet {
 		fmt.Fprintf(stderr, "%s: %s on %s, %d at a time → %s\n", j.s.Name, j.describeCells(), engDesc, par, j.dir)
@@ -141,7 +142,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if f.noReport {
 		repErr = errors.New("no report (--no-report)")
 	} else if repErr = report.Write(j.dir, meta, all); repErr != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", j.s.Name, repErr)
+		fmt.Fprintf(stderr, "%s: %s\n", j.s.Name, safetext.Block(repErr.Error()))
 	}
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
@@ -159,14 +160,14 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	for _, r := range all {
 		if r.Error != "" {
 			failedCells++
-			fmt.Fprintf(stderr, "%s/%s#%d: failed: %s\n", r.Scenario, r.Cell, r.Repeat, r.Error)
+			fmt.Fprintf(stderr, "%s/%s#%d: failed: %s\n", r.Scenario, r.Cell, r.Repeat, safetext.Block(r.Error))
 		}
 	}
 	if failedCells > 0 {
 		problems = append(problems, fmt.Sprintf("%s: %d of %d cells failed", j.s.Name, failedCells, len(all)))
 	}
 	for _, w := range report.RecordWarnings(all) {
-		fmt.Fprintf(stderr, "%s: warning: %s\n", j.s.Name, w)
+		fmt.Fprintf(stderr, "%s: warning: %s\n", j.s.Name, safetext.Block(w))
 	}
 	verdicts := results.Check(meta.Thresholds, all)
 	bad := results.Failed(verdicts)

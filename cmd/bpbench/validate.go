@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/safetext"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -33,16 +34,16 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		s, err := scenario.ParseFile(path)
 		if err != nil {
 			bad++
-			fmt.Fprintln(stdout, err)
+			fmt.Fprintln(stdout, safetext.Block(err.Error()))
 			continue
 		}
 		for _, w := range s.Warnings {
-			fmt.Fprintln(stdout, "warning:", w)
+			fmt.Fprintln(stdout, "warning:", safetext.Block(fmt.Sprint(w)))
 		}
 		cells, err := plan.Expand(s)
 		if err != nil {
 			bad++
-			fmt.Fprintf(stdout, "%s: %v\n", path, err)
+			fmt.Fprintf(stdout, "%s: %s\n", safetext.Line(path), safetext.Block(err.Error()))
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok, %s\n", path, plural(len(cells), "cell"))

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,6 +136,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 	}
 	p.Warnings = append(slices.Clone(warnings), RecordWarnings(recs)...)
 	p.Env = environment(meta)
+	escapeText(reflect.ValueOf(p), false)
 	return p
 }
 
