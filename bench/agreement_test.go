@@ -31,7 +31,7 @@ var agreeScenarios = map[string]bool{
 // It skips when no Node.js is installed (make nodes, or node on PATH).
 func TestStarterScenariosAgreeWithNode(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs real Node.js for a few seconds")
+		t.Skip("-short: runs real Node.js for a few seconds")
 	}
 	bin := findNode(t)
 	prof := stream.Node22

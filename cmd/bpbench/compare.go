@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/compare"
-	"github.com/bpbench/bpbench/internal/safetext"
 )
 
 const compareUsage = `Usage: bpbench compare [flags] A B
@@ -28,7 +27,9 @@ names match. With --split, one run is divided along a swept parameter.
 The U test needs at least 4 repeats a side to call anything significant;
 fewer give a warning. With --fail-on, exits 1 when a gated metric changes
 significantly and beyond its tolerance in the given direction (a rule
-without a sign, throughput:5%, gates the metric's bad direction). Bad
+without a sign, throughput:5%, gates the metric's bad direction), and 3
+when a gate could not have failed: too few repeats for the U test, or a
+metric in neither run (the message says how many repeats are needed). Bad
 input exits 2.
 
 Flags:
@@ -46,7 +47,7 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	metricList := fs.String("metrics", strings.Join(compare.DefaultMetrics, ","), "compare the comma-separated `METRICS` (buffered.peak.* for every stage)")
-	failOn := fs.String("fail-on", "", "exit 1 when a `METRIC:±N%` rule is broken by a significant change (throughput:-5%,buffered.peak:+10%)")
+	failOn := fs.String("fail-on", "", "exit 1 when a `METRIC:±N%` rule is broken by a significant change (throughput:-5%,buffered.peak:+10%), 3 when too few repeats to tell")
 	format := fs.String("format", "text", "output `FORMAT`: text or md (markdown, for CI comments)")
 	out := fs.String("o", "", "write the comparison to `FILE` instead of stdout")
 	alpha := fs.Float64("alpha", compare.DefaultAlpha, "significance level of the U test")
@@ -120,28 +121,28 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	fails, warns := rep.Check(gates)
+	verdict := rep.Check(gates)
 	if len(gates) > 0 {
-		if err := compare.WriteFailures(&buf, fails, len(gates), md); err != nil {
+		if err := compare.WriteVerdict(&buf, verdict, md); err != nil {
 			return err
 		}
-	}
-	for _, w := range warns {
-		fmt.Fprintln(stderr, "warning:", safetext.Block(w))
 	}
 	if *out != "" {
 		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "comparison written to %s\n", *out)
-		if len(fails) > 0 {
-			compare.WriteFailures(stderr, fails, len(gates), false)
+		if !verdict.Passed() {
+			compare.WriteVerdict(stderr, verdict, false)
 		}
 	} else if _, err := stdout.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if len(fails) > 0 {
-		return failedError{fmt.Sprintf("%d --fail-on checks failed", len(fails))}
+	switch {
+	case len(verdict.Failures) > 0:
+		return failedError{fmt.Sprintf("%d --fail-on checks failed", len(verdict.Failures))}
+	case len(verdict.Undecided) > 0:
+		return undecidedError{fmt.Sprintf("%d --fail-on gates could not have failed: too few repeats or no such metric", len(verdict.Undecided))}
 	}
 	return nil
 }

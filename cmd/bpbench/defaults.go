@@ -54,13 +54,13 @@ func defaultsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(want) == 0 {
 		bins = node.FindAll()
 		if len(bins) == 0 {
-			return fmt.Errorf("defaults: %w", node.ErrNoNode)
+			return usageError{fmt.Errorf("defaults: %w", node.ErrNoNode)}
 		}
 	}
 	for _, w := range want {
 		b, err := node.Find(w)
 		if err != nil {
-			return fmt.Errorf("defaults: --node %s: %w", w, err)
+			return usageError{fmt.Errorf("defaults: --node %s: %w", w, err)} // as run: exit 2
 		}
 		bins = append(bins, b)
 	}

@@ -5,21 +5,25 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strings"
 
+	"github.com/bpbench/bpbench/internal/calibration"
 	"github.com/bpbench/bpbench/internal/engine"
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/engine/realtime"
 	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
+	"github.com/bpbench/bpbench/internal/sysinfo"
 )
 
 // newEngine returns the engine a scenario asks for, and a description of it
 // for run.json and the run's first line.
-func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
+func newEngine(s *scenario.Scenario, cal *loadedCalibration) (engine.Engine, string, error) {
 	switch s.Engine {
 	case scenario.Sim, "":
+		if cal != nil {
+			return sim.Engine{Costs: cal.file.Costs()}, "sim calibrated by " + cal.meta.File + " (sha256 " + cal.meta.SHA256[:12] + ")", nil
+		}
 		return sim.Engine{}, "sim", nil
 	case scenario.Realtime:
 		return realtime.Engine{}, "realtime", nil
@@ -35,12 +39,14 @@ func newEngine(s *scenario.Scenario) (engine.Engine, string, error) {
 
 // environment describes the machine and the build.
 func environment() results.Env {
+	host, _ := os.Hostname()
 	env := results.Env{
+		Host:    host,
 		Bpbench: version,
 		Go:      runtime.Version(),
 		OS:      runtime.GOOS,
 		Arch:    runtime.GOARCH,
-		CPU:     cpuModel(),
+		CPU:     sysinfo.CPUName(),
 		Cores:   runtime.NumCPU(),
 	}
 	if env.Bpbench == "dev" {
@@ -55,16 +61,21 @@ func environment() results.Env {
 	return env
 }
 
-// cpuModel reads the CPU's model name on Linux; "" elsewhere.
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
+// loadedCalibration is a calibration file read for a run.
+type loadedCalibration struct {
+	file *calibration.File
+	meta *results.Calibration
+}
+
+// readCalibration reads the calibration file at path (bad input: exit 2).
+func readCalibration(path string) (*loadedCalibration, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return ""
+		return nil, usageError{fmt.Errorf("calibration: %w", err)}
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
+	f, err := calibration.Parse(b)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s:%w", path, err)}
 	}
-	return ""
+	return &loadedCalibration{file: f, meta: &results.Calibration{File: path, SHA256: hashOf(b), Figures: calibration.Figures(f)}}, nil
 }

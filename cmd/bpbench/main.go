@@ -3,7 +3,8 @@
 // memory, throughput and latency for every highWaterMark of a sweep.
 //
 // Exit codes: 0 success, 1 a check failed (conformance mismatch, threshold),
-// 2 bad usage or bad input, 130 interrupted.
+// 2 bad usage or bad input, 3 a compare gate could not decide (too few
+// repeats), 130 interrupted.
 package main
 
 import (
@@ -34,6 +35,7 @@ const (
 	exitOK          = 0
 	exitFailed      = 1
 	exitUsage       = 2
+	exitUndecided   = 3
 	exitInterrupted = 130
 )
 
@@ -49,6 +51,12 @@ type failedError struct{ msg string }
 
 func (e failedError) Error() string { return e.msg }
 
+// undecidedError is a check that could not have failed (exit 3): a
+// compare gate over too few repeats; its report was already printed.
+type undecidedError struct{ msg string }
+
+func (e undecidedError) Error() string { return e.msg }
+
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
@@ -56,7 +64,10 @@ func exitCode(err error, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "bpbench:", safetext.Block(err.Error()))
 	var ue usageError
 	var fe failedError
+	var de undecidedError
 	switch {
+	case errors.As(err, &de):
+		return exitUndecided
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.As(err, &fe):
@@ -71,10 +82,10 @@ const usage = `bpbench measures Node.js-style stream backpressure.
 
 Usage:
   bpbench run [-o DIR] [--parallel N] [--engine E] [--node V] [--repeat N] [--seed S]
-              [--resume] [--shard I/N] [--quiet] [--no-report] SCENARIO.yaml...
+              [--resume] [--shard I/N|auto|auto/N] [--quiet] [--no-report] SCENARIO.yaml...
         run every cell of the scenarios; write DIR/<scenario>/ (results, plots, index.html)
-  bpbench report [-o DIR] RESULTS.jsonl|DIR...
-        render the report again from results alone (merging the shards of a run)
+  bpbench report [-o DIR] [--allow-missing] RESULTS.jsonl|DIR...
+        render the report again from results alone (merging the shards of a run, safely)
   bpbench compare [--fail-on METRIC:±N%,...] [--metrics M,...] [--split KEY=A,B] [--format md] A B
         compare two runs cell by cell (Mann-Whitney U over repeats); gate CI with --fail-on
   bpbench validate SCENARIO.yaml...
@@ -86,8 +97,10 @@ Usage:
   bpbench conform [--node 20|22] [-o DIR] [--expect DIR] CASE.json...
         replay conformance op scripts on the stream model, write traces
   bpbench defaults [--node VERSION|PATH]...
-        print each Node's default highWaterMarks beside sim's and the tutorial's
-  bpbench version
+        print each Node's default highWaterMarks beside sim's and the ones often quoted
+  bpbench calibrate [--node VERSION|PATH] [-o FILE] [--repeats N]
+        measure Node's event-loop costs on this machine for sim (run --calibration FILE)
+  bpbench version          (or --version)
 
 Run 'bpbench COMMAND -h' for a command's flags and examples.
 `
@@ -114,7 +127,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSchema(ctx, args[1:], stdout, stderr)
 	case "defaults":
 		return defaultsCmd(ctx, args[1:], stdout, stderr)
-	case "version":
+	case "calibrate":
+		return calibrateCmd(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "bpbench", version)
 		return nil
 	case "help", "-h", "--help":

@@ -58,12 +58,13 @@ func TestExitCodes(t *testing.T) {
 		{usageError{errors.New("bad flag")}, exitUsage},
 		{fmt.Errorf("run: %w", context.Canceled), exitInterrupted},
 		{errors.New("disk full"), exitFailed},
+		{undecidedError{"1 --fail-on gates could not have failed"}, exitUndecided},
 	} {
 		if got := exitCode(c.err, io.Discard); got != c.want {
 			t.Errorf("exitCode(%v) = %d, want %d", c.err, got, c.want)
 		}
 	}
-	if exitInterrupted != 130 || exitUsage != 2 {
-		t.Error("exit codes moved: 130 is interrupted, 2 bad input")
+	if exitInterrupted != 130 || exitUsage != 2 || exitUndecided != 3 {
+		t.Error("exit codes moved: 130 is interrupted, 2 bad input, 3 undecided (README's exit codes)")
 	}
 }

@@ -9,25 +9,31 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
+	"github.com/bpbench/bpbench/internal/merge"
 	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/safetext"
 )
 
-const reportUsage = `Usage: bpbench report [-o DIR] RESULTS.jsonl|DIR...
+const reportUsage = `Usage: bpbench report [-o DIR] [--allow-missing] RESULTS.jsonl|DIR...
 
 Renders the report of finished runs again from their results alone,
 without running anything: for each results.jsonl (or folder holding one),
 with the run.json beside it, writes results.csv, summary.csv, bench.txt,
 plots/, index.html and index.md. Without -o the report is written beside
 the results; with -o, into DIR/<scenario>/ (as bpbench run -o does), with
-a copy of results.jsonl and run.json so that the folder stands alone.
+a copy of results.jsonl and run.json so that the folder stands alone. A
+DIR may also be a run's -o folder: each scenario folder in it is read.
+
 Several result files of one scenario (the shards of a run made with
---shard, or parts of it) are merged into DIR/<scenario>/ with -o: each
-cell once, in plan order. A missing file or a broken line exits 2.
+--shard) are merged into DIR/<scenario>/ with -o, in plan order. The merge
+refuses (exit 2) parts of different runs (scenario text, seed, repeat,
+engine or bpbench version), two parts with the same cell, and cells
+missing from the plan, naming them; --allow-missing renders a partial
+report that says what is missing. The merged run.json lists every part
+with the machine it ran on. A missing file or a broken line exits 2.
 
 Flags:
 `
@@ -37,6 +43,7 @@ Examples:
   bpbench report reports/quickstart
   bpbench report -o /tmp/site reports/*/results.jsonl
   bpbench report -o merged shard0/quickstart shard1/quickstart
+  bpbench report -o merged out/shard-*
   benchstat old/quickstart/bench.txt reports/quickstart/bench.txt
 `
 
@@ -44,6 +51,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fset := flag.NewFlagSet("report", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	out := fset.String("o", "", "write each report to `DIR`/<scenario name>/ instead of beside its results")
+	allowMissing := fset.Bool("allow-missing", false, "merge shards even when cells of the plan are missing; the report names them")
 	fset.Usage = func() {
 		fmt.Fprint(stderr, reportUsage)
 		fset.PrintDefaults()
@@ -73,11 +81,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		r, err := loadRun(in, stderr)
+		rs, err := loadRuns(in, stderr)
 		if err != nil {
 			return err
 		}
-		loaded = append(loaded, r)
+		loaded = append(loaded, rs...)
 	}
 	// Results of one scenario given more than once (the shards of a run)
 	// are merged into one report.
@@ -94,7 +102,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		runs := byName[name]
-		if len(runs) == 1 {
+		// One shard alone with -o is a merge too: it says what is missing.
+		if len(runs) == 1 && (*out == "" || runs[0].meta == nil || runs[0].meta.Shard == nil) {
 			if err := reportOne(runs[0], *out, stdout); err != nil {
 				return err
 			}
@@ -103,7 +112,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if *out == "" {
 			return usageError{fmt.Errorf("report: %d result files of scenario %s: give -o DIR to merge them into DIR/%s", len(runs), name, name)}
 		}
-		if err := reportMerged(runs, *out, stdout); err != nil {
+		if err := reportMerged(runs, *out, *allowMissing, stdout); err != nil {
 			return err
 		}
 	}
@@ -117,6 +126,32 @@ type loadedRun struct {
 	meta         *results.Meta // nil without run.json
 	warns        []string
 	name         string // the scenario's name
+}
+
+// loadRuns reads a result file, a folder holding one, or a run's -o folder
+// holding a folder per scenario.
+func loadRuns(in string, stderr io.Writer) ([]*loadedRun, error) {
+	if st, err := os.Stat(in); err == nil && st.IsDir() {
+		if _, err := os.Stat(filepath.Join(in, results.FileName)); errors.Is(err, fs.ErrNotExist) {
+			subs, _ := filepath.Glob(filepath.Join(in, "*", results.FileName))
+			var out []*loadedRun
+			for _, p := range subs {
+				r, err := loadRun(filepath.Dir(p), stderr)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, r)
+			}
+			if len(out) > 0 {
+				return out, nil
+			}
+		}
+	}
+	r, err := loadRun(in, stderr)
+	if err != nil {
+		return nil, err
+	}
+	return []*loadedRun{r}, nil
 }
 
 // loadRun reads a result file or a folder holding one, with its run.json.
@@ -173,55 +208,25 @@ func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns}); err != nil {
+	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns, By: "bpbench report"}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, safetext.Line(filepath.Join(dir, report.HTMLName)))
 	return nil
 }
 
-// reportMerged joins the result files of one scenario (the shards of a run,
-// or runs that each finished part of it) into out/<scenario>/: their
-// records in plan order, each cell once, and one run.json.
-func reportMerged(runs []*loadedRun, out string, stdout io.Writer) error {
+// reportMerged joins the result files of one scenario (the shards of a
+// run) into out/<scenario>/: their records in plan order and one run.json
+// listing the shards, after internal/merge's checks.
+func reportMerged(runs []*loadedRun, out string, allowMissing bool, stdout io.Writer) error {
 	name := runs[0].name
-	var meta *results.Meta
-	for _, r := range runs {
-		if r.meta == nil {
-			continue
-		}
-		if meta == nil {
-			m := *r.meta
-			meta = &m
-			continue
-		}
-		if r.meta.SHA256 != meta.SHA256 || r.meta.Seed != meta.Seed || r.meta.Engine != meta.Engine {
-			return usageError{fmt.Errorf("report: %s and %s are runs of different versions, seeds or engines of %s: they do not merge", runs[0].path, r.path, name)}
-		}
-		if r.meta.Started.Before(meta.Started) {
-			meta.Started = r.meta.Started
-		}
-		if r.meta.Finished.After(meta.Finished) {
-			meta.Finished = r.meta.Finished
-		}
-		meta.Interrupted = meta.Interrupted || r.meta.Interrupted
-		meta.Status = worseStatus(meta.Status, r.meta.Status)
+	in := make([]merge.Input, len(runs))
+	for i, r := range runs {
+		in[i] = merge.Input{Path: r.srcDir, Meta: r.meta, Records: r.recs, Warnings: r.warns}
 	}
-	var recs []results.Record
-	var warns []string
-	seen := map[results.Key]bool{}
-	for _, r := range runs {
-		warns = append(warns, r.warns...)
-		for _, rec := range r.recs {
-			if !seen[rec.Key()] {
-				seen[rec.Key()] = true
-				recs = append(recs, rec)
-			}
-		}
-	}
-	slices.SortStableFunc(recs, func(a, b results.Record) int { return a.Index - b.Index })
-	if meta != nil && len(recs) < meta.Cells {
-		warns = append(warns, fmt.Sprintf("the merged results hold %d of the plan's %d cells", len(recs), meta.Cells))
+	m, err := merge.Merge(in, merge.Options{AllowMissing: allowMissing})
+	if err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
 	}
 	dir, err := safepath.Join(out, name)
 	if err != nil {
@@ -230,18 +235,20 @@ func reportMerged(runs []*loadedRun, out string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := rewrite(filepath.Join(dir, results.FileName), recs); err != nil {
+	if err := rewrite(filepath.Join(dir, results.FileName), m.Records); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if meta != nil {
-		if err := results.WriteMeta(dir, meta); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
+	if err := results.WriteMeta(dir, m.Meta); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
-	if err := report.WriteWith(dir, meta, recs, report.Options{Warnings: warns}); err != nil {
+	if err := report.WriteWith(dir, m.Meta, m.Records, report.Options{Warnings: m.Warnings, By: "bpbench report"}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %d result files merged (%d cells); report in %s\n", name, len(runs), len(recs), filepath.Join(dir, report.HTMLName))
+	partial := ""
+	if m.MissingCount > 0 {
+		partial = fmt.Sprintf(", %d missing", m.MissingCount)
+	}
+	fmt.Fprintf(stdout, "%s: %d result files merged (%d cells%s); report in %s\n", name, len(runs), len(m.Records), partial, filepath.Join(dir, report.HTMLName))
 	return nil
 }
 
@@ -281,14 +288,4 @@ func scenarioName(meta *results.Meta, recs []results.Record, path string) string
 		return recs[0].Scenario
 	}
 	return path
-}
-
-// worseStatus returns the end status of a merge of two runs' results: the
-// one further from finished.
-func worseStatus(a, b string) string {
-	rank := map[string]int{results.StatusFinished: 0, results.StatusInterrupted: 1, results.StatusRunning: 2, results.StatusFailed: 3, results.StatusKilled: 4}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }

@@ -6,13 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/scenario"
+	"github.com/bpbench/bpbench/internal/shard"
 )
 
 const runUsage = `Usage: bpbench run [flags] SCENARIO.yaml...
@@ -32,6 +35,7 @@ Examples:
   bpbench run scenarios/quickstart.yaml
   bpbench run --repeat 10 --parallel 2 -o /tmp/reports scenarios/*.yaml
   bpbench run --resume scenarios/upload.yaml
+  bpbench run --shard auto -o out/shard-$SLURM_ARRAY_TASK_ID scenarios/upload.yaml
 `
 
 // runFlags are the flags of bpbench run.
@@ -46,6 +50,8 @@ type runFlags struct {
 	resume   bool
 	shard    string
 	noReport bool
+	// calibration is --calibration: a calibration file for sim.
+	calibration string
 	// repeatSet reports that --repeat was given (0 is then an error, not
 	// the scenario's repeat).
 	repeatSet bool
@@ -64,7 +70,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	fs.BoolVar(&f.resume, "resume", false, "keep the cells an earlier run of the same scenario finished and run only the others")
 	fs.BoolVar(&f.noReport, "no-report", false, "write results only; render them later with bpbench report")
-	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (every N-th from the I-th, 0 <= I < N)")
+	fs.StringVar(&f.calibration, "calibration", "", "for the sim engine: pay Node's event-loop costs from calibration `FILE` (bpbench calibrate), instead of the scenario's calibration")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (0 <= I < N; balanced by expected time), or auto, auto/N: the shard a Slurm array, Kubernetes Indexed Job or CI matrix names in the environment (see README)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
 		fs.PrintDefaults()
@@ -104,9 +111,12 @@ type runJob struct {
 	s     *scenario.Scenario
 	cells []plan.Cell
 	dir   string
-	// total is the plan's size before sharding; shard is --shard.
+	// total is the plan's size before sharding; shard is --shard's, nil
+	// without it.
 	total int
-	shard string
+	shard *results.Shard
+	// cal is the calibration sim cells pay costs from; nil for none.
+	cal *loadedCalibration
 }
 
 // prepareRun parses and plans every file before running any, so that a bad
@@ -116,9 +126,13 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	var errs []error
 	var jobs []*runJob
 	dirs := map[string]string{}
-	shardI, shardN, err := parseShard(f.shard)
-	if err != nil {
-		return nil, usageError{err}
+	var sh *shard.Spec
+	if f.shard != "" {
+		spec, err := shard.Parse(f.shard, os.LookupEnv)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		sh = &spec
 	}
 	var seed *uint64
 	if f.seed != "" {
@@ -156,6 +170,16 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		if f.node != "" {
 			c.Node = f.node
 		}
+		if f.calibration != "" {
+			c.Calibration = f.calibration
+		}
+		var cal *loadedCalibration
+		if c.Calibration != "" {
+			if cal, err = readCalibration(c.Calibration); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
@@ -166,8 +190,15 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			continue
 		}
 		total := len(cells)
-		if shardN > 0 {
-			cells = plan.Shard(cells, shardI, shardN)
+		var part *results.Shard
+		if sh != nil {
+			part = &results.Shard{Index: sh.Index, Count: sh.Count, From: sh.From, PlanCells: total}
+			for _, c := range cells {
+				if c.Repeat == 0 {
+					part.Points = append(part.Points, c.Name)
+				}
+			}
+			cells = shard.Split(cells, sh.Index, sh.Count)
 		}
 		dir, err := safepath.Join(f.out, c.Name)
 		if err != nil {
@@ -179,7 +210,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			continue
 		}
 		dirs[dir] = path
-		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: f.shard})
+		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: part, cal: cal})
 	}
 	if len(errs) > 0 {
 		return nil, usageError{errors.Join(errs...)}
@@ -219,18 +250,4 @@ func knownEngine(name string) bool {
 		return true
 	}
 	return false
-}
-
-// parseShard parses "I/N"; "" is no sharding (n = 0).
-func parseShard(s string) (i, n int, err error) {
-	if s == "" {
-		return 0, 0, nil
-	}
-	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("--shard %q: want I/N with 0 <= I < N", s)
-	}
-	return i, n, nil
 }

@@ -141,7 +141,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	var repErr error
 	if f.noReport {
 		repErr = errors.New("no report (--no-report)")
-	} else if repErr = report.Write(j.dir, meta, all); repErr != nil {
+	} else if repErr = report.WriteWith(j.dir, meta, all, report.Options{By: "bpbench run"}); repErr != nil {
 		fmt.Fprintf(stderr, "%s: %s\n", j.s.Name, safetext.Block(repErr.Error()))
 	}
 	if runErr != nil {
@@ -195,8 +195,8 @@ func (j *runJob) describeCells() string {
 	for _, c := range j.cells {
 		points[c.Name] = true
 	}
-	if j.total > len(j.cells) {
-		return fmt.Sprintf("%d cells of %d (shard %s, %d points)", len(j.cells), j.total, j.shard, len(points))
+	if j.shard != nil {
+		return fmt.Sprintf("%d cells of %d (shard %d/%d, %d points; %s)", len(j.cells), j.total, j.shard.Index, j.shard.Count, len(points), j.shard.From)
 	}
 	return fmt.Sprintf("%d cells (%d points x %d repeats)", len(j.cells), len(points), j.s.Repeat)
 }
@@ -217,7 +217,7 @@ func (j *runJob) engines() (map[engineKey]cellEngine, error) {
 		if _, ok := out[k]; ok {
 			continue
 		}
-		e, desc, err := newEngine(c.Config)
+		e, desc, err := newEngine(c.Config, j.cal)
 		if err != nil {
 			return nil, err
 		}
@@ -303,22 +303,32 @@ func (j *runJob) previous(path string, resume bool, engDesc string) ([]results.R
 func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	s := j.s
 	m := &results.Meta{
-		Scenario:    s.Name,
-		File:        s.File,
-		Description: s.Description,
-		Source:      string(s.Source),
-		SHA256:      hashOf(s.Source),
-		Engine:      engDesc,
-		Profile:     s.Profile.Name,
-		Strategy:    string(s.Strategy),
-		Seed:        s.Seed,
-		Repeat:      s.Repeat,
-		Cells:       len(j.cells),
-		Env:         environment(),
-		Started:     time.Now().UTC(),
-		Status:      results.StatusRunning,
-		Parallel:    par,
-		ObjectMode:  s.Producer.ObjectMode,
+		Scenario:     s.Name,
+		File:         s.File,
+		Description:  s.Description,
+		Source:       string(s.Source),
+		SHA256:       hashOf(s.Source),
+		Engine:       engDesc,
+		Profile:      s.Profile.Name,
+		Strategy:     string(s.Strategy),
+		Seed:         s.Seed,
+		Repeat:       s.Repeat,
+		Cells:        len(j.cells),
+		Env:          environment(),
+		Started:      time.Now().UTC(),
+		Status:       results.StatusRunning,
+		Parallel:     par,
+		ObjectMode:   s.Producer.ObjectMode,
+		ProducerMode: string(s.Producer.Mode),
+		Objective:    s.Recommend.Objective,
+		Tolerance:    s.Recommend.Tolerance,
+		Shard:        j.shard,
+	}
+	for _, st := range s.Stages {
+		m.Stages = append(m.Stages, st.Name)
+	}
+	if j.cal != nil {
+		m.Calibration = j.cal.meta
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {

@@ -28,7 +28,11 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 	}
 	var order []string
 	by := map[string]*acc{}
+	shown := map[string]string{} // cell names as the scenario spelled them
 	for _, r := range recs {
+		if l := results.Label(r.Params); l != "" {
+			shown[r.Cell] = l
+		}
 		a := by[r.Cell]
 		if a == nil {
 			a = &acc{sum: make([]float64, len(summaryMetrics))}
@@ -56,7 +60,11 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 	fmt.Fprintln(tw, "runs\t")
 	for _, cell := range order {
 		a := by[cell]
-		fmt.Fprintf(tw, "%s\t", cell)
+		name := cell
+		if l, ok := shown[cell]; ok {
+			name = l
+		}
+		fmt.Fprintf(tw, "%s\t", name)
 		for i, m := range summaryMetrics {
 			if a.n == 0 {
 				fmt.Fprint(tw, "-\t")

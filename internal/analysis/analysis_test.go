@@ -145,14 +145,14 @@ func TestRecommend(t *testing.T) {
 				pt("c", 16384, 9.7*MiB, 32768),  // 97%: the knee
 				pt("d", 65536, 10*MiB, 131072)), // the best
 			cell: "c",
-			text: "chunk=4KiB: highWaterMark 16KiB reaches 97% of the best throughput (10MiB/s) with a peak of 32KiB buffered",
+			text: "chunk=4KiB: highWaterMark 16KiB reaches 97% of the best throughput (9.7MiB/s of 10MiB/s) with a peak of 32KiB buffered",
 		},
 		{
 			name: "exactly 95% qualifies",
 			g:    group("", pt("a", 1, 95, 10), pt("b", 2, 100, 20)),
 			obj:  true,
 			cell: "a",
-			text: "highWaterMark 1 object reaches 95% of the best throughput (100B/s) with a peak of 10B buffered",
+			text: "highWaterMark 1 object reaches 95% of the best throughput (95B/s of 100B/s) with a peak of 10B buffered",
 		},
 		{
 			name: "the smallest is the best",
@@ -171,7 +171,7 @@ func TestRecommend(t *testing.T) {
 			name: "99.7% is not rounded up to 100%",
 			g:    group("", pt("a", 1, 997, 1), pt("b", 2, 1000, 2)),
 			cell: "a",
-			text: "highWaterMark 1B reaches 99% of the best throughput (1000B/s) with a peak of 1B buffered",
+			text: "highWaterMark 1B reaches 99% of the best throughput (997B/s of 1000B/s) with a peak of 1B buffered",
 		},
 		{
 			name: "all zero",
@@ -188,7 +188,7 @@ func TestRecommend(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := Recommend(tt.g, tt.obj)
+			r := Recommend(tt.g, Options{ObjectMode: tt.obj})
 			if r.Cell != tt.cell || r.Text != tt.text {
 				t.Errorf("Recommend = %q, %q; want %q, %q", r.Cell, r.Text, tt.cell, tt.text)
 			}
@@ -197,7 +197,7 @@ func TestRecommend(t *testing.T) {
 			}
 		})
 	}
-	r := Recommend(tests[0].g, false)
+	r := Recommend(tests[0].g, Options{})
 	if r.HWM != 16384 || r.Throughput != 9.7*MiB || r.Best != 10*MiB || r.PeakBuffered != 32768 {
 		t.Errorf("knee = %+v; want HWM 16384, 9.7MiB/s of 10MiB/s, peak 32768", r)
 	}
@@ -207,7 +207,7 @@ func TestRecommendMissingPeak(t *testing.T) {
 	t.Parallel()
 	p := pt("a", 1, 10, 0)
 	delete(p.Stats, metrics.BufferedPeak)
-	r := Recommend(group("", p), false)
+	r := Recommend(group("", p), Options{})
 	if r.Cell != "a" || r.PeakBuffered != 0 || !strings.HasSuffix(r.Text, "with no buffered.peak measured") {
 		t.Errorf("Recommend = %+v; want cell a, no peak", r)
 	}
@@ -257,26 +257,140 @@ func TestRecommendAtTheSweepsEdge(t *testing.T) {
 		return Point{Cell: fmt.Sprint(hwm), HWM: hwm, Repeats: 1, Stats: map[string]summary.Stats{
 			"throughput": {N: 1, Mean: tput}, "buffered.peak": {N: 1, Mean: float64(2 * hwm)}}}
 	}
-	r := Recommend(Group{Points: []Point{pt(1024, 10), pt(4096, 20), pt(16384, 40)}}, false)
+	r := Recommend(Group{Points: []Point{pt(1024, 10), pt(4096, 20), pt(16384, 40)}}, Options{})
 	if !r.AtEdge || r.HWM != 16384 || !strings.Contains(r.Text, "the largest value swept") {
 		t.Fatalf("knee at the largest value: %+v", r)
 	}
-	r = Recommend(Group{Points: []Point{pt(1024, 10), pt(4096, 40), pt(16384, 40)}}, false)
+	r = Recommend(Group{Points: []Point{pt(1024, 10), pt(4096, 40), pt(16384, 40)}}, Options{})
 	if r.AtEdge || r.HWM != 4096 || strings.Contains(r.Text, "largest") {
 		t.Fatalf("knee inside the sweep: %+v", r)
 	}
 }
 
-func TestRecommendNamesTheGuard(t *testing.T) {
+func TestRecommendSkipsTheGuard(t *testing.T) {
 	a, b := rec(0, 0, "1KiB", "", 100, 2048), rec(1, 0, "16KiB", "", 100, 1<<25)
 	a.Result.GuardExceeded = true
 	ps := Points(nil, []results.Record{a, b})
 	if ps[0].Guarded != 1 || ps[1].Guarded != 0 {
 		t.Fatalf("guarded %d, %d", ps[0].Guarded, ps[1].Guarded)
 	}
-	r := Recommend(Group{Points: ps}, false)
-	if r.HWM != 1024 || !strings.Contains(r.Text, "memory guard stopped it early") {
-		t.Fatalf("%+v", r)
+	// The guard-stopped 1KiB point is never the knee.
+	r := Recommend(Group{Points: ps}, Options{})
+	if r.HWM != 16384 || r.Cell != "hwm=16KiB" {
+		t.Fatalf("%+v; want 16KiB, the point the guard did not stop", r)
+	}
+	// Every point stopped: nothing to recommend, and why.
+	ps[1].Guarded = 1
+	r = Recommend(Group{Points: ps}, Options{})
+	if r.Cell != "" || !strings.Contains(r.Text, "the memory guard stopped every point") {
+		t.Fatalf("%+v; want no recommendation naming the guard", r)
+	}
+}
+
+// lpt is a point of a live producer's sweep: throughput, p99 latency and
+// peak, with its highWaterMark swept as written.
+func lpt(hwm string, bytes int64, thr, p99, peak float64) Point {
+	return Point{Cell: "hwm=" + hwm, HWM: bytes, Repeats: 3,
+		Params: []results.Param{{Path: "highWaterMark", Key: "hwm", Value: hwm}},
+		Stats: map[string]summary.Stats{
+			metrics.Throughput:   {N: 3, Mean: thr},
+			metrics.LatencyP99:   {N: 3, Mean: p99},
+			metrics.BufferedPeak: {N: 3, Mean: peak},
+		}}
+}
+
+// TestRecommendLiveFlat: a live producer whose throughput does not move
+// with the buffer gets the smallest highWaterMark, and is told why, the
+// backlog upstream, and how to choose on latency instead.
+func TestRecommendLiveFlat(t *testing.T) {
+	t.Parallel()
+	g := group("", lpt("1KiB", 1<<10, 100, 0.050, 2<<10), lpt("16KiB", 16<<10, 101, 0.004, 32<<10), lpt("256KiB", 256<<10, 100.5, 0.003, 512<<10))
+	r := Recommend(g, Options{Live: true})
+	if r.HWM != 1<<10 || !r.Flat {
+		t.Fatalf("live flat: %+v; want 1KiB, flat", r)
+	}
+	for _, want := range []string{"Throughput is flat across the sweep (within 5%)", "The producer is live: chunks the stream does not take wait upstream", "p99 50ms here", "recommend: {objective: latency.p99}"} {
+		if !strings.Contains(r.TradeOff, want) {
+			t.Errorf("TradeOff = %q; want it to say %q", r.TradeOff, want)
+		}
+	}
+	if want := "const source = new Readable({ highWaterMark: 1024, read() { /* resume the producer */ } }); // 1KiB"; !strings.Contains(r.Code, want) {
+		t.Errorf("Code = %q; want %q", r.Code, want)
+	}
+	if !strings.Contains(r.Code, "const sink = new Writable({ highWaterMark: 1024, write(chunk, encoding, callback)") {
+		t.Errorf("Code = %q; want the Writable too (highWaterMark reaches every stream)", r.Code)
+	}
+
+	// On latency, within 5% of the best p99 (3ms): 3.15ms allows only 256KiB.
+	r = Recommend(g, Options{Live: true, Objective: Objective{Metric: metrics.LatencyP99}})
+	if r.HWM != 256<<10 || !strings.Contains(r.Text, "gives the best latency.p99 (3ms)") || !strings.Contains(r.TradeOff, "The smallest swept, 1KiB, gives 100B/s with p99 latency 50ms and a peak of 2KiB buffered.") {
+		t.Errorf("latency objective: %+v", r)
+	}
+	// A wider tolerance (50%: up to 4.5ms) takes 16KiB.
+	r = Recommend(g, Options{Objective: Objective{Metric: metrics.LatencyP99, Tolerance: 0.5}})
+	if r.HWM != 16<<10 || !strings.Contains(r.Text, "is within 50% of the best latency.p99 (3ms)") {
+		t.Errorf("latency objective, 50%%: %+v", r)
+	}
+	// Data read on demand: fs.createReadStream.
+	r = Recommend(group("", lpt("64KiB", 64<<10, 10, 1, 1)), Options{})
+	if !strings.HasPrefix(r.Code, "const source = fs.createReadStream(path, { highWaterMark: 65536 }); // 64KiB") {
+		t.Errorf("pull Code = %q", r.Code)
+	}
+}
+
+// TestRecommendProfiles: a sweep of profiles names them, and never asks
+// for larger ones.
+func TestRecommendProfiles(t *testing.T) {
+	t.Parallel()
+	g := group("engine=sim", lpt("node20", 16<<10, 90, 0.004, 32<<10), lpt("node22", 64<<10, 100, 0.004, 128<<10), lpt("fs", 64<<10, 100, 0.004, 128<<10))
+	r := Recommend(g, Options{})
+	if r.Name != "node22" || r.AtEdge || strings.Contains(r.Text, "sweep larger") {
+		t.Fatalf("profiles: %+v", r)
+	}
+	if !strings.HasPrefix(r.Text, "engine=sim: highWaterMark node22 (64KiB) gives the best throughput") {
+		t.Errorf("Text = %q; want the profile's name and size", r.Text)
+	}
+	if !strings.Contains(r.TradeOff, "The smallest swept, node20 (16KiB), gives 90B/s") {
+		t.Errorf("TradeOff = %q", r.TradeOff)
+	}
+	if !ProfileSweep(g.Points) || ProfileSweep([]Point{lpt("1KiB", 1024, 1, 1, 1)}) {
+		t.Error("ProfileSweep wrong")
+	}
+}
+
+// TestRecommendObjectMode: throughput in objects per second, sizes in
+// objects.
+func TestRecommendObjectMode(t *testing.T) {
+	t.Parallel()
+	p := lpt("16", 16, 4.66*(1<<20), 1, 1)
+	p.Stats[metrics.ThroughputChunks] = summary.Stats{N: 3, Mean: 9532.4}
+	r := Recommend(group("", p), Options{ObjectMode: true})
+	if !strings.Contains(r.Text, "highWaterMark 16 objects gives the best throughput (9532 objects/s)") {
+		t.Errorf("Text = %q", r.Text)
+	}
+	if !strings.Contains(r.Code, "objectMode: true, highWaterMark: 16") {
+		t.Errorf("Code = %q", r.Code)
+	}
+}
+
+// TestNodeCodeStages: the code names the Transforms the sweep reaches.
+func TestNodeCodeStages(t *testing.T) {
+	t.Parallel()
+	p := lpt("1MiB", 1<<20, 1, 1, 1)
+	got := NodeCode(&p, Options{Stages: []string{"compress", "to-disk"}})
+	for _, want := range []string{
+		"const source = fs.createReadStream(path, { highWaterMark: 1048576 }); // 1MiB",
+		"const compress = new Transform({ highWaterMark: 1048576,",
+		"const stage2 = new Transform({ highWaterMark: 1048576,", // to-disk is no JavaScript name
+		"const sink = new Writable({ highWaterMark: 1048576,",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("NodeCode = %q; want %q", got, want)
+		}
+	}
+	p.Params = []results.Param{{Path: "stages.1.highWaterMark", Key: "hwm", Value: "1MiB"}}
+	if got := NodeCode(&p, Options{Stages: []string{"a", "b"}}); !strings.HasPrefix(got, "const b = new Transform") || strings.Contains(got, "sink") {
+		t.Errorf("stages.1.highWaterMark: NodeCode = %q; want only stage b", got)
 	}
 }
 
@@ -299,7 +413,7 @@ func TestRecommendToleratesAnyValue(t *testing.T) {
 		{"infinite", []Point{pt("a", 1, inf, 5), pt("b", 2, -inf, 5)}, ""},
 		{"huge", []Point{pt("a", 1, math.MaxFloat64, 5), pt("b", 2, math.MaxFloat64/2, 1)}, "a"},
 	} {
-		r := Recommend(group("g", c.pts...), false)
+		r := Recommend(group("g", c.pts...), Options{})
 		if r.Cell != c.want {
 			t.Errorf("%s: Recommend = %+v; want knee %q", c.name, r, c.want)
 		}

@@ -2,7 +2,8 @@ package analysis
 
 import (
 	"slices"
-	"strings"
+
+	"github.com/bpbench/bpbench/internal/results"
 )
 
 // Group is the points that share every parameter except the highWaterMark
@@ -44,19 +45,24 @@ func Groups(points []Point) []Group {
 	return out
 }
 
-// Label returns the group label of p: its non-highWaterMark parameters as
-// key=value joined by "/".
+// Label returns the group label of p: its non-highWaterMark parameters'
+// labels (results.Param.Label, the values as written) joined by "/".
 func Label(p Point) string {
-	var parts []string
+	var ps []results.Param
 	for _, q := range p.Params {
-		if IsHWMPath(q.Path) {
-			continue
+		if !IsHWMPath(q.Path) {
+			ps = append(ps, q)
 		}
-		k := q.Key
-		if k == "" {
-			k = q.Path
-		}
-		parts = append(parts, k+"="+q.Value)
 	}
-	return strings.Join(parts, "/")
+	return results.Label(ps)
+}
+
+// Name is the point's name for people: its parameters' labels, the values
+// as written (hwm=16KiB/consumer.rate=3Mbit/s); the cell name when it has
+// no parameter.
+func Name(p Point) string {
+	if n := results.Label(p.Params); n != "" {
+		return n
+	}
+	return p.Cell
 }

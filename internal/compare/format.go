@@ -69,27 +69,43 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	return err
 }
 
-// WriteFailures writes the outcome of Check: a line saying all gates
-// passed, or one line per failure after a heading; as a markdown list with
-// md.
-func WriteFailures(w io.Writer, fails []Failure, gates int, md bool) error {
+// WriteVerdict writes the outcome of Check: a line saying all gates
+// passed, or one line per failure and per undecided gate after their
+// headings; as markdown lists with md.
+func WriteVerdict(w io.Writer, v Verdict, md bool) error {
 	var b strings.Builder
 	item := "  "
 	if md {
 		item = "- "
 	}
-	switch {
-	case len(fails) == 0 && md:
-		fmt.Fprintf(&b, "\n**--fail-on: %s passed.**\n", plural(gates, "gate"))
-	case len(fails) == 0:
-		fmt.Fprintf(&b, "\n--fail-on: %s passed\n", plural(gates, "gate"))
-	case md:
-		fmt.Fprintf(&b, "\n**--fail-on FAILED:** %s beyond tolerance\n\n", plural(len(fails), "significant regression"))
-	default:
-		fmt.Fprintf(&b, "\n--fail-on FAILED: %s beyond tolerance\n", plural(len(fails), "significant regression"))
+	head := func(format string, args ...any) {
+		line := fmt.Sprintf(format, args...)
+		if md {
+			line = "**" + strings.Replace(line, ":", ":**", 1)
+		}
+		b.WriteString("\n" + line + "\n")
+		if md {
+			b.WriteString("\n")
+		}
 	}
-	for _, f := range fails {
-		b.WriteString(item + f.String() + "\n")
+	if v.Passed() {
+		line := fmt.Sprintf("--fail-on: %s passed", plural(v.Gates, "gate"))
+		if md {
+			line = "**" + line + ".**"
+		}
+		b.WriteString("\n" + line + "\n")
+	}
+	if len(v.Failures) > 0 {
+		head("--fail-on FAILED: %s beyond tolerance", plural(len(v.Failures), "significant regression"))
+		for _, f := range v.Failures {
+			b.WriteString(item + f.String() + "\n")
+		}
+	}
+	if len(v.Undecided) > 0 {
+		head("--fail-on UNDECIDED: %s could not have failed", plural(len(v.Undecided), "gate"))
+		for _, u := range v.Undecided {
+			b.WriteString(item + u.String() + "\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

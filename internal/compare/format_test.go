@@ -50,7 +50,7 @@ func TestWriteGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fails, _ := r.Check(gates)
+	v := r.Check(gates)
 	for _, tc := range []struct {
 		file  string
 		write func(*bytes.Buffer) error
@@ -59,13 +59,13 @@ func TestWriteGolden(t *testing.T) {
 			if err := WriteText(b, r); err != nil {
 				return err
 			}
-			return WriteFailures(b, fails, len(gates), false)
+			return WriteVerdict(b, v, false)
 		}},
 		{"compare.md", func(b *bytes.Buffer) error {
 			if err := WriteMarkdown(b, r); err != nil {
 				return err
 			}
-			return WriteFailures(b, fails, len(gates), true)
+			return WriteVerdict(b, v, true)
 		}},
 	} {
 		var b bytes.Buffer

@@ -127,36 +127,79 @@ func (f Failure) String() string {
 	return fmt.Sprintf("%s/%s: %s %s (p=%.3f) breaches %s", f.Row.Scenario, f.Row.Cell, f.Metric, formatDelta(f.Row.Delta), f.Row.P, f.Gate)
 }
 
+// Undecided is a gate that checked nothing it could fail on: its metric is
+// in neither run, or some of its cells have too few repeats for the U test
+// to call any change significant. Such a gate must not pass.
+type Undecided struct {
+	// Gate is the rule.
+	Gate Gate
+	// Rows is the number of cells the gate applies to; Blind of them have
+	// too few repeats.
+	Rows, Blind int
+	// MinN is the fewest repeats on one side of a blind row.
+	MinN int
+	// Need is the number of repeats a side the U test needs to reach
+	// significance at the report's alpha.
+	Need int
+}
+
+// String reads "throughput:-5%: 14 of 14 cells have 3 repeats a side; the
+// U test needs at least 4 a side to call any change significant
+// (p<=0.05): run both sides with --repeat 4 or more".
+func (u Undecided) String() string {
+	if u.Rows == 0 {
+		return fmt.Sprintf("%s: %s is not in both runs; nothing checked", u.Gate, u.Gate.Metric)
+	}
+	return fmt.Sprintf("%s: %d of %d cells have %d repeats a side; the U test needs at least %d a side to call any change significant: run both sides with --repeat %d or more",
+		u.Gate, u.Blind, u.Rows, u.MinN, u.Need, u.Need)
+}
+
+// Verdict is the outcome of a set of gates.
+type Verdict struct {
+	// Gates is the number of gates checked.
+	Gates int
+	// Failures are the rows beyond a gate's tolerance.
+	Failures []Failure
+	// Undecided are the gates that could not have failed.
+	Undecided []Undecided
+}
+
+// Passed reports whether every gate checked something and none failed.
+func (v Verdict) Passed() bool { return len(v.Failures) == 0 && len(v.Undecided) == 0 }
+
 // Check applies gates to r. A row fails a gate when its change is
-// significant and beyond the tolerance in the gate's direction. Warnings
-// name gates that checked nothing: a metric absent from both runs, or rows
-// with too few repeats for any change to be significant, which would
-// otherwise pass silently.
-func (r *Report) Check(gates []Gate) (fails []Failure, warnings []string) {
+// significant and beyond the tolerance in the gate's direction. A gate
+// whose metric is absent from both runs, or some of whose rows have too
+// few repeats for any change to be significant, is undecided: it would
+// otherwise pass whatever the runs measured.
+func (r *Report) Check(gates []Gate) Verdict {
+	v := Verdict{Gates: len(gates)}
+	need := minRepeats(r.Alpha)
 	for _, g := range gates {
-		rows, blind := 0, 0
+		u := Undecided{Gate: g, Need: need}
 		for _, t := range r.Tables {
 			if !g.matches(t.Metric) {
 				continue
 			}
 			for _, row := range t.Rows {
-				rows++
+				u.Rows++
 				if !row.Significant && row.cannotDetect() {
-					blind++
+					n := min(row.A.N, row.B.N)
+					if u.Blind == 0 || n < u.MinN {
+						u.MinN = n
+					}
+					u.Blind++
 				}
 				if row.Significant && g.Breached(row.Delta) {
-					fails = append(fails, Failure{Gate: g, Metric: t.Metric, Row: row})
+					v.Failures = append(v.Failures, Failure{Gate: g, Metric: t.Metric, Row: row})
 				}
 			}
 		}
-		switch {
-		case rows == 0:
-			warnings = append(warnings, fmt.Sprintf("--fail-on %s: %s is not in both runs; nothing checked", g, g.Metric))
-		case blind > 0:
-			warnings = append(warnings, fmt.Sprintf("--fail-on %s: %d of %d cells have too few repeats to show any change as significant; run more repeats", g, blind, rows))
+		if u.Rows == 0 || u.Blind > 0 {
+			v.Undecided = append(v.Undecided, u)
 		}
 	}
-	return fails, warnings
+	return v
 }
 
 // cannotDetect reports whether benchmath warned that the row's sample sizes

@@ -95,28 +95,40 @@ func TestCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fails, warns := r.Check(gates)
-		if got := cells(fails); !slices.Equal(got, tc.want) {
+		v := r.Check(gates)
+		if got := cells(v.Failures); !slices.Equal(got, tc.want) {
 			t.Errorf("Check(%s) failed cells %q; want %q", tc.gates, got, tc.want)
 		}
-		if len(warns) != 0 {
-			t.Errorf("Check(%s) warnings %q; want none", tc.gates, warns)
+		if len(v.Undecided) != 0 {
+			t.Errorf("Check(%s) undecided %v; want none", tc.gates, v.Undecided)
+		}
+		if v.Passed() != (len(tc.want) == 0) {
+			t.Errorf("Check(%s).Passed() = %v with failures %q", tc.gates, v.Passed(), tc.want)
 		}
 	}
-	fails, _ := r.Check([]Gate{{"throughput", -1, 0.05}})
+	fails := r.Check([]Gate{{"throughput", -1, 0.05}}).Failures
 	if got, want := fails[0].String(), "s/drop20: throughput -20.00% (p=0.008) breaches throughput:-5%"; got != want {
 		t.Errorf("Failure.String() = %q; want %q", got, want)
 	}
 
 	// A gate on a metric that is not there, or on rows that cannot be
-	// significant, says so rather than passing silently.
-	_, warns := r.Check([]Gate{{"latency.p99", +1, 0.1}})
-	if len(warns) != 1 || !strings.Contains(warns[0], "nothing checked") {
-		t.Errorf("absent metric: warnings %q; want nothing checked", warns)
+	// significant, is undecided: it does not pass, and says how many
+	// repeats it needs.
+	v := r.Check([]Gate{{"latency.p99", +1, 0.1}})
+	if v.Passed() || len(v.Undecided) != 1 || !strings.Contains(v.Undecided[0].String(), "nothing checked") {
+		t.Errorf("absent metric: undecided %v, passed %v; want nothing checked, not passed", v.Undecided, v.Passed())
 	}
-	small, _ := Compare(side("a", "s", "c", "throughput", 100, 101), side("b", "s", "c", "throughput", 10, 11), tput)
-	fails, warns = small.Check([]Gate{{"throughput", -1, 0.05}})
-	if len(fails) != 0 || len(warns) != 1 || !strings.Contains(warns[0], "too few repeats") {
-		t.Errorf("n=2: fails %v, warnings %q; want none and a too-few warning", fails, warns)
+	// A 27% drop over 3 repeats a side: no p-value can reach 0.05.
+	small, _ := Compare(side("a", "s", "c", "throughput", 100, 101, 99), side("b", "s", "c", "throughput", 73, 74, 72), tput)
+	v = small.Check([]Gate{{"throughput", -1, 0.05}})
+	if len(v.Failures) != 0 || v.Passed() || len(v.Undecided) != 1 {
+		t.Fatalf("n=3: %+v; want one undecided gate, not passed", v)
+	}
+	u := v.Undecided[0]
+	if u.Need != 4 || u.MinN != 3 || u.Blind != 1 || u.Rows != 1 {
+		t.Errorf("n=3: undecided %+v; want need 4, min n 3, 1 of 1 blind", u)
+	}
+	if got, want := u.String(), "throughput:-5%: 1 of 1 cells have 3 repeats a side; the U test needs at least 4 a side to call any change significant: run both sides with --repeat 4 or more"; got != want {
+		t.Errorf("Undecided.String() = %q; want %q", got, want)
 	}
 }

@@ -37,6 +37,9 @@ type Config struct {
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
 	Seed uint64
+	// Load is other work on the event loop, which delays every callback of
+	// the cell that falls in one of its busy slices. The zero value is none.
+	Load Load
 }
 
 // Producer is the source: a Readable that pushes one chunk per _read.
@@ -64,6 +67,12 @@ type Producer struct {
 	// Latency is, with Pull, the time from _read to the chunk before its
 	// time at Rate.
 	Latency time.Duration
+	// Jitter, in [0, 1] and with Pull only, spreads each chunk's time
+	// (Latency + its size at Rate) uniformly by ±Jitter.
+	Jitter float64
+	// Timer, with Pull only, says the wait for a chunk is a setTimeout: a
+	// calibrated engine applies its clamp and overshoot.
+	Timer bool
 }
 
 // Burst is an on/off production pattern starting with an On phase at time
@@ -100,6 +109,11 @@ type Stage struct {
 	CostPerByte float64
 	// CostPerChunk is the processing time per chunk.
 	CostPerChunk time.Duration
+	// Jitter, in [0, 1], spreads each chunk's cost uniformly by ±Jitter.
+	Jitter float64
+	// Timer says the wait for the cost is a setTimeout: a calibrated
+	// engine applies its clamp and overshoot.
+	Timer bool
 	// HighWaterMark sets both sides' highWaterMark; ReadableHWM and
 	// WritableHWM, when not nil, override it for one side. nil everywhere
 	// takes the profile's default.
@@ -122,17 +136,28 @@ type Consumer struct {
 	Jitter float64
 	// Stalls are periodic pauses of the consumer.
 	Stalls Stalls
+	// Timer says the wait for each chunk's service is a setTimeout: a
+	// calibrated engine applies its clamp and overshoot.
+	Timer bool
 	// HighWaterMark is the Writable's highWaterMark; nil is the profile's
 	// default.
 	HighWaterMark *int
 }
 
-// Stalls stop a consumer for For at every multiple of Every (Every, 2·Every,
-// ...): a chunk in service then waits, and a chunk that arrives waits for
-// the stall's end. The zero value means no stalls.
+// Stalls stop a consumer for For at every multiple of Every plus Phase
+// (Every+Phase, 2·Every+Phase, ...): a chunk in service then waits, and a
+// chunk that arrives waits for the stall's end. With Random, stalls come
+// at random instead: the gaps between one stall's end and the next one's
+// start are exponential with mean Every-For (so the consumer is stalled
+// For/Every of the time, as with periodic stalls), drawn from the
+// consumer's own PCG stream. The zero value means no stalls.
 type Stalls struct {
 	// Every is the period; For the length of each stall (less than Every).
 	Every, For time.Duration
+	// Phase, in [0, Every), delays every periodic stall by it.
+	Phase time.Duration
+	// Random makes the stalls random (Phase unused).
+	Random bool
 }
 
 // Enabled reports whether s stalls the consumer.
@@ -208,8 +233,14 @@ func (c *Config) Validate() error {
 	if p.Latency < 0 || (p.Latency > 0 && !p.Pull) || (p.Pull && p.Burst.Enabled()) {
 		return invalid("producer", "latency %v, pull %v, burst %v (latency needs pull; pull takes no burst)", p.Latency, p.Pull, p.Burst.Enabled())
 	}
+	if !(p.Jitter >= 0 && p.Jitter <= 1) || ((p.Jitter > 0 || p.Timer) && !p.Pull) {
+		return invalid("producer", "jitter %v, timer %v, pull %v (jitter in [0, 1]; both need pull)", p.Jitter, p.Timer, p.Pull)
+	}
 	if err := checkHWM("highWaterMark", c.HighWaterMark); err != nil {
 		return err
+	}
+	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {
+		return invalid("load", "busy %v, slice %v (want 0 <= busy < 1 and a slice, or neither)", l.Busy, l.Slice)
 	}
 	s := &c.Stop
 	if s.Bytes < 0 || s.Chunks < 0 || s.Duration < 0 {
@@ -230,6 +261,9 @@ func (c *Config) Validate() error {
 		}
 		if !finiteNonNeg(st.CostPerByte) || st.CostPerChunk < 0 {
 			return invalid(f+".cost", "negative")
+		}
+		if !(st.Jitter >= 0 && st.Jitter <= 1) {
+			return invalid(f+".jitter", "%v not in [0, 1]", st.Jitter)
 		}
 		for _, h := range []*int{st.HighWaterMark, st.ReadableHWM, st.WritableHWM} {
 			if err := checkHWM(f+".highWaterMark", h); err != nil {
@@ -258,6 +292,9 @@ func (c *Config) Validate() error {
 		st := cs.Stalls
 		if st.Every < 0 || st.For < 0 || (st.Every > 0) != (st.For > 0) || (st.Every > 0 && st.For >= st.Every) {
 			return invalid(f+".stalls", "every %v, for %v (need 0 < for < every, or neither)", st.Every, st.For)
+		}
+		if st.Phase < 0 || (st.Phase > 0 && st.Phase >= st.Every) || (st.Random || st.Phase > 0) && !st.Enabled() {
+			return invalid(f+".stalls", "phase %v, random %v (need stalls, and 0 <= phase < every)", st.Phase, st.Random)
 		}
 		if err := checkHWM(f+".highWaterMark", cs.HighWaterMark); err != nil {
 			return err
@@ -310,7 +347,7 @@ func (c *Config) MaxWork() float64 {
 		}
 		if c.Strategy != StrategyIgnore {
 			for _, st := range c.Stages {
-				if d := st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9; d > 0 {
+				if d := (st.CostPerChunk.Seconds() + st.CostPerByte*float64(minSize)/1e9) * (1 - st.Jitter); d > 0 {
 					per = min(per, 1/d)
 				}
 			}

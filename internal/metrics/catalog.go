@@ -79,13 +79,17 @@ const (
 	ConsumerBusy     = "consumer.busy"
 	Duration         = "duration"
 	ChunksProduced   = "chunks.produced"
-	BytesProduced    = "bytes.produced"
-	ChunksConsumed   = "chunks.consumed"
-	BytesConsumed    = "bytes.consumed"
-	ClockLagMax      = "clock.lag.max"
-	CPUPerChunk      = "cpu.per.chunk"
-	GCCycles         = "gc.cycles"
-	RSSPeak          = "rss.peak"
+	ChunksReceived   = "chunks.received"
+	// ConsumerThroughput is the family of per-consumer throughputs
+	// (consumer.throughput.<consumer>).
+	ConsumerThroughput = "consumer.throughput"
+	BytesProduced      = "bytes.produced"
+	ChunksConsumed     = "chunks.consumed"
+	BytesConsumed      = "bytes.consumed"
+	ClockLagMax        = "clock.lag.max"
+	CPUPerChunk        = "cpu.per.chunk"
+	GCCycles           = "gc.cycles"
+	RSSPeak            = "rss.peak"
 )
 
 // catalog is the single table of metrics, in the order in which results,
@@ -94,6 +98,7 @@ const (
 var catalog = []Desc{
 	{Throughput, UnitBytesPerSec, Higher, "Bytes consumed per second (by the slowest consumer when there are several)."},
 	{ThroughputChunks, UnitChunksPerS, Higher, "Chunks consumed per second (by the slowest consumer when there are several)."},
+	{ConsumerThroughput + "." + ConsumerPlaceholder, UnitBytesPerSec, Higher, "Bytes one consumer finished per second, up to its last chunk (several consumers; sim and realtime engines)."},
 	{BufferedPeak, UnitBytes, Lower, "Peak bytes buffered in the whole pipeline (sum of all stages)."},
 	{BufferedPeak + "." + StagePlaceholder, UnitBytes, Lower, "Peak bytes buffered in one stage."},
 	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline."},
@@ -112,6 +117,8 @@ var catalog = []Desc{
 	{ConsumerBusy + "." + ConsumerPlaceholder, UnitFraction, Higher, "One consumer's utilisation: busy time over duration."},
 	{Duration, UnitSeconds, Lower, "Length of the run, on the engine's clock."},
 	{ChunksProduced, UnitCount, Neutral, "Chunks the producer sent."},
+	{ChunksReceived, UnitCount, Neutral, "Chunks the consumer's _write received, the mean over consumers when there are several: fewer than produced where paused-mode read() joins buffers (await-drain); sim and realtime engines."},
+	{ChunksReceived + "." + ConsumerPlaceholder, UnitCount, Neutral, "Chunks one consumer's _write received (several consumers; sim and realtime engines)."},
 	{BytesProduced, UnitBytes, Neutral, "Bytes the producer sent."},
 	{ChunksConsumed, UnitCount, Neutral, "Chunks consumed (by the slowest consumer when there are several)."},
 	{BytesConsumed, UnitBytes, Neutral, "Bytes consumed (by the slowest consumer when there are several)."},
@@ -127,7 +134,7 @@ var catalog = []Desc{
 // Recorder's Result need not have it.
 func EngineSpecific(name string) bool {
 	switch name {
-	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak:
+	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived:
 		return true
 	}
 	return false

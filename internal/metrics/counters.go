@@ -132,6 +132,18 @@ func (r *Recorder) ConsumerIdle(t time.Duration, c int) {
 	k.busyTotal += t - k.since
 }
 
+// ConsumerDone records that consumer c finished a chunk of bytes at t (one
+// call per chunk its _write received). With it, a Result has
+// chunks.received and, with several consumers, consumer.throughput.<c>
+// and chunks.received.<c>.
+func (r *Recorder) ConsumerDone(t time.Duration, c int, bytes int64) {
+	k := &r.consumers[c]
+	k.received++
+	k.bytes += bytes
+	k.done = max(k.done, t)
+	r.received = true
+}
+
 // HeapSample records the heap in use, in bytes; heap.peak is the largest
 // sample. Engines without a real heap (sim) never call it, and their results
 // have no heap.peak.

@@ -96,7 +96,7 @@ func TestLatencyDoesNotAllocate(t *testing.T) {
 // does not grow with them: the histogram has a fixed size.
 func TestLatencyMemoryIsConstant(t *testing.T) {
 	if testing.Short() {
-		t.Skip("10M records")
+		t.Skip("-short: records 10M latencies")
 	}
 	l := newLatency(0)
 	size := len(l.counts)

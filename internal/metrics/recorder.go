@@ -59,6 +59,8 @@ type Recorder struct {
 
 	heapPeak int64
 	heapSet  bool
+	// received is set once ConsumerDone was called.
+	received bool
 
 	guard        bool     // the memory guard stopped the run
 	warnings     []string // from Warn
@@ -76,6 +78,10 @@ type consumer struct {
 	since     time.Duration
 	busyTotal time.Duration
 	last      time.Duration
+	// received and bytes count the chunks finished (ConsumerDone), done
+	// is when the last one was.
+	received, bytes int64
+	done            time.Duration
 }
 
 // New returns a Recorder for the stages and consumers of cfg.

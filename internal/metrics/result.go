@@ -212,6 +212,15 @@ func (r *Recorder) metrics(end time.Duration, lat Latencies) Metrics {
 
 	add(Throughput, perSec(r.bytesConsumed))
 	add(ThroughputChunks, perSec(r.chunksConsumed))
+	if r.received && len(r.consumers) > 1 {
+		for i, k := range r.consumers {
+			var v float64
+			if k.done > 0 {
+				v = float64(k.bytes) * 1e9 / float64(k.done)
+			}
+			add(StageName(ConsumerThroughput, r.consNames[i]), v)
+		}
+	}
 	add(BufferedPeak, float64(r.totalPeak))
 	for i := range r.stages {
 		add(StageName(BufferedPeak, r.names[i]), float64(r.stages[i].peak))
@@ -246,6 +255,18 @@ func (r *Recorder) metrics(end time.Duration, lat Latencies) Metrics {
 	}
 	add(Duration, end.Seconds())
 	add(ChunksProduced, float64(r.chunksProduced))
+	if r.received {
+		var n int64
+		for _, k := range r.consumers {
+			n += k.received
+		}
+		add(ChunksReceived, float64(n)/float64(len(r.consumers)))
+		if len(r.consumers) > 1 {
+			for i, k := range r.consumers {
+				add(StageName(ChunksReceived, r.consNames[i]), float64(k.received))
+			}
+		}
+	}
 	add(BytesProduced, float64(r.bytesProduced))
 	add(ChunksConsumed, float64(r.chunksConsumed))
 	add(BytesConsumed, float64(r.bytesConsumed))

@@ -104,6 +104,7 @@ func TestFinishCoversEveryCatalogMetric(t *testing.T) {
 	r := New(Config{Stages: []string{"s"}, Consumers: []string{"a", "b"}})
 	r.HeapSample(1)
 	r.Latency(1)
+	r.ConsumerDone(time.Millisecond, 0, 10)
 	res := r.Finish(time.Second)
 	for _, m := range Catalog() {
 		name := m.Name
@@ -118,5 +119,30 @@ func TestFinishCoversEveryCatalogMetric(t *testing.T) {
 		if _, ok := Lookup(name); !ok {
 			t.Errorf("Result metric %s not in catalog", name)
 		}
+	}
+}
+
+// ConsumerDone gives chunks.received (the mean over consumers) and, with
+// several consumers, each one's throughput up to its last chunk.
+func TestConsumerDone(t *testing.T) {
+	t.Parallel()
+	r := New(Config{Stages: []string{"p"}, Consumers: []string{"slow", "fast"}})
+	for i := range 4 {
+		r.ConsumerDone(time.Duration(i+1)*time.Second, 0, 100)
+		r.ConsumerDone(time.Duration(i+1)*time.Second/2, 1, 100)
+	}
+	r.ConsumerDone(5*time.Second, 0, 100)
+	m := r.Finish(5 * time.Second).Metrics
+	for name, want := range map[string]float64{
+		"chunks.received": 4.5, "chunks.received.slow": 5, "chunks.received.fast": 4,
+		"consumer.throughput.slow": 100, "consumer.throughput.fast": 200,
+	} {
+		if got, ok := m.Get(name); !ok || got != want {
+			t.Errorf("%s = %v, %v; want %v", name, got, ok, want)
+		}
+	}
+	one := New(Config{Stages: []string{"p"}, Consumers: []string{"c"}})
+	if _, ok := one.Finish(time.Second).Metrics.Get(ChunksReceived); ok {
+		t.Error("chunks.received without ConsumerDone")
 	}
 }

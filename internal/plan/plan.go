@@ -175,13 +175,3 @@ func splitmix64(x uint64) uint64 {
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
 }
-
-// Shard returns the cells of shard i of n (0 <= i < n): every n-th cell
-// starting from the i-th, so that n machines split a plan between them.
-func Shard(cells []Cell, i, n int) []Cell {
-	var out []Cell
-	for j := i; j < len(cells) && n > 0; j += n {
-		out = append(out, cells[j])
-	}
-	return out
-}

@@ -165,26 +165,6 @@ func TestValue(t *testing.T) {
 	}
 }
 
-func TestShard(t *testing.T) {
-	t.Parallel()
-	cells := make([]Cell, 7)
-	for i := range cells {
-		cells[i].Index = i
-	}
-	total := 0
-	for i := range 3 {
-		for _, c := range Shard(cells, i, 3) {
-			if c.Index%3 != i {
-				t.Errorf("Shard(%d/3) has cell %d", i, c.Index)
-			}
-			total++
-		}
-	}
-	if total != len(cells) {
-		t.Errorf("shards hold %d cells; want %d", total, len(cells))
-	}
-}
-
 func TestQuickstart(t *testing.T) {
 	t.Parallel()
 	s, err := scenario.ParseFile("../../scenarios/quickstart.yaml")

@@ -74,17 +74,19 @@ func BenchUnitFor(metric, engine string) (u BenchUnit, ok bool) {
 const BenchPkg = "github.com/bpbench/bpbench/scenarios"
 
 // WriteBench writes the records in the Go benchmark format
-// (golang.org/x/perf/benchfmt): configuration lines (goos, goarch, pkg,
-// cpu, then bpbench, engine, node and scenario-sha256), a "Unit <unit>
-// better=<higher|lower>" line per unit, then one line per successful
-// record:
+// (golang.org/x/perf/benchfmt): configuration lines (goos, goarch, pkg and
+// cpu as go test prints them, then engine and node), comment lines naming
+// the bpbench version and the scenario's hash, a "Unit <unit> ..." line per
+// unit, then one line per successful record:
 //
 //	BenchmarkScenarios/<scenario>/<cell> 1 <v> sim-B/s <v> peak-buffered-B ...
 //
 // Repeats share their name, so benchstat treats them as samples of one
-// benchmark. A failed record is left out. The seed is not a configuration
-// line: benchstat makes a table per configuration, and two runs with
-// different seeds are what one compares.
+// benchmark. A failed record is left out. benchstat makes a table per
+// distinct set of configuration lines, so what one compares across — the
+// seed, the bpbench version, an edit of the scenario — is never a
+// configuration line: the version and hash are "# key: value" comments,
+// which benchfmt ignores.
 func WriteBench(w io.Writer, meta *results.Meta, recs []results.Record) error {
 	var b strings.Builder
 	config := func(k, v string) {
@@ -100,14 +102,21 @@ func WriteBench(w io.Writer, meta *results.Meta, recs []results.Record) error {
 	config("goarch", meta.Env.Arch)
 	config("pkg", BenchPkg)
 	config("cpu", meta.Env.CPU)
-	config("bpbench", meta.Env.Bpbench)
 	config("engine", engine)
 	config("node", meta.Node)
-	config("scenario-sha256", meta.SHA256)
+	comment := func(k, v string) {
+		if v = oneLine(v); v != "" {
+			fmt.Fprintf(&b, "# %s: %s\n", k, v)
+		}
+	}
+	comment("bpbench", meta.Env.Bpbench)
+	comment("scenario-sha256", meta.SHA256)
 	for _, u := range BenchUnits {
 		u, _ := BenchUnitFor(u.Metric, engine)
 		if u.Better != metrics.Neutral {
-			fmt.Fprintf(&b, "Unit %s better=%s\n", u.Unit, u.Better)
+			fmt.Fprintf(&b, "Unit %s better=%s assume=nothing\n", u.Unit, u.Better)
+		} else {
+			fmt.Fprintf(&b, "Unit %s assume=nothing\n", u.Unit)
 		}
 	}
 	b.WriteByte('\n')

@@ -2,6 +2,9 @@ package report
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,5 +87,64 @@ func TestBenchUnitFor(t *testing.T) {
 	}
 	if _, ok := BenchUnitFor("bytes.consumed", "sim"); ok {
 		t.Error("BenchUnitFor(bytes.consumed) found; bench.txt leaves it out")
+	}
+}
+
+// TestBenchstatComparesAcrossVersions writes the bench.txt of two runs that
+// differ in bpbench version, scenario text and seed, and runs the real
+// benchstat on them: it must print one table per unit with a "vs base"
+// column, not a table per file.
+func TestBenchstatComparesAcrossVersions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds benchstat with go run")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH to build benchstat (install Go 1.26: https://go.dev/dl)")
+	}
+	dir := t.TempDir()
+	write := func(name, version, sha string, seed uint64) string {
+		meta, recs := fixture()
+		meta.Env.Bpbench, meta.SHA256, meta.Seed = version, sha, seed
+		for i := range recs { // the new run is twice as fast
+			for j := range recs[i].Result.Metrics {
+				if m := &recs[i].Result.Metrics[j]; m.Name == "throughput" {
+					m.Value *= float64(seed)
+				}
+			}
+		}
+		var b bytes.Buffer
+		if err := WriteBench(&b, meta, recs); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	old := write("old.txt", "v1.0.0", "aaaa", 1)
+	cur := write("new.txt", "v1.1.0-dirty", "bbbb", 2)
+	cmd := exec.Command(goTool, "run", "golang.org/x/perf/cmd/benchstat", old, cur)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("benchstat: %v\n%s", err, out)
+	}
+	s := string(out)
+	if n := strings.Count(s, "goos: linux"); n != 1 {
+		t.Errorf("benchstat printed %d configuration headers; want 1 (one table):\n%s", n, s)
+	}
+	if !strings.Contains(s, "vs base") {
+		t.Errorf("benchstat printed no vs base column:\n%s", s)
+	}
+	for _, hidden := range []string{"bpbench: v1", "scenario-sha256:"} {
+		if strings.Contains(s, hidden) {
+			t.Errorf("benchstat shows %q as a configuration key:\n%s", hidden, s)
+		}
+	}
+	for _, unit := range []string{"sim-B/s", "drains/op"} {
+		if !strings.Contains(s, unit) {
+			t.Errorf("benchstat has no %s table:\n%s", unit, s)
+		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"math"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,8 +29,14 @@ window.addEventListener("load", function () {
     href: location.href,
     title: document.title,
     images: Array.prototype.map.call(document.images, function (i) {
-      return {src: i.getAttribute("src"), complete: i.complete, width: i.naturalWidth};
+      return {src: i.getAttribute("src"), complete: i.complete, width: i.naturalWidth,
+        shown: i.getBoundingClientRect().width};
     }),
+    viewport: window.innerWidth,
+    scrollWidth: document.scrollingElement.scrollWidth,
+    overflow: Array.prototype.map.call(document.querySelectorAll(".scroll, table, pre, figure"), function (e) {
+      return e.scrollWidth > e.clientWidth + 1 ? (e.closest("section") ? e.closest("section").id + " " : "") + (e.className || e.tagName) + " " + e.scrollWidth + ">" + e.clientWidth : "";
+    }).filter(function (x) { return x; }),
     resources: performance.getEntriesByType("resource").map(function (e) { return e.name; }),
     text: document.body.innerText
   };
@@ -84,6 +92,7 @@ func TestPageInBrowser(t *testing.T) {
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+t.TempDir(),
 		"--virtual-time-budget=10000", // run the load handlers before dumping
+		"--window-size=1280,2000",     // a laptop's width: nothing may overflow it
 		"--dump-dom", u.String())
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 	var stderr strings.Builder
@@ -102,9 +111,12 @@ func TestPageInBrowser(t *testing.T) {
 			Src      string
 			Complete bool
 			Width    int
+			Shown    float64
 		}
-		Resources []string
-		Text      string
+		Viewport, ScrollWidth int
+		Overflow              []string
+		Resources             []string
+		Text                  string
 	}
 	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &got); err != nil {
 		t.Fatalf("probe output: %v\n%s", err, m[1])
@@ -118,6 +130,39 @@ func TestPageInBrowser(t *testing.T) {
 	for _, img := range got.Images {
 		if !img.Complete || img.Width <= 0 {
 			t.Errorf("image %s did not load (complete %v, naturalWidth %d)", img.Src, img.Complete, img.Width)
+		}
+	}
+	// Nothing scrolls sideways at 1280 px: not the page, not a table.
+	if got.Viewport != 1280 || got.ScrollWidth > got.Viewport {
+		t.Errorf("at a %d px window the page is %d px wide; want 1280 and no wider", got.Viewport, got.ScrollWidth)
+	}
+	if len(got.Overflow) > 0 {
+		t.Errorf("elements wider than their box at 1280 px: %q", got.Overflow)
+	}
+	// Plot text as shown: the smallest font of each SVG, in its user
+	// units, scaled by the width shown over the viewBox's width.
+	for _, img := range got.Images {
+		if !strings.HasSuffix(img.Src, ".svg") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(img.Src)))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		vb := regexp.MustCompile(`viewBox="0 0 ([0-9.]+) [0-9.]+"`).FindSubmatch(b)
+		if vb == nil {
+			t.Errorf("%s: no viewBox", img.Src)
+			continue
+		}
+		vw, _ := strconv.ParseFloat(string(vb[1]), 64)
+		smallest := math.Inf(1)
+		for _, m := range regexp.MustCompile(`font-size:([0-9.]+)px`).FindAllSubmatch(b, -1) {
+			f, _ := strconv.ParseFloat(string(m[1]), 64)
+			smallest = math.Min(smallest, f)
+		}
+		if px := smallest * img.Shown / vw; !(px >= 10) {
+			t.Errorf("%s: smallest text shown at %.1f px (font %.0f of a %.0f wide drawing shown %.0f px wide); want >= 10 px", img.Src, px, smallest, vw, img.Shown)
 		}
 	}
 	base := "file://" + filepath.ToSlash(dir) + "/"

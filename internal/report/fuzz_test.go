@@ -53,7 +53,7 @@ func FuzzReport(f *testing.F) {
 			meta = nil // as bpbench report does without run.json
 		}
 		for _, g := range analysis.Groups(analysis.Points(meta, recs)) {
-			analysis.Recommend(g, false)
+			analysis.Recommend(g, analysis.OptionsOf(meta))
 			analysis.Frontier(g.Points)
 		}
 		// Everything WriteWith does but draw the plots (FuzzCharts in

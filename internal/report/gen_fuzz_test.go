@@ -74,7 +74,7 @@ func FuzzAnalysis(f *testing.F) {
 		meta, recs := genRecords(data)
 		points := analysis.Points(meta, recs)
 		for _, g := range analysis.Groups(points) {
-			analysis.Recommend(g, meta.ObjectMode)
+			analysis.Recommend(g, analysis.OptionsOf(meta))
 		}
 		analysis.Frontier(points)
 		var b bytes.Buffer

@@ -1,19 +1,14 @@
 package report
 
 import (
-	"fmt"
 	"html/template"
-
-	"github.com/bpbench/bpbench/internal/analysis"
+	"strings"
 )
-
-// kneeNote explains the recommendation.
-var kneeNote = fmt.Sprintf("Per group of points that differ only in highWaterMark: the smallest highWaterMark whose mean throughput is within %.0f%% of the group's best. Anything larger buys little throughput for more memory.", 100*analysis.Tolerance)
 
 // htmlPage lays out index.html. html/template escapes every value by
 // context; the page has no script and loads nothing but its own plots.
 var htmlPage = template.Must(template.New(HTMLName).Funcs(template.FuncMap{
-	"kneeNote": func() string { return kneeNote },
+	"dotted": func(s string) []string { return strings.SplitAfter(s, ".") },
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -32,7 +27,13 @@ h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 1
 .callout { background: #eef3fd; border: 1px solid #c9d8f5; border-left: 5px solid var(--accent); border-radius: 6px; padding: 14px 18px; margin: 20px 0; }
 .callout h2 { margin: 0 0 8px; border: 0; padding: 0; }
 .callout ul { margin: 0; padding-left: 20px; }
-.callout li { font-size: 16px; margin: 3px 0; }
+.callout li { font-size: 16px; margin: 3px 0 10px; }
+td .ci { display: block; color: var(--muted); font-size: 12px; }
+dl.glossary { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+dl.glossary dt { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 14px; }
+dl.glossary dd { margin: 0; }
+.callout .trade { color: var(--muted); font-size: 14px; }
+.callout pre.code { background: #fff; margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
 .verdict { display: inline-block; font-weight: 600; padding: 3px 10px; border-radius: 4px; margin-top: 10px; }
 .verdict.pass, td.pass { color: var(--ok); background: var(--ok-bg); }
@@ -44,10 +45,10 @@ figcaption { font-size: 13px; color: var(--muted); margin-top: 8px; }
 figcaption strong { color: var(--fg); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 14px; width: 100%; }
-th, td { padding: 6px 9px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-th.num { text-align: right; }
+th.num { text-align: right; white-space: normal; }
 tr.recommended td { background: #eef3fd; font-weight: 600; }
 tr.far td { background: #fdf0e6; }
 td.param { white-space: nowrap; }
@@ -74,9 +75,10 @@ a { color: var(--accent); }
 <section class="callout" id="recommendation">
 <h2>Recommendation</h2>
 {{if .Recommendations}}<ul>
-{{range .Recommendations}}<li>{{.Text}}</li>
+{{range .Recommendations}}<li>{{.Text}}.{{with .TradeOff}} <span class="trade">{{.}}</span>{{end}}{{with .Code}}
+<pre class="code"><code>{{.}}</code></pre>{{end}}</li>
 {{end}}</ul>
-<p class="note">{{kneeNote}}</p>{{else}}<p>No point has results: nothing to recommend.</p>{{end}}
+<p class="note">{{.RecommendNote}}</p>{{else}}<p>No point has results: nothing to recommend.</p>{{end}}
 {{with .Verdict}}<span class="verdict {{if $.VerdictOK}}pass{{else}}fail{{end}}">{{.}}</span>{{end}}
 </section>
 
@@ -84,8 +86,8 @@ a { color: var(--accent); }
 <h2>Plots</h2>
 <div class="figures">
 {{range .Figures}}<figure>
-<a href="plots/{{.Name}}.svg"><img src="plots/{{.Name}}.svg" alt="{{.Title}}"></a>
-<figcaption><strong>{{.Title}}.</strong> {{.Caption}} <a href="plots/{{.Name}}.png">PNG</a></figcaption>
+{{if .Src}}<img src="{{.Src}}" alt="{{.Title}}">{{else}}<a href="plots/{{.Name}}.svg"><img src="plots/{{.Name}}.svg" alt="{{.Title}}"></a>{{end}}
+<figcaption><strong>{{.Title}}.</strong> {{.Caption}}{{if not .Src}} <a href="plots/{{.Name}}.png">PNG</a>{{end}}</figcaption>
 </figure>
 {{end}}</div>
 </section>{{end}}
@@ -93,14 +95,33 @@ a { color: var(--accent); }
 <section id="points">
 <h2>Points</h2>
 {{if .Rows}}<div class="scroll"><table>
-<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{.Head}}</th>{{end}}</tr></thead>
+<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}<th class="num">runs</th>{{range .Columns}}<th class="num" title="{{.Hint}}">{{range dotted .Head}}{{.}}<wbr>{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.}}</td>{{end}}</tr>
+{{range .Rows}}{{$rec := .Recommended}}<tr{{if $rec}} class="recommended"{{end}}>{{range $i, $v := .Params}}<td class="param">{{$v}}{{if and $rec (eq $i 0)}}<span class="tag" title="recommended">★</span>{{end}}</td>{{end}}<td class="num">{{.Repeats}}</td>{{range .Values}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table></div>
-<p class="note">Mean over the repeats ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. Hover a heading for its meaning.</p>
+<p class="note">Mean over the repeats, under it ± half the 95% confidence interval. Highlighted (★): the recommended highWaterMark of each group. What each column means is under <a href="#glossary">What these numbers mean</a>.</p>
 {{else}}<p>No point has results.</p>{{end}}
 </section>
+
+{{if .ProcessColumns}}<section id="process">
+<h2>Process</h2>
+<p class="note">What the process running the pipeline used, measured by the wall-clock engines (realtime: the Go process; node: the Node.js process); sim measures none of it.</p>
+<div class="scroll"><table>
+<thead><tr>{{range .Axes}}<th>{{.}}</th>{{end}}{{range .ProcessColumns}}<th class="num" title="{{.Hint}}">{{range dotted .Head}}{{.}}<wbr>{{end}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}{{if .HasProcess}}<tr>{{range .Params}}<td class="param">{{.}}</td>{{end}}{{range .ProcessValues}}<td class="num">{{.Mean}}{{with .CI}}<span class="ci">± {{.}}</span>{{end}}</td>{{end}}</tr>{{end}}
+{{end}}</tbody>
+</table></div>
+</section>{{end}}
+
+{{if .Glossary}}<section id="glossary">
+<h2>What these numbers mean</h2>
+<dl class="glossary">
+{{range .Glossary}}<dt>{{.Head}}</dt><dd>{{.Hint}}</dd>
+{{end}}</dl>
+<p class="note">Every figure is a mean over a point's repeats; the ± is half its 95% confidence interval (wide when the repeats disagree or are few). Latency runs from when the producer wanted to send a chunk to when the consumer took it, so time the producer waited upstream counts.</p>
+</section>{{end}}
 
 {{with .Engines}}<section id="engines">
 <h2>Model against measurement</h2>
@@ -146,6 +167,13 @@ a { color: var(--accent); }
 <dl class="env">
 {{range .Env}}<dt>{{.Key}}</dt><dd>{{.Value}}</dd>
 {{end}}</dl>
+{{if .Shards}}<h3 id="shards">Shards</h3>
+<div class="scroll"><table>
+<thead><tr><th>shard</th><th>host</th><th>cells</th><th>machine</th><th>runtime</th><th>ran</th></tr></thead>
+<tbody>
+{{range .Shards}}<tr><td>{{.Shard}}</td><td>{{.Host}}</td><td>{{.Cells}}</td><td>{{.Machine}}</td><td>{{.Runtime}}</td><td>{{.When}}</td></tr>
+{{end}}</tbody>
+</table></div>{{end}}
 </section>
 
 {{if .Source}}<section id="scenario">
@@ -154,7 +182,7 @@ a { color: var(--accent); }
 </section>{{end}}
 
 <footer>
-Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}<a href="{{$f}}">{{$f}}</a>{{end}} · written by bpbench report
+{{if .Single}}One file, its plots inlined, for sharing: the run's other files are beside index.html{{else}}Files: {{range $i, $f := .Files}}{{if $i}} · {{end}}<a href="{{$f}}">{{$f}}</a>{{end}}{{end}} · written by {{.By}}
 </footer>
 </main>
 </body>

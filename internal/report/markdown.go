@@ -9,10 +9,10 @@ import (
 // pull request). Values go through md (inline text) or fence (the
 // scenario's source), so that no scenario text can change the layout.
 var mdPage = template.Must(template.New(MarkdownName).Funcs(template.FuncMap{
-	"md":       mdEscape,
-	"fence":    fence,
-	"kneeNote": func() string { return kneeNote },
-	"heads":    mdHeads,
+	"md":      mdEscape,
+	"fence":   fence,
+	"fenceJS": func(s string) string { return strings.Replace(fence(s), "yaml\n", "js\n", 1) },
+	"heads":   mdHeads,
 }).Parse(`# {{md .Title}}
 {{with .Description}}
 {{md .}}
@@ -21,9 +21,11 @@ var mdPage = template.Must(template.New(MarkdownName).Funcs(template.FuncMap{
 {{end}}
 ## Recommendation
 {{if .Recommendations}}
-{{range .Recommendations}}- {{md .Text}}
+{{range .Recommendations}}- {{md .Text}}.{{with .TradeOff}} {{md .}}{{end}}{{with .Code}}
+
+{{fenceJS .}}{{end}}
 {{end}}
-_{{kneeNote}}_
+_{{md .RecommendNote}}_
 {{else}}
 No point has results: nothing to recommend.
 {{end}}{{with .Verdict}}
@@ -39,11 +41,23 @@ No point has results: nothing to recommend.
 {{if .Rows}}
 | {{range .Axes}}{{md .}} | {{end}}runs |{{range .Columns}} {{md .Head}} |{{end}}
 |{{heads (len .Axes) (len .Columns)}}
-{{range .Rows}}{{$rec := .Recommended}}|{{range $i, $v := .Params}} {{if $rec}}**{{md $v}}**{{else}}{{md $v}}{{end}} |{{end}} {{.Repeats}} |{{range .Values}} {{if $rec}}**{{md .}}**{{else}}{{md .}}{{end}} |{{end}}
+{{range .Rows}}{{$rec := .Recommended}}|{{range $i, $v := .Params}} {{if $rec}}**{{md $v}}**{{else}}{{md $v}}{{end}} |{{end}} {{.Repeats}} |{{range .Values}} {{if $rec}}**{{md .String}}**{{else}}{{md .String}}{{end}} |{{end}}
 {{end}}
 Mean over the repeats ± half the 95% confidence interval. In bold: the recommended highWaterMark of each group.
 {{else}}
 No point has results.
+{{end}}{{if .ProcessColumns}}
+## Process
+
+| {{range .Axes}}{{md .}} | {{end}}{{range .ProcessColumns}}{{md .Head}} | {{end}}
+|{{range .Axes}}---|{{end}}{{range .ProcessColumns}}---:|{{end}}
+{{range .Rows}}{{if .HasProcess}}|{{range .Params}} {{md .}} |{{end}}{{range .ProcessValues}} {{md .String}} |{{end}}
+{{end}}{{end}}
+Measured by the wall-clock engines (realtime: the Go process; node: the Node.js process).
+{{end}}{{if .Glossary}}
+## What these numbers mean
+{{range .Glossary}}
+- **{{md .Head}}**: {{md .Hint}}{{end}}
 {{end}}{{with .Engines}}
 ## Model against measurement
 
@@ -76,7 +90,13 @@ Each condition is checked on the mean over a point's repeats.
 | | |
 |---|---|
 {{range .Env}}| {{md .Key}} | {{md .Value}} |
-{{end}}{{if .Source}}
+{{end}}{{if .Shards}}
+### Shards
+
+| shard | host | cells | machine | runtime | ran |
+|---|---|---|---|---|---|
+{{range .Shards}}| {{md .Shard}} | {{md .Host}} | {{md .Cells}} | {{md .Machine}} | {{md .Runtime}} | {{md .When}} |
+{{end}}{{end}}{{if .Source}}
 ## Scenario{{with .File}} ` + "`{{md .}}`" + `{{end}}
 
 {{fence .Source}}

@@ -23,13 +23,20 @@ type page struct {
 	// Status says that the run was interrupted or had no results; "" when
 	// it is complete.
 	Status string
-	// Recommendations are one per group of points.
+	// Recommendations are one per group of points; RecommendNote says how
+	// they are chosen.
 	Recommendations []recommendation
+	RecommendNote   string
 	// Figures are the plots, in plots.Render's order.
 	Figures []figure
-	// Axes head the parameter columns of Rows; Columns the metric ones.
-	Axes    []string
-	Columns []column
+	// Axes head the parameter columns of Rows; Columns the metric ones,
+	// and ProcessColumns those of the process table (wall-clock engines:
+	// heap, RSS, GC, CPU), empty when none was measured.
+	Axes           []string
+	Columns        []column
+	ProcessColumns []column
+	// Glossary says what every metric shown means.
+	Glossary []column
 	// Rows are the sweep points in plan order.
 	Rows []pointRow
 	// Engines compares the engines point by point, when the run swept
@@ -45,14 +52,20 @@ type page struct {
 	Warnings []string
 	// Env describes the run: what, where, when.
 	Env []keyValue
+	// Shards are the parts a merged run was joined from; nil otherwise.
+	Shards []shardRow
 	// File and Source are the scenario file's path and text.
 	File, Source string
 	// Files are the report's other files, for links.
 	Files []string
+	// By names the command that wrote the page ("bpbench run"); Single is
+	// set on the single-file page (report.html).
+	By     string
+	Single bool
 }
 
 type recommendation struct {
-	Text, Cell string
+	Text, TradeOff, Code, Cell string
 }
 
 type column struct {
@@ -61,11 +74,29 @@ type column struct {
 }
 
 type pointRow struct {
-	Cell        string
-	Params      []string
-	Repeats     string
-	Values      []string
+	Cell          string
+	Params        []string
+	Repeats       string
+	Values        []cellValue
+	ProcessValues []cellValue
+	// HasProcess is set when the point has a process figure (its engine
+	// measures them).
+	HasProcess  bool
 	Recommended bool
+}
+
+// cellValue is a mean and half its 95% confidence interval ("" when there
+// is no spread), ready to print.
+type cellValue struct {
+	Mean, CI string
+}
+
+// String is "10MiB/s ± 12KiB/s".
+func (v cellValue) String() string {
+	if v.CI == "" {
+		return v.Mean
+	}
+	return v.Mean + " ± " + v.CI
 }
 
 type verdictRow struct {
@@ -86,11 +117,16 @@ type keyValue struct {
 	Key, Value string
 }
 
-// tableMetrics are the metrics of the points table, when measured.
-var tableMetrics = []string{
-	metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.HeapPeak,
-	metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
-}
+// tableMetrics are the metrics of the points table, when measured;
+// processMetrics those of the process table, which only the wall-clock
+// engines measure.
+var (
+	tableMetrics = []string{
+		metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean,
+		metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
+	}
+	processMetrics = []string{metrics.HeapPeak, metrics.RSSPeak, metrics.GCCycles, metrics.CPUPerChunk}
+)
 
 // newPage assembles the page of a run.
 func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings []string) *page {
@@ -100,7 +136,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		Figures:     figs,
 		File:        meta.File,
 		Source:      meta.Source,
-		Files:       []string{results.FileName, results.MetaName, CSVName, SummaryName, BenchName},
+		Files:       []string{SingleName, results.FileName, results.MetaName, CSVName, SummaryName, BenchName},
 	}
 	if p.Title == "" {
 		p.Title = "bpbench report"
@@ -116,12 +152,15 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		p.Status = "No results: the run finished no cell."
 	case meta.Interrupted:
 		p.Status = fmt.Sprintf("Interrupted: %d of %d cells finished; this report shows those. Run again with --resume to finish.", len(recs), meta.Cells)
+	case len(meta.Shards) > 0 && len(recs) < meta.Cells:
+		p.Status = fmt.Sprintf("Partial: %d of %d cells, merged with --allow-missing; the warnings name the missing ones.", len(recs), meta.Cells)
 	}
 	points := analysis.Points(meta, recs)
 	recommended := map[string]bool{}
+	p.RecommendNote = recommendNote(analysis.OptionsOf(meta).Objective)
 	for _, g := range analysis.Groups(points) {
-		r := analysis.Recommend(g, meta.ObjectMode)
-		p.Recommendations = append(p.Recommendations, recommendation{Text: r.Text, Cell: r.Cell})
+		r := analysis.Recommend(g, analysis.OptionsOf(meta))
+		p.Recommendations = append(p.Recommendations, recommendation{Text: r.Text, TradeOff: r.TradeOff, Code: r.Code, Cell: r.Cell})
 		if r.Cell != "" {
 			recommended[r.Cell] = true
 		}
@@ -136,6 +175,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 	}
 	p.Warnings = append(slices.Clone(warnings), RecordWarnings(recs)...)
 	p.Env = environment(meta)
+	p.Shards = shardRows(meta)
 	escapeText(reflect.ValueOf(p), false)
 	return p
 }
@@ -148,25 +188,25 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 	if len(axes) == 0 {
 		p.Axes = []string{"cell"}
 	}
-	var cols []string
-	for _, m := range tableMetrics {
-		for _, pt := range points {
-			if _, ok := pt.Mean(m); ok {
-				cols = append(cols, m)
-				break
+	tm := tableMetrics
+	if meta.ObjectMode { // objects per second: highWaterMarks count objects
+		tm = append([]string{metrics.ThroughputChunks}, tm[1:]...)
+	}
+	measured := func(ms []string) []string {
+		var out []string
+		for _, m := range ms {
+			for _, pt := range points {
+				if _, ok := pt.Mean(m); ok {
+					out = append(out, m)
+					break
+				}
 			}
 		}
+		return out
 	}
-	for _, m := range cols {
-		c := column{Head: m}
-		if d, ok := metrics.Lookup(m); ok {
-			c.Hint = d.Description
-			if d.Better != metrics.Neutral {
-				c.Hint += " (" + d.Better.String() + " is better)"
-			}
-		}
-		p.Columns = append(p.Columns, c)
-	}
+	cols, pcols := measured(tm), measured(processMetrics)
+	p.Columns, p.ProcessColumns = columns(cols), columns(pcols)
+	p.Glossary = append(slices.Clone(p.Columns), p.ProcessColumns...)
 	repeats := map[string]int{}
 	for _, r := range recs {
 		repeats[r.Cell]++
@@ -177,31 +217,57 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 			row.Params = []string{pt.Cell}
 		}
 		for _, a := range axes {
-			row.Params = append(row.Params, paramValue(pt.Params, a))
+			row.Params = append(row.Params, shownValue(pt.Params, a))
 		}
 		row.Repeats = strconv.Itoa(pt.Repeats)
 		if n := repeats[pt.Cell]; n > pt.Repeats {
 			row.Repeats += fmt.Sprintf(" (%d failed)", n-pt.Repeats)
 		}
 		for _, m := range cols {
-			row.Values = append(row.Values, meanCI(m, pt.Stats[m]))
+			v := meanCI(m, pt.Stats[m])
+			if meta.ObjectMode {
+				v.Mean = strings.ReplaceAll(v.Mean, "chunks/s", "objects/s")
+				v.CI = strings.ReplaceAll(v.CI, "chunks/s", "objects/s")
+			}
+			row.Values = append(row.Values, v)
+		}
+		for _, m := range pcols {
+			v := meanCI(m, pt.Stats[m])
+			row.ProcessValues = append(row.ProcessValues, v)
+			row.HasProcess = row.HasProcess || v.Mean != "–"
 		}
 		p.Rows = append(p.Rows, row)
 	}
 }
 
-// meanCI renders "10MiB/s ± 12KiB/s" (half the 95% confidence interval),
-// just the mean when there is no spread (or only rounding noise, below a
-// millionth of the mean), "–" when not measured.
-func meanCI(metric string, s summary.Stats) string {
-	if s.N == 0 {
-		return "–"
-	}
-	out := metrics.Format(metric, s.Mean)
-	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
-		out += " ± " + metrics.Format(metric, half)
+// columns heads the table columns of metrics ms, with their meanings.
+func columns(ms []string) []column {
+	var out []column
+	for _, m := range ms {
+		c := column{Head: m}
+		if d, ok := metrics.Lookup(m); ok {
+			c.Hint = d.Description
+			if d.Better != metrics.Neutral {
+				c.Hint += " (" + d.Better.String() + " is better)"
+			}
+		}
+		out = append(out, c)
 	}
 	return out
+}
+
+// meanCI renders the mean and half the 95% confidence interval ("10MiB/s",
+// "12KiB/s"); no interval when there is no spread (or only rounding noise,
+// below a millionth of the mean); "–" when not measured.
+func meanCI(metric string, s summary.Stats) cellValue {
+	if s.N == 0 {
+		return cellValue{Mean: "–"}
+	}
+	v := cellValue{Mean: metrics.Format(metric, s.Mean)}
+	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
+		v.CI = metrics.Format(metric, half)
+	}
+	return v
 }
 
 // verdicts fills the threshold table: one row per point, one column per
@@ -289,16 +355,29 @@ func environment(m *results.Meta) []keyValue {
 	add("Scenario", m.Scenario)
 	add("File", m.File)
 	engine := m.Engine
-	if m.Node != "" {
+	if m.Node != "" && !strings.Contains(engine, m.Node) { // the engine may name it already
 		engine += " (Node.js " + m.Node + ")"
 	}
 	add("Engine", engine)
+	if c := m.Calibration; c != nil {
+		add("Calibration", c.File)
+		for _, f := range c.Figures {
+			add("Calibration: "+f[0], f[1])
+		}
+	}
 	add("Stream profile", m.Profile)
 	add("Strategy", m.Strategy)
 	if m.Repeat > 0 {
 		add("Seed", strconv.FormatUint(m.Seed, 10))
 		add("Cells", fmt.Sprintf("%d (%d repeats of each point, %d at a time)", m.Cells, m.Repeat, m.Parallel))
 	}
+	if s := m.Shard; s != nil {
+		add("Shard", fmt.Sprintf("%d/%d: %d of the plan's %d cells (%s)", s.Index, s.Count, m.Cells, s.PlanCells, s.From))
+	}
+	if len(m.Shards) > 0 {
+		add("Merged from", fmt.Sprintf("%d parts (see Shards; the machine below is the first part's)", len(m.Shards)))
+	}
+	add("Host", m.Env.Host)
 	add("Go", m.Env.Go)
 	add("bpbench", m.Env.Bpbench)
 	if m.Env.OS != "" {
@@ -317,4 +396,28 @@ func environment(m *results.Meta) []keyValue {
 	add("Run ended", m.Status)
 	add("Scenario SHA-256", m.SHA256)
 	return kv
+}
+
+// recommendNote explains how the recommendations are chosen.
+func recommendNote(o analysis.Objective) string {
+	m, tol := o.Metric, o.Tolerance
+	if m == "" {
+		m = metrics.Throughput
+	}
+	if tol <= 0 {
+		tol = analysis.Tolerance
+	}
+	return fmt.Sprintf("Per group of points that differ only in highWaterMark: the smallest highWaterMark whose mean %s is within %s%% of the group's best (set by the scenario's recommend: {objective, tolerance}). The code sets it on the streams the sweep set it on.",
+		m, strconv.FormatFloat(100*tol, 'f', -1, 64))
+}
+
+// shownValue is the value of the parameter at path as the scenario wrote
+// it.
+func shownValue(params []results.Param, path string) string {
+	for _, p := range params {
+		if p.Path == path {
+			return p.Shown()
+		}
+	}
+	return ""
 }

@@ -19,7 +19,9 @@ const (
 	BenchName    = "bench.txt"
 	HTMLName     = "index.html"
 	MarkdownName = "index.md"
-	PlotsDir     = "plots"
+	// SingleName is index.html as one file, its plots inlined, to send.
+	SingleName = "report.html"
+	PlotsDir   = "plots"
 )
 
 // Options are the optional inputs of WriteWith. The zero value is Write's.
@@ -27,6 +29,9 @@ type Options struct {
 	// Warnings are problems found while reading the results (a line cut
 	// short, run.json missing), shown on the page with the records' own.
 	Warnings []string
+	// By names the command writing the report, for the page's footer:
+	// "bpbench run" or "bpbench report" ("bpbench" when empty).
+	By string
 }
 
 // Write renders the report of a run into dir: results.csv, summary.csv,
@@ -68,8 +73,21 @@ func WriteWith(dir string, meta *results.Meta, recs []results.Record, opt Option
 		opt.Warnings = append(opt.Warnings, fmt.Sprintf("plots: %v", err))
 	}
 	p := newPage(meta, recs, figs, opt.Warnings)
+	p.By = opt.By
+	if p.By == "" {
+		p.By = "bpbench"
+	}
 	try(HTMLName, func(b *bytes.Buffer) error { return htmlPage.Execute(b, p) })
 	try(MarkdownName, func(b *bytes.Buffer) error { return mdPage.Execute(b, p) })
+	try(SingleName, func(b *bytes.Buffer) error {
+		single := *p
+		single.Single = true
+		var err error
+		if single.Figures, err = inline(filepath.Join(dir, PlotsDir), p.Figures); err != nil {
+			return err
+		}
+		return htmlPage.Execute(b, &single)
+	})
 	return errors.Join(errs...)
 }
 

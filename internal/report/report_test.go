@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bpbench/bpbench/internal/analysis"
+	"github.com/bpbench/bpbench/internal/report/plots"
 	"github.com/bpbench/bpbench/internal/results"
 )
 
@@ -59,7 +61,7 @@ func recommendations() []string {
 	meta, recs := fixture()
 	var out []string
 	for _, g := range analysis.Groups(analysis.Points(meta, recs)) {
-		out = append(out, analysis.Recommend(g, false).Text)
+		out = append(out, analysis.Recommend(g, analysis.Options{}).Text)
 	}
 	return out
 }
@@ -82,7 +84,7 @@ func TestMarkdown(t *testing.T) {
 	t.Parallel()
 	md := read(t, filepath.Join(writeFixture(t), MarkdownName))
 	recs := recommendations()
-	if len(recs) != 2 || !strings.HasPrefix(recs[0], "chunk=1KiB: highWaterMark 16KiB gives the best throughput (10MiB/s) with a peak of 32KiB buffered — the largest value swept") {
+	if len(recs) != 2 || !strings.HasPrefix(recs[0], "chunk=1KiB: highWaterMark 16KiB gives the best throughput (10MiB/s) with p99 latency 10.5ms and a peak of 32KiB buffered — the largest value swept") {
 		t.Fatalf("recommendations = %q; the fixture changed?", recs)
 	}
 	for _, want := range append(recs,
@@ -196,7 +198,7 @@ func TestInterrupted(t *testing.T) {
 func TestPlotsFail(t *testing.T) {
 	saved := renderPlots
 	t.Cleanup(func() { renderPlots = saved })
-	renderPlots = func(string, *results.Meta, []results.Record) ([]figure, error) {
+	renderPlots = func(string, *results.Meta, []results.Record) ([]plots.Figure, error) {
 		return nil, errors.New("no fonts")
 	}
 	meta, recs := fixture()
@@ -224,5 +226,47 @@ func TestMarkdownEscape(t *testing.T) {
 	}
 	if got := fence("a\n````\n"); !strings.HasPrefix(got, "`````yaml\n") || !strings.HasSuffix(got, "\n`````") {
 		t.Errorf("fence = %q; want five backticks around", got)
+	}
+}
+
+// TestSingleFile: report.html is the page with every plot inlined, so it
+// needs nothing beside it; the footer names the command that wrote it.
+func TestSingleFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	meta, recs := fixture()
+	if err := WriteWith(dir, meta, recs, Options{By: "bpbench run"}); err != nil {
+		t.Fatal(err)
+	}
+	single := html.UnescapeString(read(t, filepath.Join(dir, SingleName)))
+	figs, _ := filepath.Glob(filepath.Join(dir, PlotsDir, "*.svg"))
+	if n := strings.Count(single, `<img src="data:image/svg+xml;base64,`); n == 0 || n != len(figs) {
+		t.Errorf("report.html inlines %d plots; want all %d", n, len(figs))
+	}
+	if strings.Contains(single, `src="plots/`) || strings.Contains(single, `href="plots/`) {
+		t.Error("report.html still points into plots/")
+	}
+	for _, name := range []string{SingleName, HTMLName} {
+		page := read(t, filepath.Join(dir, name))
+		if !strings.Contains(page, "written by bpbench run") || strings.Contains(page, "written by bpbench report") {
+			t.Errorf("%s: footer does not say bpbench run wrote it", name)
+		}
+	}
+	if !strings.Contains(read(t, filepath.Join(dir, HTMLName)), `<a href="report.html">report.html</a>`) {
+		t.Error("index.html does not link report.html")
+	}
+}
+
+func TestEnvironmentNamesNodeOnce(t *testing.T) {
+	t.Parallel()
+	for _, m := range []*results.Meta{
+		{Engine: "node v20.20.2 (/usr/bin/node), realtime, sim", Node: "v20.20.2 (/usr/bin/node)"},
+		{Engine: "node", Node: "v20.20.2 (/usr/bin/node)"},
+	} {
+		for _, kv := range environment(m) {
+			if kv.Key == "Engine" && strings.Count(kv.Value, "/usr/bin/node") != 1 {
+				t.Errorf("Engine row %q; want the Node's path once", kv.Value)
+			}
+		}
 	}
 }

@@ -45,6 +45,15 @@ type Meta struct {
 	HighWaterMarks map[string]int64 `json:"highWaterMarks,omitempty"`
 	// ObjectMode reports that highWaterMarks count objects.
 	ObjectMode bool `json:"objectMode,omitempty"`
+	// Stages names the Transforms between producer and consumers, in order.
+	Stages []string `json:"stages,omitempty"`
+	// ProducerMode is the producer's mode, live or pull ("" in older runs).
+	ProducerMode string `json:"producerMode,omitempty"`
+	// Objective and Tolerance are the scenario's recommend: what the
+	// recommendation optimises (a metric name; "" is throughput) and how
+	// far from the best it may be (a fraction; 0 is the default 5%).
+	Objective string  `json:"objective,omitempty"`
+	Tolerance float64 `json:"tolerance,omitempty"`
 	// Cells is the number of cells in the plan.
 	Cells int `json:"cells"`
 	// Env is the machine and toolchain.
@@ -62,6 +71,58 @@ type Meta struct {
 	Status string `json:"status,omitempty"`
 	// Parallel is the number of cells run at once.
 	Parallel int `json:"parallel"`
+	// Shard is set when the run was one shard of its plan (--shard); Cells
+	// then counts the shard's cells.
+	Shard *Shard `json:"shard,omitempty"`
+	// Shards lists the runs a merge joined, one per input (bpbench report
+	// with several result files); Env is then the first one's.
+	Shards []ShardRun `json:"shards,omitempty"`
+	// Calibration is the calibration the sim engine paid Node's costs
+	// from; nil for none.
+	Calibration *Calibration `json:"calibration,omitempty"`
+}
+
+// Calibration is a calibration file a run used, as recorded.
+type Calibration struct {
+	// File is its path, SHA256 the hash of its bytes.
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+	// Figures are its figures for people, in order ("nextTick hop",
+	// "1.15 µs").
+	Figures [][2]string `json:"figures"`
+}
+
+// Shard says which part of its plan a run ran.
+type Shard struct {
+	// Index and Count: shard Index of Count, from 0.
+	Index int `json:"index"`
+	Count int `json:"count"`
+	// From is where the shard came from: "--shard 1/4", or the
+	// environment variables that named it.
+	From string `json:"from"`
+	// PlanCells is the number of cells of the whole plan; Points its
+	// points' names in plan order, each run Repeat times (cell k is point
+	// k/Repeat, repeat k%Repeat), so that a merge can name missing cells.
+	PlanCells int      `json:"planCells"`
+	Points    []string `json:"points"`
+}
+
+// ShardRun is one run that a merge joined: where it ran and when.
+type ShardRun struct {
+	// Path is the result file as the merge was given it.
+	Path string `json:"path"`
+	// Shard is the run's shard, nil for a run of the whole plan.
+	Shard *Shard `json:"shard,omitempty"`
+	// Cells is the number of records the run brought.
+	Cells int `json:"cells"`
+	// Engine, Node and Env are the run's (see Meta).
+	Engine string `json:"engine"`
+	Node   string `json:"node,omitempty"`
+	Env    Env    `json:"env"`
+	// Started, Finished and Interrupted are the run's.
+	Started     time.Time `json:"started"`
+	Finished    time.Time `json:"finished,omitzero"`
+	Interrupted bool      `json:"interrupted,omitempty"`
 }
 
 // How a run ended (Meta.Status).
@@ -83,6 +144,16 @@ const (
 	// how it ended.
 	StatusKilled = "killed"
 )
+
+// WorseStatus returns the end status of a merge of two runs' results: the
+// one further from finished ("" counts as finished).
+func WorseStatus(a, b string) string {
+	rank := map[string]int{StatusFinished: 0, StatusInterrupted: 1, StatusRunning: 2, StatusFailed: 3, StatusKilled: 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
 
 // Axis is one swept field.
 type Axis struct {
@@ -107,6 +178,8 @@ func (t Threshold) Pass(v float64) bool { return metrics.Holds(v, t.Op, t.Value)
 
 // Env is the environment of a run.
 type Env struct {
+	// Host is the machine's host name.
+	Host    string `json:"host,omitempty"`
 	Bpbench string `json:"bpbench"`
 	Go      string `json:"go"`
 	OS      string `json:"os"`

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/bpbench/bpbench/internal/metrics"
 )
@@ -67,6 +68,38 @@ type Param struct {
 	Key string `json:"key"`
 	// Value is the value's canonical text (4KiB).
 	Value string `json:"value"`
+	// Written is the value as the scenario spelled it, when that differs
+	// from Value (3Mbit/s for 375kB/s).
+	Written string `json:"written,omitempty"`
+}
+
+// Shown is the value as the user wrote it: Written, else Value.
+func (p Param) Shown() string {
+	if p.Written != "" {
+		return p.Written
+	}
+	return p.Value
+}
+
+// Label is the parameter for people, key=value with the value as written:
+// the short key, or the whole path where the short one would not say
+// which stream it is about (consumer.rate=3Mbit/s, not rate=375kB/s).
+func (p Param) Label() string {
+	k := p.Key
+	if k == "" || k == "rate" || k == "latency" {
+		k = p.Path
+	}
+	return k + "=" + p.Shown()
+}
+
+// Label names a sweep point for people: its parameters' labels joined by
+// "/" (hwm=16KiB/consumer.rate=3Mbit/s); "" for no parameter.
+func Label(params []Param) string {
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = p.Label()
+	}
+	return strings.Join(parts, "/")
 }
 
 // Key identifies a record within a run: its cell and repeat.

@@ -21,6 +21,8 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 			ObjectMode: s.Producer.ObjectMode,
 			Pull:       s.Producer.Mode == scenario.Pull,
 			Latency:    s.Producer.Latency,
+			Jitter:     s.Producer.Jitter,
+			Timer:      s.Producer.Timer,
 		},
 		Stop: engine.Stop{
 			Bytes:    int64(s.Stop.Bytes),
@@ -31,6 +33,7 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 		Strategy:      engine.Strategy(s.Strategy),
 		MemoryGuard:   int64(s.MemoryGuard),
 		Seed:          seed,
+		Load:          engine.Load{Busy: s.Load.Busy, Slice: s.Load.Slice},
 	}
 	for _, st := range s.Stages {
 		var perByte float64
@@ -41,6 +44,8 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 			Name:         st.Name,
 			CostPerByte:  perByte,
 			CostPerChunk: st.Cost.Chunk,
+			Jitter:       st.Jitter,
+			Timer:        st.Timer,
 			ReadableHWM:  hwm(st.ReadableHighWaterMark),
 			WritableHWM:  hwm(st.WritableHighWaterMark),
 		})
@@ -52,7 +57,8 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 			ChunkRate:     c.Rate.Chunks,
 			Latency:       c.Latency,
 			Jitter:        c.Jitter,
-			Stalls:        engine.Stalls{Every: c.Stalls.Every, For: c.Stalls.For},
+			Stalls:        engine.Stalls{Every: c.Stalls.Every, For: c.Stalls.For, Phase: c.Stalls.Phase, Random: c.Stalls.Random},
+			Timer:         c.Timer,
 			HighWaterMark: hwm(c.HighWaterMark),
 		})
 	}

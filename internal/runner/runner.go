@@ -63,7 +63,11 @@ func Record(c *plan.Cell, engineName string, res engine.Result, err error) resul
 		if i < len(names) {
 			k, _, _ = strings.Cut(names[i], "=")
 		}
-		r.Params = append(r.Params, results.Param{Path: p.Path, Key: k, Value: p.Value.Text})
+		rp := results.Param{Path: p.Path, Key: k, Value: p.Value.Text}
+		if w := p.Value.Written; w != p.Value.Text {
+			rp.Written = w
+		}
+		r.Params = append(r.Params, rp)
 	}
 	if err != nil {
 		r.Error = err.Error()

@@ -224,9 +224,13 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 		}
 		return i, strconv.FormatInt(i, 10), nil
 	case kFloat:
-		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		num, isPct := strings.CutSuffix(strings.TrimSpace(s), "%")
+		x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || isPct && !f.pct {
 			return nil, "", fmt.Errorf("%q is not a number", s)
+		}
+		if isPct {
+			x /= 100
 		}
 		if x < f.lo || x > f.hi {
 			return nil, "", fmt.Errorf("%s is out of range [%s, %s]", s, fmtNum(f.lo), fmtNum(f.hi))

@@ -46,6 +46,8 @@ type field struct {
 	optional bool
 	// maxItems bounds a kList.
 	maxItems int
+	// pct lets a kFloat be written as a percentage: 5% is 0.05.
+	pct bool
 
 	set func(dst, v any)  // leaf: stores v (the parsed value) into dst
 	sub func(dst any) any // kObject: the nested struct of dst
@@ -77,6 +79,7 @@ func (f *field) atLeast(lo float64) *field     { f.lo = lo; return f }
 func (f *field) fixed() *field                 { f.noSweep = true; return f }
 func (f *field) eg(example string) *field      { f.example = example; return f }
 func (f *field) oneOf(v ...string) *field      { f.enum = v; return f }
+func (f *field) percent() *field               { f.pct = true; return f }
 
 // child returns f's field called name.
 func (f *field) child(name string) *field {
@@ -117,10 +120,14 @@ func consumerFields() []*field {
 			func(c *Consumer, v time.Duration) { c.Latency = v }).withDefault("0").eg("200us"),
 		leaf("jitter", kFloat, "Each chunk's time varies uniformly within ±jitter of its nominal time (0 to 1).",
 			func(c *Consumer, v float64) { c.Jitter = v }).between(0, 1).withDefault("0").eg("0.2"),
+		leaf("timer", kBool, "The consumer waits out each chunk's time with setTimeout: a calibrated sim applies its 1ms clamp and overshoot.",
+			func(c *Consumer, v bool) { c.Timer = v }).withDefault("false"),
 		object("stalls", "Periodic stalls: the consumer stops taking data for `for` every `every`.",
 			func(c *Consumer) *Stalls { return &c.Stalls },
 			leaf("every", kDuration, "Period of the stalls: 2s.", func(s *Stalls, v time.Duration) { s.Every = v }).eg("2s"),
 			leaf("for", kDuration, "Length of each stall, shorter than every: 300ms.", func(s *Stalls, v time.Duration) { s.For = v }).eg("300ms"),
+			leaf("phase", kDuration, "Delay of every stall, shorter than every: stalls at every+phase, 2every+phase, ...", func(s *Stalls, v time.Duration) { s.Phase = v }).eg("100ms"),
+			leaf("random", kBool, "Stalls at random: gaps exponential with mean every-for, so stalled for/every of the time.", func(s *Stalls, v bool) { s.Random = v }).eg("true"),
 		),
 		hwmField("highWaterMark", "The consumer's (Writable's) highWaterMark; default: the scenario's.",
 			func(c *Consumer, v HighWaterMark) { c.HighWaterMark = v }),
@@ -175,6 +182,13 @@ var root = &field{kind: kObject, fields: []*field{
 		func(s *Scenario, v string) { s.Strategy = Strategy(v) }).oneOf(string(Pipe), string(Pipeline), string(Manual), string(AwaitDrain), string(Ignore)).withDefault("pipe"),
 	hwmField("highWaterMark", "highWaterMark of every stream that sets none: a size (16KiB) or a profile (node20, node22, fs, default).",
 		func(s *Scenario, v HighWaterMark) { s.HighWaterMark = v }).withDefault("default"),
+	leaf("calibration", kString, "For engine sim: a calibration file written by bpbench calibrate (path relative to this file); sim then pays Node's event-loop costs. bpbench run --calibration overrides it.",
+		func(s *Scenario, v string) { s.Calibration = v }).fixed().eg("calibration.json"),
+	object("load", "Other work on the event loop: for `slice` out of every slice/busy, no callback of the cell runs.",
+		func(s *Scenario) *Load { return &s.Load },
+		leaf("busy", kFloat, "The loop's busy share (0 to 0.95).", func(l *Load, v float64) { l.Busy = v }).between(0, 0.95).eg("0.3"),
+		leaf("slice", kDuration, "Length of each busy slice: 2ms.", func(l *Load, v time.Duration) { l.Slice = v }).eg("2ms"),
+	),
 	leaf("memoryGuard", kSize, "A cell stops, reported as guard exceeded, when the pipeline buffers more than this.",
 		func(s *Scenario, v Size) { s.MemoryGuard = v }).atLeast(1).withDefault("1GiB"),
 	object("stop", "When a cell ends: the first limit reached wins; at least one is required.",
@@ -193,6 +207,10 @@ var root = &field{kind: kObject, fields: []*field{
 			func(p *Producer, v string) { p.Mode = ProducerMode(v) }).oneOf(string(Live), string(Pull)).withDefault("live"),
 		leaf("latency", kDuration, "For mode pull: time from the stream's request (_read) to the chunk, before its time at rate (a disk seek, a request round trip): 2ms.",
 			func(p *Producer, v time.Duration) { p.Latency = v }).withDefault("0").eg("2ms"),
+		leaf("jitter", kFloat, "For mode pull: each chunk's time (latency plus its size at rate) varies uniformly within ±jitter (0 to 1).",
+			func(p *Producer, v float64) { p.Jitter = v }).between(0, 1).withDefault("0").eg("0.2"),
+		leaf("timer", kBool, "For mode pull: the wait for each chunk is a setTimeout: a calibrated sim applies its 1ms clamp and overshoot.",
+			func(p *Producer, v bool) { p.Timer = v }).withDefault("false"),
 		object("burst", "On/off production: make data for `on`, idle for `off`, repeat.",
 			func(p *Producer) *Burst { return &p.Burst },
 			leaf("on", kDuration, "How long the producer produces: 50ms.", func(b *Burst, v time.Duration) { b.On = v }).eg("50ms"),
@@ -209,6 +227,10 @@ var root = &field{kind: kObject, fields: []*field{
 			func(st *Stage, v string) { st.Name = v }).fixed().eg("compress"),
 		leaf("cost", kCost, "Time per chunk: per byte (5ms/MiB), per chunk (20us) or both (20us+5ms/MiB).",
 			func(st *Stage, v Cost) { st.Cost = v }).withDefault("0").eg("5ms/MiB"),
+		leaf("jitter", kFloat, "Each chunk's cost varies uniformly within ±jitter of its nominal cost (0 to 1).",
+			func(st *Stage, v float64) { st.Jitter = v }).between(0, 1).withDefault("0").eg("0.2"),
+		leaf("timer", kBool, "The stage waits out each chunk's cost with setTimeout: a calibrated sim applies its 1ms clamp and overshoot.",
+			func(st *Stage, v bool) { st.Timer = v }).withDefault("false"),
 		hwmField("highWaterMark", "Both sides' highWaterMark; default: the scenario's.",
 			func(st *Stage, v HighWaterMark) { st.ReadableHighWaterMark, st.WritableHighWaterMark = v, v }),
 		hwmField("readableHighWaterMark", "The output side's highWaterMark; default: the stage's highWaterMark.",
@@ -230,7 +252,17 @@ var root = &field{kind: kObject, fields: []*field{
 	{name: "sweep", kind: kSweep, doc: "Fields to vary, by dotted path (highWaterMark, producer.chunk, consumer.rate, stages.0.cost), each with a list of values; every combination is a cell, in the order written."},
 	{name: "exclude", kind: kExclude, doc: "Sweep points not to run: each item is a partial assignment ({highWaterMark: 1KiB, producer.chunk: 64KiB}); a value may be a list of values."},
 	{name: "thresholds", kind: kThresholds, doc: "Conditions every cell must meet, metric: \"op value\" (buffered.peak: \"< 2MiB\")."},
+	object("recommend", "How the report picks its highWaterMark: the smallest whose objective metric is within tolerance of the best of its group.",
+		func(s *Scenario) *Recommend { return &s.Recommend },
+		leaf("objective", kEnum, "The metric to be near its best: throughput (default), or a latency (latency.p99) for a live producer whose throughput the buffer does not change.",
+			func(r *Recommend, v string) { r.Objective = v }).oneOf(Objectives...).withDefault("throughput").fixed(),
+		leaf("tolerance", kFloat, "How far from the best: a percentage (5%) or a fraction (0.05).",
+			func(r *Recommend, v float64) { r.Tolerance = v }).between(0, 1).withDefault("5%").percent().fixed().eg("5%"),
+	),
 }}
+
+// Objectives are the metrics a recommend: objective may name.
+var Objectives = []string{"throughput", "throughput.chunks", "latency.p50", "latency.p90", "latency.p99", "latency.max"}
 
 // maxChunks bounds the chunks a cell may produce.
 const maxChunks = 1_000_000_000

@@ -76,3 +76,39 @@ func TestParseFileMissing(t *testing.T) {
 		t.Errorf("ParseFile(missing) error = %v; want open scenario: ... not exist", err)
 	}
 }
+
+func TestRecommend(t *testing.T) {
+	t.Parallel()
+	base := "stop: { bytes: 1MiB }\n"
+	s, err := Parse("r.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Recommend != (Recommend{Objective: "throughput", Tolerance: 0.05}) {
+		t.Errorf("default recommend = %+v; want throughput within 5%%", s.Recommend)
+	}
+	for in, want := range map[string]Recommend{
+		"recommend: { objective: latency.p99, tolerance: 10% }": {"latency.p99", 0.1},
+		"recommend: { tolerance: 0.2 }":                         {"throughput", 0.2},
+	} {
+		s, err := Parse("r.yaml", []byte(base+in))
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if s.Recommend != want {
+			t.Errorf("%s: recommend = %+v; want %+v", in, s.Recommend, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"recommend: { objective: buffered.peek }":   "r.yaml:2:25: recommend.objective:",
+		"recommend: { tolerance: 150% }":            "out of range",
+		"consumer: { jitter: 20% }":                 "not a number",
+		"sweep: { recommend.tolerance: [5%, 10%] }": "recommend.tolerance",
+	} {
+		_, err := Parse("r.yaml", []byte(base+in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v; want %q", in, err, want)
+		}
+	}
+}

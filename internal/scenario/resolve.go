@@ -116,6 +116,19 @@ func (d *decoder) resolve(s *Scenario) {
 	if s.Producer.Latency > 0 && s.Producer.Mode != Pull {
 		d.errorf(d.at("producer.latency"), "producer.latency: only a pull producer waits per request; add mode: pull")
 	}
+	if (s.Producer.Jitter > 0 || s.Producer.Timer) && s.Producer.Mode != Pull {
+		at := d.at("producer.jitter")
+		if at == nil {
+			at = d.at("producer.timer")
+		}
+		d.errorf(at, "producer: jitter and timer apply to a pull producer's waits; add mode: pull")
+	}
+	if n := d.at("load"); n != nil && !d.anyBad("load") && (s.Load.Busy > 0) != (s.Load.Slice > 0) {
+		d.errorf(n, "load: give busy (above 0) and slice (longer than 0), or neither")
+	}
+	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
+		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
+	}
 	if s.Producer.Mode == Pull && s.Producer.Burst.On > 0 {
 		d.errorf(d.at("producer.burst"), "producer.burst: a pull producer reads on demand; bursts need mode: live")
 	}
@@ -138,6 +151,8 @@ func (d *decoder) checkStalls(path string, st Stalls) {
 		d.errorf(n, "%s: give every and for, both longer than 0", path)
 	case st.For >= st.Every:
 		d.errorf(n, "%s: for (%s) must be shorter than every (%s)", path, FormatDuration(st.For), FormatDuration(st.Every))
+	case st.Phase >= st.Every:
+		d.errorf(n, "%s: phase (%s) must be shorter than every (%s)", path, FormatDuration(st.Phase), FormatDuration(st.Every))
 	}
 }
 

@@ -75,6 +75,12 @@ type Scenario struct {
 	// buffered in the pipeline pass it. It is what keeps strategy ignore
 	// from exhausting memory.
 	MemoryGuard Size
+	// Calibration is the calibration file for engine sim (bpbench
+	// calibrate), resolved against the scenario file's folder; "" for
+	// none.
+	Calibration string
+	// Load is other work on the event loop; the zero Load is none.
+	Load Load
 	// Stop ends a cell: whichever of its limits is reached first.
 	Stop Stop
 	// Producer is the source of data.
@@ -92,6 +98,8 @@ type Scenario struct {
 	Exclude []Exclusion
 	// Thresholds are conditions on metrics that every cell must meet.
 	Thresholds []Threshold
+	// Recommend is how the report picks its highWaterMark.
+	Recommend Recommend
 	// Params is the sweep assignment With applied; nil for the base.
 	Params []Param
 	// Source is the file's text, for reports.
@@ -101,6 +109,15 @@ type Scenario struct {
 	Warnings []error
 
 	tree *node // the document, for With
+}
+
+// Recommend is how the report picks a highWaterMark: the smallest whose
+// mean Objective is within Tolerance of its group's best.
+type Recommend struct {
+	// Objective is a metric name (Objectives): throughput by default.
+	Objective string
+	// Tolerance is a fraction: 0.05 (written 5%) by default.
+	Tolerance float64
 }
 
 // Stop ends a cell. At least one limit is set; zero means no limit.
@@ -136,6 +153,10 @@ type Producer struct {
 	// Latency is, in pull mode, the time from the stream's request to the
 	// chunk, before its time at Rate.
 	Latency time.Duration
+	// Jitter, in pull mode, spreads each chunk's time by ±Jitter.
+	Jitter float64
+	// Timer, in pull mode, says each wait is a setTimeout.
+	Timer bool
 	// Rate is the fastest the producer makes data; the zero Rate is
 	// unlimited.
 	Rate Rate
@@ -166,6 +187,10 @@ type Stage struct {
 	Name string
 	// Cost is the time the stage spends on each chunk.
 	Cost Cost
+	// Jitter spreads each chunk's cost by ±Jitter.
+	Jitter float64
+	// Timer says the stage waits out its cost with setTimeout.
+	Timer bool
 	// ReadableHighWaterMark is the threshold of the stage's output side:
 	// readableHighWaterMark, else the stage's highWaterMark, else the
 	// scenario's.
@@ -193,9 +218,18 @@ type Consumer struct {
 	// Stalls, when set, make the consumer stop taking data For a while
 	// Every so often.
 	Stalls Stalls
+	// Timer says the consumer waits out each chunk with setTimeout.
+	Timer bool
 	// HighWaterMark is the consumer's (the Writable's) threshold: its own,
 	// else the scenario's.
 	HighWaterMark HighWaterMark
+}
+
+// Load is other work on the event loop. The zero Load is none.
+type Load struct {
+	// Busy is the loop's busy share; Slice the length of each busy slice.
+	Busy  float64
+	Slice time.Duration
 }
 
 // Stalls is a periodic pause. The zero Stalls never stalls.
@@ -204,4 +238,8 @@ type Stalls struct {
 	Every time.Duration
 	// For is how long each stall lasts, shorter than Every.
 	For time.Duration
+	// Phase delays every stall, shorter than Every.
+	Phase time.Duration
+	// Random makes the stalls come at random, For/Every of the time.
+	Random bool
 }

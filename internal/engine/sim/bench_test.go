@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,12 +38,22 @@ func BenchmarkSimUpload(b *testing.B) {
 			Strategy:  engine.StrategyPipe,
 		}},
 	}
+	// The same small-chunk case with a calibration: the cost model's own
+	// price (go test -bench 'SimUpload/case=small').
+	cases = append(cases, struct {
+		name string
+		cfg  engine.Config
+	}{"case=small-calibrated/chunks=1M/chunk=64B", cases[1].cfg})
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
+			var costs *engine.Costs
+			if strings.Contains(c.name, "calibrated") {
+				costs = testCosts()
+			}
 			var res engine.Result
 			for b.Loop() {
 				var err error
-				res, err = Engine{}.Run(context.Background(), c.cfg)
+				res, err = Engine{Costs: costs}.Run(context.Background(), c.cfg)
 				if err != nil {
 					b.Fatal(err)
 				}

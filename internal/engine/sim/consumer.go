@@ -33,6 +33,65 @@ type consumer struct {
 	// changes only.
 	baseSize int
 	base     float64
+	// timerRng draws setTimeout's overshoot when the wait is a timer.
+	timerRng *rand.Rand
+	// random holds the random stalls (Stalls.Random), nil otherwise.
+	random *randomStalls
+}
+
+// advance returns when work of length d started at t ends, around the
+// consumer's stalls (periodic, shifted by Phase, or random).
+func (c *consumer) advance(t, d time.Duration) time.Duration {
+	s := c.cfg.Stalls
+	switch {
+	case c.random != nil:
+		return c.random.advance(t, d)
+	case s.Phase > 0:
+		// t - Phase > -Every: advance puts no stall before Every.
+		return advance(t-s.Phase, d, s) + s.Phase
+	}
+	return advance(t, d, s)
+}
+
+// randomStalls are stalls of length For whose starts follow gaps drawn
+// exponential with mean Every-For after each stall's end; the first gap
+// starts at 0. Times only move forward: a consumer asks in time order.
+type randomStalls struct {
+	rng         *rand.Rand
+	gap, length float64 // mean gap and stall length, ns
+	start, end  time.Duration
+}
+
+func newRandomStalls(rng *rand.Rand, s engine.Stalls) *randomStalls {
+	r := &randomStalls{rng: rng, gap: float64(s.Every - s.For), length: float64(s.For)}
+	r.next(0)
+	return r
+}
+
+// next draws the stall after a gap from t.
+func (r *randomStalls) next(t time.Duration) {
+	r.start = t + durationMax(math.Round(r.rng.ExpFloat64()*r.gap))
+	r.end = r.start + durationMax(r.length)
+}
+
+// advance is advance for random stalls.
+func (r *randomStalls) advance(t, d time.Duration) time.Duration {
+	for {
+		for r.end <= t {
+			r.next(r.end)
+		}
+		if t >= r.start { // in a stall: resume at its end
+			t = r.end
+			r.next(r.end)
+			continue
+		}
+		if t+d <= r.start {
+			return t + d
+		}
+		d -= r.start - t
+		t = r.end
+		r.next(r.end)
+	}
 }
 
 func newConsumer(r *run, i int, up *node) *consumer {
@@ -43,7 +102,18 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	}
 	// A closure rather than the method value c.onTimer, whose wrapper was
 	// one more call per chunk.
-	c.timer = r.loop.NewTimer(func() { c.complete(c.r.loop.Now()) })
+	if cfg.Timer {
+		c.timerRng = r.seeded(streamTimer + 1<<10 + uint64(i))
+	}
+	if cfg.Stalls.Random && cfg.Stalls.Enabled() {
+		c.random = newRandomStalls(r.seeded(streamStalls+uint64(i)), cfg.Stalls)
+	}
+	c.timer = r.loop.NewTimer(func() {
+		if m := c.r.model; m != nil {
+			m.wake(m.handoff(c.cfg.Timer))
+		}
+		c.complete(c.r.loop.Now())
+	})
 	c.s = r.loop.NewWritable(cfg.Name, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    r.cfg.Producer.ObjectMode,
@@ -53,10 +123,21 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		// written here, not returned by a small method: a closure in an
 		// inlined function was compiled without inlining its own calls.
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
+			m := c.r.model
+			if m != nil {
+				m.cpuAt2(m.cpu.Pipe, m.cpu.Write, ch.Size)
+			}
 			now := c.r.loop.Now()
 			c.r.rec.ConsumerBusy(now, c.idx)
 			c.size, c.cb = ch.Size, cb
-			end := advance(now, c.service(ch.Size), c.cfg.Stalls)
+			end := c.advance(now, c.service(ch.Size))
+			if m != nil {
+				if c.cfg.Timer {
+					end = now + m.timerDelay(end-now, c.timerRng)
+				} else {
+					end = now + m.ioWait(end-now)
+				}
+			}
 			if end <= now {
 				c.complete(now)
 				return
@@ -70,6 +151,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 
 func (c *consumer) complete(now time.Duration) {
 	c.r.rec.ConsumerIdle(now, c.idx)
+	c.r.rec.ConsumerDone(now, c.idx, int64(c.size))
 	c.consumed += int64(c.size)
 	cb := c.cb
 	c.cb = nil

@@ -28,6 +28,8 @@ type Options struct {
 	Payload func(n int) stream.Chunk
 	// TimelinePoints is Engine.TimelinePoints.
 	TimelinePoints int
+	// Costs is Engine.Costs; it applies on the virtual clock only.
+	Costs *engine.Costs
 }
 
 // An Elapser is a Clock that also tells the real time elapsed since the run
@@ -42,6 +44,11 @@ type Elapser interface {
 func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return engine.Result{}, fmt.Errorf("sim: %w", err)
+	}
+	if opts.Costs != nil {
+		if err := opts.Costs.Validate(); err != nil {
+			return engine.Result{}, fmt.Errorf("sim: %w", err)
+		}
 	}
 	return newRunOn(ctx, &cfg, opts).execute()
 }

@@ -43,6 +43,9 @@ type producer struct {
 	asap bool
 	// pull, objectMode: cfg.Pull and cfg.ObjectMode, read per chunk.
 	pull, objectMode bool
+	// jitter draws the spread of pull waits (nil without Jitter); timerRng
+	// the overshoot of a wait marked as a timer.
+	jitter, timerRng *rand.Rand
 }
 
 func newProducer(r *run) *producer {
@@ -62,6 +65,12 @@ func newProducer(r *run) *producer {
 	p.pull, p.objectMode = pc.Pull, pc.ObjectMode
 	p.asap = p.fixed > 0 && p.maxBytes == math.MaxInt64 && !pc.Pull &&
 		pc.Rate <= 0 && pc.ChunkRate <= 0 && !pc.Burst.Enabled()
+	if pc.Jitter > 0 {
+		p.jitter = r.seeded(streamProducerJitter)
+	}
+	if pc.Timer {
+		p.timerRng = r.seeded(streamTimer)
+	}
 	p.timer = r.loop.NewTimer(p.onTimer)
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
@@ -102,6 +111,9 @@ func newProducer(r *run) *producer {
 
 func (p *producer) onTimer() {
 	p.armed = false
+	if m := p.r.model; m != nil {
+		m.wake(m.handoff(p.cfg.Timer))
+	}
 	if !p.r.halted {
 		p.push(p.r.loop.Now())
 	}
@@ -136,7 +148,16 @@ func (p *producer) draw() {
 		case p.cfg.ChunkRate > 0:
 			d += 1e9 / p.cfg.ChunkRate
 		}
-		p.ready = now + durationMax(math.Round(d))
+		if j := p.cfg.Jitter; j > 0 {
+			d *= 1 - j + 2*j*p.jitter.Float64()
+		}
+		w := durationMax(math.Round(d))
+		if p.cfg.Timer {
+			w = p.r.model.timerDelay(w, p.timerRng)
+		} else {
+			w = p.r.model.ioWait(w)
+		}
+		p.ready = now + w
 		return
 	}
 	burst := p.cfg.Burst
@@ -201,6 +222,9 @@ func (p *producer) push(now time.Duration) {
 	p.bytes += int64(p.size)
 	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
 	r.rec.Produced(int64(p.size))
+	if m := r.model; m != nil {
+		m.cpuAt(m.cpu.Push, p.size)
+	}
 	c := stream.Sized(p.size)
 	if p.objectMode {
 		p.node.pushed++ // only objectBytes reads it

@@ -16,6 +16,10 @@ type Engine struct {
 	// TimelinePoints bounds Result.Timeline; 0 is
 	// metrics.DefaultTimelinePoints, negative records no timeline.
 	TimelinePoints int
+	// Costs, when not nil, is a calibration of Node's event loop (see
+	// model): the run pays for CPU per chunk, handoffs and timers. nil
+	// runs the model as before, every handoff free.
+	Costs *engine.Costs
 }
 
 var _ engine.Engine = Engine{}
@@ -34,7 +38,7 @@ const ctxEvery = 1024
 // engine's validation errors for an invalid cfg, and ctx.Err(), with what
 // was measured until then, when ctx is cancelled.
 func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, error) {
-	return RunOn(ctx, cfg, Options{TimelinePoints: e.TimelinePoints})
+	return RunOn(ctx, cfg, Options{TimelinePoints: e.TimelinePoints, Costs: e.Costs})
 }
 
 // run is one cell on its own loop.
@@ -44,6 +48,9 @@ type run struct {
 	loop       *stream.Loop
 	rec        *metrics.Recorder
 	objectMode bool
+
+	// model is the cost model and load, nil when there is neither.
+	model *model
 
 	prod   *producer
 	stages []*stage
@@ -111,6 +118,7 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	}
 	points := opts.TimelinePoints
 	r.loop = stream.NewLoop(clock, cfg.Profile)
+	r.model = newModel(cfg, clock, opts.Costs)
 	r.loop.OnEmit = r.onEmit()
 
 	names := []string{engine.ProducerName}
@@ -118,7 +126,7 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	r.nodes = append(r.nodes, r.prod.node)
 	up := r.prod.node
 	for i := range cfg.Stages {
-		st := newStage(r, &cfg.Stages[i], up)
+		st := newStage(r, i, &cfg.Stages[i], up)
 		r.stages = append(r.stages, st)
 		r.nodes = append(r.nodes, st.node)
 		names = append(names, cfg.Stages[i].Name)
@@ -305,6 +313,10 @@ func (r *run) onEmit() stream.EmitHook {
 			}
 		case stream.EventDrain:
 			r.rec.Drain()
+		case stream.EventResume, stream.EventReadable:
+			if r.model != nil {
+				r.model.nextTick()
+			}
 		case stream.EventPause:
 			if s == r.prod.s && !r.prodEnded {
 				r.rec.Pause()

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
@@ -22,10 +23,21 @@ type stage struct {
 	// timer ends the cost; a Transform has one chunk in _transform at a
 	// time, so it is armed again only after it fired.
 	timer *stream.Timer
+	// jitter spreads each cost (nil without Jitter); timerRng draws
+	// setTimeout's overshoot when the wait is a timer.
+	jitterF          float64
+	jitter, timerRng *rand.Rand
+	isTimer          bool
 }
 
-func newStage(r *run, cfg *engine.Stage, up *node) *stage {
-	st := &stage{r: r, perByte: cfg.CostPerByte, perChunk: cfg.CostPerChunk}
+func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
+	st := &stage{r: r, perByte: cfg.CostPerByte, perChunk: cfg.CostPerChunk, jitterF: cfg.Jitter, isTimer: cfg.Timer}
+	if cfg.Jitter > 0 {
+		st.jitter = r.seeded(streamStageJitter + uint64(i))
+	}
+	if cfg.Timer {
+		st.timerRng = r.seeded(streamTimer + 1 + uint64(i))
+	}
 	rh, wh := cfg.HighWaterMark, cfg.HighWaterMark
 	if cfg.ReadableHWM != nil {
 		rh = cfg.ReadableHWM
@@ -45,12 +57,26 @@ func newStage(r *run, cfg *engine.Stage, up *node) *stage {
 }
 
 func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func(error)) {
+	m := st.r.model
+	if m != nil {
+		m.cpuAt2(m.cpu.Pipe, m.cpu.Transform, c.Size)
+	}
 	d := st.perChunk
-	if st.perByte > 0 {
+	if st.jitter != nil {
+		x := (float64(st.perChunk)+st.perByte*float64(c.Size))*(1-st.jitterF+2*st.jitterF*st.jitter.Float64()) + st.carry
+		f := math.Floor(x)
+		st.carry = x - f
+		d = durationMax(f)
+	} else if st.perByte > 0 {
 		x := st.perByte*float64(c.Size) + st.carry
 		f := math.Floor(x)
 		st.carry = x - f
 		d += durationMax(f)
+	}
+	if st.isTimer {
+		d = m.timerDelay(d, st.timerRng)
+	} else if d > 0 {
+		d = m.ioWait(d)
 	}
 	if d <= 0 {
 		st.emit(c, done)
@@ -61,6 +87,9 @@ func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func
 }
 
 func (st *stage) onTimer() {
+	if m := st.r.model; m != nil {
+		m.wake(m.handoff(st.isTimer))
+	}
 	c, done := st.chunk, st.done
 	st.chunk, st.done = stream.Chunk{}, nil
 	st.emit(c, done)

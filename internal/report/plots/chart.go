@@ -1,9 +1,11 @@
 package plots
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -293,14 +295,31 @@ func (c *chart) build() (*plot.Plot, plot.Legend, error) {
 		if err != nil {
 			return nil, leg, err
 		}
-		for i := range lb.TextStyle {
-			lb.TextStyle[i].Font.Size = vg.Points(10)
-			sans(&lb.TextStyle[i].Font)
-			lb.TextStyle[i].Color = color.RGBA{160, 0, 0, 255}
-			lb.TextStyle[i].XAlign = draw.XCenter
+		// Labels alternate above and below their marks, in order of x,
+		// so that knees close together do not write over each other;
+		// a label near the right edge is right-aligned.
+		order := make([]int, len(c.marks))
+		for i := range order {
+			order[i] = i
 		}
-		lb.Offset = vg.Point{Y: vg.Points(9)}
-		p.Add(lb)
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(c.marks[a].x, c.marks[b].x) })
+		for rank, i := range order {
+			ts := &lb.TextStyle[i]
+			ts.Font.Size = vg.Points(MinFontSize)
+			sans(&ts.Font)
+			ts.Color = color.RGBA{160, 0, 0, 255}
+			ts.XAlign = draw.XCenter
+			f := (scale{a: c.x}).Normalize(c.x.min, c.x.max, c.marks[i].x)
+			if f > 0.7 {
+				ts.XAlign = draw.XRight
+			} else if f < 0.3 {
+				ts.XAlign = draw.XLeft
+			}
+			if rank%2 == 1 {
+				ts.YAlign = draw.YTop
+			}
+		}
+		p.Add(&offsetLabels{lb, c.marks})
 	}
 	return p, leg, nil
 }
@@ -319,7 +338,7 @@ const stepPiece = 128
 // wrapTitle breaks a title too long for the figure's width after its
 // first ": ", so that a long cell name does not run off the edges.
 func wrapTitle(t string) string {
-	const width = 64 // characters that fit at the title's size
+	const width = 46 // characters that fit at the title's size
 	if len(t) <= width {
 		return t
 	}
@@ -327,4 +346,24 @@ func wrapTitle(t string) string {
 		return head + "\n" + rest
 	}
 	return t
+}
+
+// offsetLabels draws labels 9 points above their marks, or below those
+// aligned to their top.
+type offsetLabels struct {
+	*plotter.Labels
+	marks []mark
+}
+
+// Plot implements plot.Plotter.
+func (l *offsetLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for i, m := range l.marks {
+		ts := l.TextStyle[i]
+		y := ty(m.y) + vg.Points(9)
+		if ts.YAlign == draw.YTop {
+			y = ty(m.y) - vg.Points(9)
+		}
+		c.FillText(ts, vg.Point{X: tx(m.x), Y: y}, m.label)
+	}
 }

@@ -10,42 +10,65 @@ import (
 // frontierChart draws every point's mean throughput against its mean
 // buffered.peak, the Pareto frontier, and each group's knee.
 func (r *run) frontierChart() *chart {
-	all := series{name: "sweep point", style: glyphsOnly, color: -1}
+	// One coloured series of dots per group, named as the other lines are.
+	groups := r.groups
+	if len(groups) == 0 {
+		groups = []analysis.Group{{Points: r.points}}
+	}
+	var dots []series
 	var peaks []float64
 	maxThr := 0.0
-	for _, p := range r.points {
-		t, ok1 := p.Mean(metrics.Throughput)
-		b, ok2 := p.Mean(metrics.BufferedPeak)
-		if ok1 && ok2 {
-			all.x = append(all.x, b)
-			all.y = append(all.y, t)
-			peaks = append(peaks, b)
-			maxThr = math.Max(maxThr, t)
+	for gi, g := range groups {
+		s := series{name: g.Label, style: glyphsOnly, color: gi}
+		if s.name == "" {
+			s.name = "sweep point"
+		}
+		for _, p := range g.Points {
+			t, ok1 := p.Mean(metrics.Throughput)
+			b, ok2 := p.Mean(metrics.BufferedPeak)
+			if ok1 && ok2 {
+				s.x = append(s.x, b)
+				s.y = append(s.y, t)
+				peaks = append(peaks, b)
+				maxThr = math.Max(maxThr, t)
+			}
+		}
+		if len(s.x) > 0 {
+			dots = append(dots, s)
 		}
 	}
-	if len(all.x) < 2 {
+	if len(peaks) < 2 {
 		return nil
 	}
-	front := series{name: "Pareto frontier", style: lineGlyphs, color: 0}
+	front := series{name: "Pareto frontier", style: plainLine, color: -1}
 	for _, p := range analysis.Frontier(r.points) {
 		t, _ := p.Mean(metrics.Throughput)
 		b, _ := p.Mean(metrics.BufferedPeak)
 		front.x = append(front.x, b)
 		front.y = append(front.y, t)
 	}
-	c := &chart{series: []series{all, front}}
+	c := &chart{series: append([]series{front}, dots...)}
 	c.x = log2Axis("buffered.peak (log scale)", peaks, nil, metrics.Bytes)
 	c.y = valueAxis("throughput", metrics.UnitBytesPerSec, maxThr)
-	c.y.max *= 1.1 // room for the knees' labels
+	c.y.max *= 1.15 // room for the knees' labels
 	if r.byHWM {
+		// Knees of several groups at one point share one label; labels
+		// of knees close together alternate above and below.
+		at := map[[2]float64]int{}
 		for _, g := range r.groups {
-			rec := analysis.Recommend(g, r.obj)
+			rec := analysis.Recommend(g, analysis.OptionsOf(r.meta))
 			if rec.Cell == "" {
 				continue
 			}
-			label := "knee: hwm " + analysis.FormatHWM(rec.HWM, r.obj)
+			k := [2]float64{rec.PeakBuffered, rec.Throughput}
+			if i, ok := at[k]; ok {
+				c.marks[i].label += ", " + g.Label
+				continue
+			}
+			at[k] = len(c.marks)
+			label := "knee hwm " + analysis.FormatHWM(rec.HWM, r.obj)
 			if g.Label != "" {
-				label = "knee " + g.Label + ": hwm " + analysis.FormatHWM(rec.HWM, r.obj)
+				label += ": " + g.Label
 			}
 			c.marks = append(c.marks, mark{x: rec.PeakBuffered, y: rec.Throughput, label: label})
 		}
@@ -53,11 +76,11 @@ func (r *run) frontierChart() *chart {
 	c.fig = Figure{
 		Name:  "frontier",
 		Title: "Throughput against memory",
-		Caption: "Each dot is a sweep point (means over repeats). Points on the Pareto frontier are not beaten on both throughput and peak buffered bytes by any other point; " +
-			"up and to the left is better. Circled: the knee of each line, the smallest highWaterMark within 5% of the line's best throughput.",
+		Caption: "Each dot is a sweep point (means over repeats), coloured by line. Points on the grey Pareto frontier are not beaten on both throughput and peak buffered bytes by any other point; " +
+			"up and to the left is better. Circled: the knee of each line, the recommended highWaterMark.",
 	}
 	if !r.byHWM {
-		c.fig.Caption = "Each dot is a sweep point (means over repeats). Points on the Pareto frontier are not beaten on both throughput and peak buffered bytes by any other point; up and to the left is better."
+		c.fig.Caption = "Each dot is a sweep point (means over repeats), coloured by line. Points on the grey Pareto frontier are not beaten on both throughput and peak buffered bytes by any other point; up and to the left is better."
 	}
 	return c
 }

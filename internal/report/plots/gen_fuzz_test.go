@@ -65,7 +65,8 @@ func genRecords(data []byte) (*results.Meta, []results.Record) {
 	return meta, recs
 }
 
-// FuzzChartValues builds (without drawing) every chart of runs of any
+// FuzzChartValues builds (without drawing, but with the axes' ticks)
+// every chart of runs of any
 // values, including those reading refuses: none may panic.
 func FuzzChartValues(f *testing.F) {
 	f.Add([]byte{1, 0, 2, 1, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8})
@@ -74,9 +75,17 @@ func FuzzChartValues(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		meta, recs := genRecords(data)
 		for _, c := range charts(meta, recs) {
-			c.build()
-			if c.below != nil {
-				c.below.build()
+			for _, cc := range []*chart{c, c.below} {
+				if cc == nil {
+					continue
+				}
+				p, _, err := cc.build()
+				if err != nil || p == nil {
+					continue
+				}
+				// What drawing asks of the axes: their ticks.
+				p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max)
+				p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
 			}
 		}
 	})

@@ -12,18 +12,35 @@ import (
 // heatCharts draws throughput and buffered.peak over highWaterMark × the
 // other swept field(s), when both vary.
 func (r *run) heatCharts() []*chart {
-	if !r.byHWM || len(r.groups) < 2 {
+	if len(r.groups) < 2 || !r.byHWM && r.xpath == "" {
 		return nil
 	}
-	var hwms []int64
-	for _, p := range r.points {
-		hwms = append(hwms, p.HWM)
-	}
-	slices.Sort(hwms)
-	hwms = slices.Compact(hwms)
-	cols := make([]string, len(hwms))
-	for i, h := range hwms {
-		cols[i] = analysis.FormatHWM(h, r.obj)
+	var cols []string
+	var colOf func(p analysis.Point) int
+	xlabel := "highWaterMark" + unitNote(r.obj)
+	if r.byHWM {
+		var hwms []int64
+		for _, p := range r.points {
+			hwms = append(hwms, p.HWM)
+		}
+		slices.Sort(hwms)
+		hwms = slices.Compact(hwms)
+		cols = make([]string, len(hwms))
+		for i, h := range hwms {
+			cols[i] = analysis.FormatHWM(h, r.obj)
+		}
+		colOf = func(p analysis.Point) int { return slices.Index(hwms, p.HWM) }
+	} else { // the category axis: profile names, or another field's values
+		cols = r.xshown
+		colOf = func(p analysis.Point) int {
+			if x := r.xOf(p); !math.IsNaN(x) {
+				return int(x)
+			}
+			return -1
+		}
+		if !analysis.IsHWMPath(r.xpath) {
+			xlabel = r.xpath
+		}
 	}
 	// Rows from the top: the first group on top, as in a table.
 	n := len(r.groups)
@@ -54,16 +71,16 @@ func (r *run) heatCharts() []*chart {
 		lo, hi := math.Inf(1), 0.0
 		for gi, g := range r.groups {
 			ri := n - 1 - gi
-			h.z[ri] = make([]float64, len(hwms))
-			h.text[ri] = make([]string, len(hwms))
-			for ci := range hwms {
+			h.z[ri] = make([]float64, len(cols))
+			h.text[ri] = make([]string, len(cols))
+			for ci := range cols {
 				h.z[ri][ci] = math.NaN()
 				h.text[ri][ci] = "–"
 			}
 			for _, p := range g.Points {
-				ci := slices.Index(hwms, p.HWM)
+				ci := colOf(p)
 				v, ok := p.Mean(m.name)
-				if !ok || !math.IsNaN(h.z[ri][ci]) {
+				if ci < 0 || !ok || !math.IsNaN(h.z[ri][ci]) {
 					continue
 				}
 				h.z[ri][ci] = v
@@ -80,7 +97,7 @@ func (r *run) heatCharts() []*chart {
 		}
 		h.logScale = desc.Unit == metrics.UnitBytes && hi/lo > 16
 		c := &chart{heat: h}
-		c.x = axis{label: r.hwmAxisLabel()[:strings.Index(r.hwmAxisLabel(), " (")] + unitNote(r.obj), kind: category, min: -0.5, max: float64(len(cols)) - 0.5, ticker: categoryTicks(cols)}
+		c.x = axis{label: xlabel, kind: category, min: -0.5, max: float64(len(cols)) - 0.5, ticker: categoryTicks(cols)}
 		c.y = axis{label: ylabel, kind: category, min: -0.5, max: float64(n) - 0.5, ticker: categoryTicks(rows)}
 		better := "darker is better (lower)"
 		if h.higherIsBetter {
@@ -92,7 +109,7 @@ func (r *run) heatCharts() []*chart {
 		}
 		c.fig = Figure{
 			Name:    "heatmap-" + strings.ReplaceAll(m.name, ".", "-"),
-			Title:   m.what + ": highWaterMark × " + ylabel,
+			Title:   m.what + ": " + strings.TrimSuffix(xlabel, unitNote(r.obj)) + " × " + ylabel,
 			Caption: desc.Description + " Mean over repeats, one cell per sweep point; " + better + "." + scaleNote,
 		}
 		out = append(out, c)

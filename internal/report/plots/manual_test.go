@@ -16,7 +16,7 @@ import (
 func TestRenderRun(t *testing.T) {
 	dir := os.Getenv("BPBENCH_PLOTS_RUN")
 	if dir == "" {
-		t.Skip("BPBENCH_PLOTS_RUN not set")
+		t.Skip("for a person to look at a run's figures: BPBENCH_PLOTS_RUN=reports/quickstart go test -run TestRenderRun ./internal/report/plots")
 	}
 	meta, err := results.ReadMeta(dir)
 	if err != nil {

@@ -74,7 +74,7 @@ func (r *run) metricCharts() []*chart {
 			c.x = r.hwmAxis()
 			c.fig = Figure{Name: base + "-vs-hwm", Title: m.what + " against highWaterMark"}
 		} else {
-			c.x = axis{label: r.xpath, kind: category, min: -0.5, max: float64(len(r.xvals)) - 0.5, ticker: categoryTicks(r.xvals)}
+			c.x = axis{label: r.xpath, kind: category, min: -0.5, max: float64(len(r.xvals)) - 0.5, ticker: categoryTicks(r.xshown)}
 			c.fig = Figure{Name: base + "-vs-" + fileSafe(r.xkey), Title: m.what + " against " + r.xpath}
 		}
 		c.fig.Caption = desc.Description + " " + r.repeatsText()

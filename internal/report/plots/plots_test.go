@@ -247,3 +247,104 @@ func TestRender(t *testing.T) {
 		t.Error("Render into a missing folder: no error")
 	}
 }
+
+// TestProfileNamesInSVG: a sweep of profiles (defaults.yaml's node20,
+// node22, fs across engines) keeps their names on the axes, the heatmaps
+// and the CDF legends, and node22 and fs (both 64KiB) do not share a spot.
+func TestProfileNamesInSVG(t *testing.T) {
+	t.Parallel()
+	meta := &results.Meta{
+		Scenario: "defaults",
+		Sweep: []results.Axis{
+			{Path: "engine", Key: "engine", Values: []string{"sim", "realtime"}},
+			{Path: "highWaterMark", Key: "hwm", Values: []string{"node20", "node22", "fs"}},
+		},
+		HighWaterMarks: map[string]int64{},
+	}
+	var recs []results.Record
+	i := 0
+	for _, e := range []string{"sim", "realtime"} {
+		for _, h := range []struct {
+			v string
+			n int64
+		}{{"node20", 16 * 1024}, {"node22", 64 * 1024}, {"fs", 64 * 1024}} {
+			params := []results.Param{{Path: "engine", Key: "engine", Value: e}, {Path: "highWaterMark", Key: "hwm", Value: h.v}}
+			for rep := range 2 {
+				r := rec(i, rep, params, 30*MiB+float64(h.n), 2*float64(h.n), float64(h.n), 0.004)
+				meta.HighWaterMarks[r.Cell] = h.n
+				recs = append(recs, r)
+				i++
+			}
+		}
+	}
+	dir := t.TempDir()
+	figs, err := Render(dir, meta, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name+".svg"))
+		if err != nil {
+			var names []string
+			for _, f := range figs {
+				names = append(names, f.Name)
+			}
+			t.Fatalf("%v (figures: %q)", err, names)
+		}
+		return string(b)
+	}
+	for _, name := range []string{"throughput-vs-hwm", "heatmap-throughput"} {
+		s := svg(name)
+		for _, want := range []string{">node20<", ">node22<", ">fs<"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s.svg has no %s on its axis", name, want)
+			}
+		}
+	}
+	s := svg("latency-cdf-engine-sim")
+	for _, want := range []string{"hwm node20 (16KiB)", "hwm node22 (64KiB)", "hwm fs (64KiB)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("latency-cdf-engine-sim.svg has no legend %q", want)
+		}
+	}
+}
+
+// TestGuardedTimeline: fast-tap-slow-drain's strategy ignore, stopped by
+// the memory guard, gets a timeline, and none of its points is a knee.
+func TestGuardedTimeline(t *testing.T) {
+	t.Parallel()
+	meta := &results.Meta{Scenario: "ftsd", HighWaterMarks: map[string]int64{}}
+	var recs []results.Record
+	i := 0
+	for _, st := range []string{"pipe", "ignore"} {
+		for _, h := range []struct {
+			v string
+			n int64
+		}{{"16KiB", 16 << 10}, {"64KiB", 64 << 10}} {
+			params := []results.Param{{Path: "strategy", Key: "strategy", Value: st}, {Path: "highWaterMark", Key: "hwm", Value: h.v}}
+			peak := 2 * float64(h.n)
+			if st == "ignore" {
+				peak = 32 * MiB
+			}
+			r := rec(i, 0, params, 10*MiB, peak, peak/2, 0.01)
+			r.Result.GuardExceeded = st == "ignore"
+			meta.HighWaterMarks[r.Cell] = h.n
+			recs = append(recs, r)
+			i++
+		}
+	}
+	var names []string
+	for _, c := range charts(meta, recs) {
+		names = append(names, c.fig.Name)
+		if c.fig.Name == "frontier" {
+			for _, m := range c.marks {
+				if strings.Contains(m.label, "ignore") {
+					t.Errorf("frontier marks a knee %q in the guard-stopped group", m.label)
+				}
+			}
+		}
+	}
+	if !strings.Contains(strings.Join(names, " "), "timeline-strategy-ignore-hwm-16KiB") {
+		t.Errorf("figures %q; want a timeline of strategy=ignore", names)
+	}
+}

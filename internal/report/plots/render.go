@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -68,9 +69,10 @@ type run struct {
 	// groups are the lines of the main-metric plots.
 	groups []analysis.Group
 	// xpath is the swept field on the x axis when !byHWM ("" when nothing
-	// is swept), xvals its values in sweep order.
+	// is swept), xvals its values in sweep order, xshown them as written.
 	xpath, xkey string
 	xvals       []string
+	xshown      []string
 }
 
 // charts builds every chart that applies, in page order.
@@ -86,7 +88,9 @@ func charts(meta *results.Meta, recs []results.Record) []*chart {
 	for _, p := range r.points {
 		hwms[p.HWM] = true
 	}
-	r.byHWM = len(hwms) > 1
+	// A sweep of profiles (node20, node22, fs) is a list of names, not a
+	// scale of sizes: two profiles of one size must not share a spot.
+	r.byHWM = len(hwms) > 1 && !analysis.ProfileSweep(r.points)
 	if r.byHWM {
 		r.groups = analysis.Groups(r.points)
 	} else {
@@ -134,16 +138,30 @@ func (r *run) pickCategory() {
 			break
 		}
 	}
+	for _, a := range axes { // swept profiles first
+		if analysis.IsHWMPath(a.Path) && len(a.Values) > 1 {
+			ax = a
+			break
+		}
+	}
 	r.xpath, r.xkey, r.xvals = ax.Path, ax.Key, ax.Values
-	at := map[string]int{}
+	r.xshown = slices.Clone(ax.Values)
 	for _, p := range r.points {
-		var parts []string
 		for _, q := range p.Params {
-			if q.Path != ax.Path {
-				parts = append(parts, q.Key+"="+q.Value)
+			if i := slices.Index(r.xvals, q.Value); q.Path == ax.Path && i >= 0 {
+				r.xshown[i] = q.Shown()
 			}
 		}
-		l := strings.Join(parts, "/")
+	}
+	at := map[string]int{}
+	for _, p := range r.points {
+		var others []results.Param
+		for _, q := range p.Params {
+			if q.Path != ax.Path {
+				others = append(others, q)
+			}
+		}
+		l := results.Label(others)
 		i, ok := at[l]
 		if !ok {
 			i = len(r.groups)

@@ -10,13 +10,19 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Figure size: wide enough for a legend beside the data.
+// Figure size: wide enough for a legend beside the data, and about the
+// size the page shows it (a column of about 560 CSS px at 1280 px), so that
+// 10-point text reads as about 12 px, not 8.
 const (
-	width  = 9 * vg.Inch
-	height = 5 * vg.Inch
+	width  = 6.5 * vg.Inch
+	height = 4 * vg.Inch
 	// tallHeight is for a chart with a second panel.
-	tallHeight = 7.5 * vg.Inch
+	tallHeight = 6 * vg.Inch
 )
+
+// MinFontSize is the smallest text drawn on a figure, in points (SVG user
+// units): tick labels, legends, heatmap and knee labels.
+const MinFontSize = 10
 
 // save draws c to dir/<name>.png and dir/<name>.svg.
 func save(dir string, c *chart) error {

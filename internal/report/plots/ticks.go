@@ -215,3 +215,51 @@ func log2Axis(label string, values, ticks []float64, format func(float64) string
 	a.ticker = pow2Ticks{values: ticks, format: format, zeroAt: a.zeroAt}
 	return a
 }
+
+// decadeTicks are the ticks of a log axis of durations: a labelled tick at
+// each power of ten (1ms, 10ms), minor ticks at 2 to 9 times it.
+type decadeTicks struct{ format func(float64) string }
+
+// Ticks implements plot.Ticker.
+func (t decadeTicks) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	if !(min > 0) || !(max > min) {
+		return ts
+	}
+	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
+		p := math.Pow(10, e)
+		for m := 1.0; m < 10; m++ {
+			v := m * p
+			if v < min*(1-1e-9) || v > max*(1+1e-9) {
+				continue
+			}
+			tk := plot.Tick{Value: v}
+			if m == 1 {
+				tk.Label = t.format(v)
+			}
+			ts = append(ts, tk)
+		}
+	}
+	return ts
+}
+
+// logSecondsAxis returns a log axis over durations in seconds (values <= 0
+// drawn at the smallest positive one), ticked at powers of ten.
+func logSecondsAxis(label string, values []float64) axis {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if v > 0 {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = 1e-3, 1e-3
+	}
+	// Out to the decades either side, so that at least two are labelled.
+	lo = math.Pow(10, math.Floor(math.Log10(lo)+1e-9))
+	hi = math.Pow(10, math.Ceil(math.Log10(hi)-1e-9))
+	if hi <= lo {
+		hi = lo * 10
+	}
+	return axis{label: label + " (log scale)", kind: log2, min: lo, max: hi, zeroAt: lo, ticker: decadeTicks{format: metrics.Seconds}}
+}

@@ -24,7 +24,7 @@ func (r *run) representatives() (cells []analysis.Point, why []string) {
 	if r.byHWM {
 		g := r.groups[0]
 		add(g.Points[0], "smallest highWaterMark")
-		if rec := analysis.Recommend(g, r.obj); rec.Cell != "" {
+		if rec := analysis.Recommend(g, analysis.OptionsOf(r.meta)); rec.Cell != "" {
 			for _, p := range g.Points {
 				if p.Cell == rec.Cell {
 					add(p, "knee")
@@ -32,13 +32,27 @@ func (r *run) representatives() (cells []analysis.Point, why []string) {
 			}
 		}
 		add(g.Points[len(g.Points)-1], "largest highWaterMark")
+		r.addGuarded(add)
 		return cells, why
 	}
 	add(r.points[0], "first point")
 	if len(r.points) > 1 {
 		add(r.points[len(r.points)-1], "last point")
 	}
+	r.addGuarded(add)
 	return cells, why
+}
+
+// addGuarded adds the first point the memory guard stopped (strategy
+// ignore's runs, the case a comparison with and without backpressure is
+// for): its timeline shows the buffers growing to the guard.
+func (r *run) addGuarded(add func(analysis.Point, string)) {
+	for _, p := range r.points {
+		if p.Guarded > 0 {
+			add(p, "stopped by the memory guard")
+			return
+		}
+	}
 }
 
 // timelineCharts draws the buffered bytes of the representative cells over
@@ -80,14 +94,15 @@ func (r *run) timelineCharts() []*chart {
 		if n := len(res.Timeline); n > 2*zoomPoints {
 			c.below = zoom(c, res.Timeline[zoomPoints].T.Seconds())
 		}
-		title := fmt.Sprintf("Buffered bytes over time: %s (%s)", p.Cell, why[i])
+		name := analysis.Name(p)
+		title := fmt.Sprintf("Buffered bytes over time: %s (%s)", name, why[i])
 		if len(r.points) == 1 {
 			title = "Buffered bytes over time"
 		}
 		c.fig = Figure{
-			Name:  "timeline-" + fileSafe(p.Cell),
+			Name:  "timeline-" + fileSafe(name),
 			Title: title,
-			Caption: fmt.Sprintf("Bytes buffered in the whole pipeline (all stages) during repeat %d of %s, the %s. ", rec.Repeat, p.Cell, why[i]) +
+			Caption: fmt.Sprintf("Bytes buffered in the whole pipeline (all stages) during repeat %d of %s, the %s. ", rec.Repeat, name, why[i]) +
 				"Shaded: the producer was paused by backpressure. Long runs are decimated: each slice of time keeps its lowest and highest value.",
 		}
 		if c.below != nil {

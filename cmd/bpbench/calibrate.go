@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/calibration"
+	"github.com/bpbench/bpbench/internal/engine/node"
+	"github.com/bpbench/bpbench/internal/sysinfo"
+)
+
+const calibrateUsage = `Usage: bpbench calibrate [--node VERSION|PATH] [-o FILE] [--repeats N]
+
+Measures what Node's event loop charges on this machine — the handoffs
+(nextTick, setImmediate, an I/O-like poll), setTimeout's clamp and
+overshoot, and the CPU per chunk of write(), push(), a pipe hop and a
+Transform by chunk size and mode — with micro-benchmarks in a real Node
+(the median of N runs each), and writes a calibration file (JSON). A
+scenario uses it with 'calibration: FILE', or 'bpbench run --calibration
+FILE': the sim engine then pays those costs. Calibrate on a quiet machine:
+a busy one gives higher figures (the file records the load average).
+
+Flags:
+`
+
+const calibrateExamples = `
+Examples:
+  bpbench calibrate -o calibration.json
+  bpbench calibrate --node 22 -o node22.json
+  bpbench run --calibration calibration.json scenarios/upload.yaml
+`
+
+func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	nodeFlag := fs.String("node", "", "a Node.js `VERSION` (20, 22, 24) or a path (default: the node on PATH)")
+	out := fs.String("o", "calibration.json", "write the calibration to `FILE` (- for stdout)")
+	repeats := fs.Int("repeats", calibration.DefaultOptions.Repeats, "each figure is the median of `N` runs")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, calibrateUsage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, calibrateExamples)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return usageError{fmt.Errorf("calibrate: unexpected argument %q", fs.Arg(0))}
+	}
+	if *repeats < 1 || *repeats > 101 {
+		return usageError{fmt.Errorf("calibrate: --repeats %d: want 1 to 101", *repeats)}
+	}
+	bin, err := node.Find(*nodeFlag)
+	if err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	load := loadAvg()
+	f, err := calibration.Measure(ctx, bin.Path, calibration.Options{Repeats: *repeats})
+	if err != nil {
+		return err
+	}
+	f.CPU, f.Cores, f.Date, f.LoadAvg = sysinfo.CPUName(), runtime.NumCPU(), time.Now().UTC().Truncate(time.Second), load
+	if *out == "-" {
+		return calibration.Encode(stdout, f)
+	}
+	if err := calibration.Write(*out, f); err != nil {
+		return fmt.Errorf("calibrate: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s (Node %s, load %s)\n", *out, f.Node, f.LoadAvg)
+	printCalibration(stdout, f)
+	return nil
+}
+
+// printCalibration prints a calibration's figures as a table.
+func printCalibration(w io.Writer, f *calibration.File) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range calibration.Figures(f) {
+		fmt.Fprintf(tw, "  %s\t%s\n", r[0], r[1])
+	}
+	tw.Flush()
+}
+
+// loadAvg returns the 1-minute load average and the cores ("3.12 on 2
+// cores"), or "" where unknown.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s on %d cores", fields[0], runtime.NumCPU())
+}

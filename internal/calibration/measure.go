@@ -1,0 +1,85 @@
+package calibration
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+)
+
+//go:embed calibrate.js
+var script string
+
+// Options tune Measure. The zero value is DefaultOptions.
+type Options struct {
+	// Repeats is how many runs each figure is the median of (default 7).
+	Repeats int
+	// Scale multiplies the number of operations per run (default 1:
+	// 20000 chunks or hops; 0.1 runs a tenth, for tests).
+	Scale float64
+}
+
+// DefaultOptions are what `bpbench calibrate` measures with.
+var DefaultOptions = Options{Repeats: 7, Scale: 1}
+
+// measured is calibrate.js's output.
+type measured struct {
+	Node       string     `json:"node"`
+	WallPerCPU float64    `json:"wallPerCpu"`
+	Repeats    int        `json:"repeats"`
+	NextTick   float64    `json:"nextTick"`
+	Immediate  float64    `json:"immediate"`
+	IO         []LagPoint `json:"io"`
+	FSRead     float64    `json:"fsRead"`
+	Timer      Timer      `json:"timer"`
+	Bytes      Chunks     `json:"bytes"`
+	Objects    Chunks     `json:"objectMode"`
+}
+
+// Measure runs the micro-benchmarks in the Node at nodePath and returns
+// the figures, with Version, Node, NodePath and Repeats set (the caller
+// adds the machine's facts and the date).
+func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) {
+	if opts.Repeats <= 0 {
+		opts.Repeats = DefaultOptions.Repeats
+	}
+	if opts.Scale <= 0 {
+		opts.Scale = DefaultOptions.Scale
+	}
+	spec, _ := json.Marshal(map[string]any{"repeats": opts.Repeats, "scale": opts.Scale})
+	cmd := exec.CommandContext(ctx, nodePath, "-e", script, string(spec))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("calibration: %s: %w: %s", nodePath, err, strings.TrimSpace(stderr.String()))
+	}
+	var m measured
+	if err := json.Unmarshal(stdout.Bytes(), &m); err != nil {
+		return nil, fmt.Errorf("calibration: %s printed no calibration: %w", nodePath, err)
+	}
+	if m.Node == "" {
+		return nil, errors.New("calibration: no Node version in the output")
+	}
+	f := &File{
+		Version:    Version,
+		Node:       m.Node,
+		NodePath:   nodePath,
+		Repeats:    m.Repeats,
+		WallPerCPU: m.WallPerCPU,
+		Handoffs:   Handoffs{NextTick: m.NextTick, Immediate: m.Immediate, IO: m.IO, FSRead: m.FSRead},
+		Timer:      m.Timer,
+		Bytes:      m.Bytes,
+		Objects:    m.Objects,
+	}
+	if err := f.Costs().Validate(); err != nil {
+		return nil, fmt.Errorf("calibration: implausible figures from %s: %w", nodePath, err)
+	}
+	return f, nil
+}

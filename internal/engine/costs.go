@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Costs is a calibration of what Node's event loop charges for the work the
+// model otherwise treats as free (see internal/calibration, which measures
+// it). The sim engine applies it when given one: CPU per chunk moves the
+// virtual clock (the loop is single-threaded, so nothing else runs
+// meanwhile), each wait's end is noticed only after a handoff, and a wait
+// marked as a timer takes setTimeout's clamp, resolution and overshoot.
+// Durations are nanoseconds as floats: per-chunk figures are tens of
+// nanoseconds, and their sub-nanosecond parts carry from chunk to chunk.
+type Costs struct {
+	// NextTick is the time a process.nextTick hop takes (charged when a
+	// paused stream resumes and when 'readable' is emitted: both run on
+	// the next tick).
+	NextTick float64
+	// Immediate is the time a setImmediate hop takes (recorded; no wait
+	// of the model is a setImmediate).
+	Immediate float64
+	// IO is how much longer than asked a wait that is not a timer (a
+	// consumer's service, a stage's cost, a pull producer's chunk) lasts
+	// until its callback runs: an I/O completion's hops to the device and
+	// back to the loop. It is a curve over the wait's length (a thread
+	// that slept longer wakes later), interpolated linearly between its
+	// points and flat beyond them; empty adds nothing.
+	IO []LagPoint
+	// Timer models setTimeout, for waits marked as timers.
+	Timer TimerModel
+	// Bytes and Objects are the CPU per chunk in byte mode and in object
+	// mode.
+	Bytes, Objects ChunkCosts
+}
+
+// LagPoint is one point of a lag curve, in ns.
+type LagPoint struct {
+	// Wait is the length asked for, Lag the mean time beyond it.
+	Wait, Lag float64
+}
+
+// Lag returns the curve's lag for a wait of d ns.
+func Lag(curve []LagPoint, d float64) float64 {
+	n := len(curve)
+	switch {
+	case n == 0:
+		return 0
+	case d <= curve[0].Wait:
+		return curve[0].Lag
+	case d >= curve[n-1].Wait:
+		return curve[n-1].Lag
+	}
+	i := 1
+	for curve[i].Wait < d {
+		i++
+	}
+	a, b := curve[i-1], curve[i]
+	return a.Lag + (d-a.Wait)/(b.Wait-a.Wait)*(b.Lag-a.Lag)
+}
+
+// TimerModel is setTimeout(fn, d): fn runs after max(MinDelay, d truncated
+// to a multiple of Resolution) plus an overshoot drawn from Overshoot.
+type TimerModel struct {
+	// MinDelay is the clamp (Node: 1 ms); Resolution the granularity
+	// delays are truncated to (libuv: 1 ms); 0 keeps d as is.
+	MinDelay, Resolution float64
+	// Overshoot holds quantiles of the time beyond the truncated delay at
+	// evenly spaced probabilities 0, 1/(n-1), ..., 1 (may be negative: a
+	// timer armed late in a loop turn fires early). A draw interpolates
+	// between them. Empty: no overshoot.
+	Overshoot []float64
+}
+
+// Linear is a cost A + B·bytes in nanoseconds.
+type Linear struct {
+	// A is the cost per chunk, B the cost per byte.
+	A, B float64
+}
+
+// At returns the cost of a chunk of n bytes, never negative.
+func (l Linear) At(n int) float64 { return max(0, l.A+l.B*float64(n)) }
+
+// ChunkCosts are the CPU costs of moving one chunk, each A + B·size.
+type ChunkCosts struct {
+	// Write is Writable.write() into a _write (its callback included).
+	Write Linear
+	// Push is Readable.push() of a chunk up to its 'data' event.
+	Push Linear
+	// Pipe is what moving a chunk from a source to a destination adds
+	// (pipe's 'data' handler, or the strategy's loop).
+	Pipe Linear
+	// Transform is what a Transform adds beyond a write and a pipe hop
+	// (_transform's dispatch, its push and callback).
+	Transform Linear
+}
+
+// Load is other work on the event loop: for Slice out of every Slice/Busy,
+// the loop runs something else and nothing of the cell's. The zero value
+// is no load.
+type Load struct {
+	// Busy is the loop's busy share, in [0, 1).
+	Busy float64
+	// Slice is the length of each busy slice.
+	Slice time.Duration
+}
+
+// Enabled reports whether l takes time from the loop.
+func (l Load) Enabled() bool { return l.Busy > 0 && l.Slice > 0 }
+
+// Period returns Slice/Busy: a busy slice starts every Period.
+func (l Load) Period() time.Duration {
+	return time.Duration(math.Round(float64(l.Slice) / l.Busy))
+}
+
+// Validate reports the first impossible figure of c, or nil.
+func (c *Costs) Validate() error {
+	check := func(name string, v float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > float64(time.Minute) {
+			return fmt.Errorf("costs: %s = %v: want a finite number of ns in [0, 1m]", name, v)
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		n string
+		v float64
+	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}} {
+		if err := check(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	for i, p := range c.IO {
+		if err := check(fmt.Sprintf("io[%d].lag", i), p.Lag); err != nil {
+			return err
+		}
+		if err := check(fmt.Sprintf("io[%d].wait", i), p.Wait); err != nil {
+			return err
+		}
+		if i > 0 && p.Wait <= c.IO[i-1].Wait {
+			return fmt.Errorf("costs: io[%d]: waits must ascend", i)
+		}
+	}
+	for i, q := range c.Timer.Overshoot {
+		if math.IsNaN(q) || math.Abs(q) > float64(time.Minute) || (i > 0 && q < c.Timer.Overshoot[i-1]) {
+			return fmt.Errorf("costs: timer.overshoot[%d] = %v: want ascending quantiles within ±1m", i, q)
+		}
+	}
+	if len(c.Timer.Overshoot) == 1 {
+		return fmt.Errorf("costs: timer.overshoot: want 0 or at least 2 quantiles")
+	}
+	for _, m := range []struct {
+		n string
+		c ChunkCosts
+	}{{"bytes", c.Bytes}, {"objects", c.Objects}} {
+		for _, l := range []struct {
+			n string
+			l Linear
+		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}} {
+			if math.IsNaN(l.l.A) || math.IsNaN(l.l.B) || math.Abs(l.l.A) > 1e9 || math.Abs(l.l.B) > 1e6 {
+				return fmt.Errorf("costs: %s.%s = %v + %v/byte: out of range", m.n, l.n, l.l.A, l.l.B)
+			}
+		}
+	}
+	return nil
+}
