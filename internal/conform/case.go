@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -89,9 +90,15 @@ type Op struct {
 	Streams  []string        `json:"streams"`
 }
 
-// ReadCase reads and parses a case file.
+// ReadCase reads and parses a case file, reading no more than
+// maxCaseBytes of it.
 func ReadCase(path string) (*Case, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCaseBytes+1))
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +111,9 @@ func ReadCase(path string) (*Case, error) {
 
 // ParseCase parses a case.
 func ParseCase(data []byte) (*Case, error) {
+	if len(data) > maxCaseBytes {
+		return nil, fmt.Errorf("over %d bytes: bpbench conform reads cases up to %d bytes (a bound on the work a case may ask for)", maxCaseBytes, maxCaseBytes)
+	}
 	var c Case
 	if err := json.Unmarshal(data, &c); err != nil {
 		return nil, err
@@ -153,6 +163,9 @@ const (
 	maxUnits   = 1 << 26
 	maxOps     = 10000
 	maxStreams = 16
+	// maxCaseBytes bounds the file itself, read before it is parsed: the
+	// largest case allowed above is well under it (10000 ops of ~50 bytes).
+	maxCaseBytes = 4 << 20
 )
 
 // maxSafeInteger is JavaScript's Number.MAX_SAFE_INTEGER: beyond it Node's

@@ -121,6 +121,9 @@ func TestWorkBounds(t *testing.T) {
 			t.Errorf("ParseCase = %v; want an error saying %q", err, c.want)
 		}
 	}
+	if _, err := ParseCase(make([]byte, maxCaseBytes+1)); err == nil || !strings.Contains(err.Error(), "reads cases up to 4194304 bytes") {
+		t.Errorf("a 4 MiB + 1 case: %v", err)
+	}
 	var ss []string
 	for i := range maxStreams + 1 {
 		ss = append(ss, fmt.Sprintf(`"w%d":{"type":"writable"}`, i))
