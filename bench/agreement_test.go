@@ -10,7 +10,6 @@ import (
 	"github.com/bpbench/bpbench/internal/engine"
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/engine/sim"
-	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -38,7 +37,7 @@ func TestStarterScenariosAgreeWithNode(t *testing.T) {
 	if nodeengine.Major(bin.Version) < 22 {
 		prof = stream.Node20
 	}
-	eng := nodeengine.Engine{Node: bin.Path, TimelinePoints: -1}
+	eng := nodeengine.Engine{Node: bin.Path, TimelinePoints: -1, Timing: nodeengine.Ideal}
 	t.Logf("node %s (%s), rules of profile %s", bin.Version, bin.Path, prof.Name)
 	compared := 0
 	for _, p := range loadPlans(t) {
@@ -49,7 +48,7 @@ func TestStarterScenariosAgreeWithNode(t *testing.T) {
 			if c.Config.Strategy == "ignore" || c.Config.Engine != "sim" || c.Repeat > 0 {
 				continue // nothing to agree on but the guard; the same cell on another engine
 			}
-			cfg := runner.EngineConfig(c.Config, c.Seed)
+			cfg := c.Config.EngineConfig(c.Seed)
 			cfg.Profile = prof // the highWaterMarks are explicit: only the rules follow the Node at hand
 			shorten(&cfg, 400*time.Millisecond)
 			t.Run(p.name+"/"+c.Name, func(t *testing.T) {

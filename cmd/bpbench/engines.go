@@ -32,7 +32,15 @@ func newEngine(s *scenario.Scenario, cal *loadedCalibration) (engine.Engine, str
 		if err != nil {
 			return nil, "", err
 		}
-		return nodeengine.Engine{Node: bin.Path}, fmt.Sprintf("node %s (%s)", bin.Version, bin.Path), nil
+		timing := nodeengine.Timing(s.Timing)
+		if timing == "" {
+			timing = nodeengine.Wall
+		}
+		desc := fmt.Sprintf("node %s (%s)", bin.Version, bin.Path)
+		if timing == nodeengine.Ideal {
+			desc += " ideal timing"
+		}
+		return nodeengine.Engine{Node: bin.Path, Timing: timing}, desc, nil
 	}
 	return nil, "", fmt.Errorf("engine %q is not available in this build", s.Engine)
 }

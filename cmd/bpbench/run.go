@@ -10,12 +10,13 @@ import (
 	"strconv"
 	"strings"
 
+	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/results"
-	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/scenario"
 	"github.com/bpbench/bpbench/internal/shard"
+	"github.com/bpbench/bpbench/internal/stream"
 )
 
 const runUsage = `Usage: bpbench run [flags] SCENARIO.yaml...
@@ -44,6 +45,7 @@ type runFlags struct {
 	parallel int
 	engine   string
 	node     string
+	timing   string
 	repeat   int
 	seed     string
 	quiet    bool
@@ -65,6 +67,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&f.parallel, "parallel", 0, "run `N` cells at once (default: the number of cores for sim, 1 for realtime and node)")
 	fs.StringVar(&f.engine, "engine", "", "run on `ENGINE` (sim, realtime or node) instead of the scenario's")
 	fs.StringVar(&f.node, "node", "", "for the node engine: a Node.js `VERSION` (20, 22, 24) or a path, instead of the scenario's")
+	fs.StringVar(&f.timing, "timing", "", "for the node engine: `wall` (measure in real time, the default) or ideal (the model's clock: sim's numbers)")
 	fs.IntVar(&f.repeat, "repeat", 0, "run every sweep point `N` times instead of the scenario's repeat")
 	fs.StringVar(&f.seed, "seed", "", "use `SEED` instead of the scenario's seed")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
@@ -88,7 +91,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{errors.New("run: no scenario files")}
 	}
 	fs.Visit(func(fl *flag.Flag) { f.repeatSet = f.repeatSet || fl.Name == "repeat" })
-	jobs, err := prepareRun(fs.Args(), &f)
+	jobs, err := prepareRun(ctx, fs.Args(), &f)
 	if err != nil {
 		return err
 	}
@@ -122,7 +125,7 @@ type runJob struct {
 // prepareRun parses and plans every file before running any, so that a bad
 // file is reported (with all its errors, and those of the other files)
 // before minutes of work.
-func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
+func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, error) {
 	var errs []error
 	var jobs []*runJob
 	dirs := map[string]string{}
@@ -137,8 +140,8 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	var seed *uint64
 	if f.seed != "" {
 		v, err := strconv.ParseUint(f.seed, 0, 64)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("--seed %q: want a non-negative integer", f.seed)}
+		if err != nil || v > 1<<53 {
+			return nil, usageError{fmt.Errorf("--seed %q: want an integer from 0 to 2^53 (what JSON holds exactly)", f.seed)}
 		}
 		seed = &v
 	}
@@ -151,9 +154,33 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	if f.engine != "" && !knownEngine(f.engine) {
 		return nil, usageError{fmt.Errorf("--engine %q: want sim, realtime or node", f.engine)}
 	}
+	if f.timing != "" && f.timing != string(scenario.Wall) && f.timing != string(scenario.Ideal) {
+		return nil, usageError{fmt.Errorf("--timing %q: want wall or ideal", f.timing)}
+	}
 	for _, path := range paths {
-		s, err := scenario.ParseFile(path)
+		s, err := scenario.ParseFileContext(ctx, path)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		// --engine, --node and --timing are resolved as if the file said
+		// them (node: 20 makes highWaterMark default Node 20's).
+		for _, o := range [][2]string{{"engine", f.engine}, {"node", f.node}, {"timing", f.timing}} {
+			if o[1] != "" && err == nil {
+				s, err = s.Override(o[0], o[1])
+			}
+		}
+		if err == nil {
+			s, err = nodeProfile(s)
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := sweptOverride(s, f); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -183,10 +210,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
-			err = runner.Check(cells)
+			err = checkEngines(cells)
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			errs = append(errs, positioned(path, err))
 			continue
 		}
 		total := len(cells)
@@ -222,7 +249,7 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 // resolved scenario is rebuilt from the file, so the base's overrides do
 // not reach it).
 func overrideCells(cells []plan.Cell, f *runFlags) {
-	if f.engine == "" && f.node == "" {
+	if f.engine == "" && f.node == "" && f.timing == "" {
 		return
 	}
 	copies := map[*scenario.Scenario]*scenario.Scenario{}
@@ -237,11 +264,75 @@ func overrideCells(cells []plan.Cell, f *runFlags) {
 			if f.node != "" {
 				x.Node = f.node
 			}
+			if f.timing != "" {
+				x.Timing = scenario.Timing(f.timing)
+			}
 			cp = &x
 			copies[orig] = cp
 		}
 		cells[i].Config = cp
 	}
+}
+
+// sweptOverride refuses --engine or --node on a scenario that sweeps that
+// field: its cells would be labelled engine=node yet run on sim.
+func sweptOverride(s *scenario.Scenario, f *runFlags) error {
+	for _, sw := range s.Sweep {
+		flag, v := "", ""
+		switch {
+		case sw.Path == "engine" && f.engine != "":
+			flag, v = "--engine", f.engine
+		case sw.Path == "node" && f.node != "":
+			flag, v = "--node", f.node
+		default:
+			continue
+		}
+		vals := make([]string, len(sw.Values))
+		other := ""
+		for i, x := range sw.Values {
+			vals[i] = x.Text
+			if other == "" && x.Text != v {
+				other = x.Text
+			}
+		}
+		return fmt.Errorf("%s:%d:%d: %s %s: the scenario sweeps %s: [%s], so cells named %s=%s would run on %s; drop %s, or sweep only %s in a copy of the file",
+			s.File, sw.Line, sw.Col, flag, v, sw.Path, strings.Join(vals, ", "), sw.Path, other, v, flag, v)
+	}
+	return nil
+}
+
+// nodeProfile makes `default` mean the running Node's default when the
+// node engine runs the node on PATH or a path (node: 20 does it in the
+// scenario package): the file sets no profile, so the profile is that
+// Node's. A node that cannot be found is left for the engine to report.
+func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
+	onNode := s.Engine == scenario.Node
+	for _, sw := range s.Sweep {
+		onNode = onNode || sw.Path == "engine"
+	}
+	if _, err := strconv.Atoi(s.Node); err == nil || !onNode || s.Sets("profile") {
+		return s, nil
+	}
+	b, err := nodeengine.Find(s.Node)
+	if err != nil {
+		return s, nil
+	}
+	p := fmt.Sprintf("node%d", nodeengine.Major(b.Version))
+	if _, ok := stream.ProfileByName(p); !ok {
+		return s, nil
+	}
+	return s.Override("profile", p)
+}
+
+// checkEngines checks each cell's scenario against its engine, which
+// --engine may have changed since parsing.
+func checkEngines(cells []plan.Cell) error {
+	for i := range cells {
+		if err := cells[i].Config.CheckEngine(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func knownEngine(name string) bool {

@@ -95,6 +95,22 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if len(skip) > 0 {
 		fmt.Fprintf(stderr, "%s: resuming: %d cells already done, %d to run\n", j.s.Name, len(skip), todo)
 	}
+	// A wall-clock engine's first run is not like the others (cold caches,
+	// a JIT not warm yet): each one's first cell runs once more, first,
+	// and is thrown away.
+	var warm []*plan.Cell
+	warmed := map[engineKey]bool{}
+	for i := range j.cells {
+		c := &j.cells[i]
+		k := keyOf(c.Config)
+		if k.engine != scenario.Sim && !warmed[k] && !skip[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] {
+			warmed[k] = true
+			warm = append(warm, c)
+		}
+	}
+	if len(warm) > 0 && !f.quiet {
+		fmt.Fprintf(stderr, "%s: warm-up: %d cell(s) run first and discarded (one per wall-clock engine)\n", j.s.Name, len(warm))
+	}
 	prog := newProgress(stderr, f.quiet, j.s.Name, todo)
 	var recs []results.Record
 	_, runErr := runner.Run(ctx, j.cells, runner.Options{
@@ -104,6 +120,8 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		},
 		Parallel: par,
 		Skip:     skip,
+		WarmUp:   warm,
+		Until:    runner.Until{CV: j.s.RepeatUntil.CV, Min: j.s.RepeatUntil.Min},
 		Emit: func(r *results.Record) error {
 			recs = append(recs, *r)
 			return w.Write(r)
@@ -198,6 +216,10 @@ func (j *runJob) describeCells() string {
 	if j.shard != nil {
 		return fmt.Sprintf("%d cells of %d (shard %d/%d, %d points; %s)", len(j.cells), j.total, j.shard.Index, j.shard.Count, len(points), j.shard.From)
 	}
+	if u := j.s.RepeatUntil; u.CV > 0 {
+		return fmt.Sprintf("up to %d cells (%d points x %d repeats, fewer once a point's throughput varies by %g%% or less after %d)",
+			len(j.cells), len(points), j.s.Repeat, 100*u.CV, u.Min)
+	}
 	return fmt.Sprintf("%d cells (%d points x %d repeats)", len(j.cells), len(points), j.s.Repeat)
 }
 
@@ -231,12 +253,13 @@ func (j *runJob) engines() (map[engineKey]cellEngine, error) {
 type engineKey struct {
 	engine scenario.Engine
 	node   string
+	timing scenario.Timing
 }
 
 func keyOf(s *scenario.Scenario) engineKey {
 	k := engineKey{engine: s.Engine}
 	if s.Engine == scenario.Node {
-		k.node = s.Node
+		k.node, k.timing = s.Node, s.Timing
 	}
 	return k
 }
@@ -333,7 +356,11 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {
 			m.Node = nodeDesc
-			break
+			if m.Timing == "" || m.Timing == string(c.Config.Timing) {
+				m.Timing = string(c.Config.Timing)
+			} else {
+				m.Timing = "wall, ideal"
+			}
 		}
 	}
 	keys := plan.Keys(s.Sweep)
@@ -346,10 +373,6 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	}
 	for _, t := range s.Thresholds {
 		m.Thresholds = append(m.Thresholds, results.Threshold{Metric: t.Metric, Op: t.Op, Value: t.Value, Text: t.Text})
-	}
-	m.HighWaterMarks = map[string]int64{}
-	for _, c := range j.cells {
-		m.HighWaterMarks[c.Name] = c.Config.Producer.HighWaterMark.Value
 	}
 	return m
 }

@@ -90,6 +90,15 @@ const (
 	CPUPerChunk        = "cpu.per.chunk"
 	GCCycles           = "gc.cycles"
 	RSSPeak            = "rss.peak"
+	EventLoopP50       = "eventloop.delay.p50"
+	EventLoopP99       = "eventloop.delay.p99"
+	EventLoopMax       = "eventloop.delay.max"
+	CPUUser            = "cpu.user"
+	CPUSystem          = "cpu.system"
+	GCCount            = "gc.count"
+	GCPause            = "gc.pause"
+	ExternalPeak       = "external.peak"
+	ArrayBuffersPeak   = "arraybuffers.peak"
 )
 
 // catalog is the single table of metrics, in the order in which results,
@@ -103,7 +112,7 @@ var catalog = []Desc{
 	{BufferedPeak + "." + StagePlaceholder, UnitBytes, Lower, "Peak bytes buffered in one stage."},
 	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline."},
 	{BufferedMean + "." + StagePlaceholder, UnitBytes, Lower, "Time-weighted mean bytes buffered in one stage."},
-	{HeapPeak, UnitBytes, Lower, "Peak heap in use (realtime and node engines only)."},
+	{HeapPeak, UnitBytes, Lower, "Peak heap in use: V8's heapUsed on node, Go's heap on realtime (wall-clock engines only)."},
 	{LatencyP50, UnitSeconds, Lower, "Median chunk latency, from when the producer wanted to send it to when it was consumed."},
 	{LatencyP90, UnitSeconds, Lower, "90th percentile chunk latency."},
 	{LatencyP99, UnitSeconds, Lower, "99th percentile chunk latency."},
@@ -122,19 +131,29 @@ var catalog = []Desc{
 	{BytesProduced, UnitBytes, Neutral, "Bytes the producer sent."},
 	{ChunksConsumed, UnitCount, Neutral, "Chunks consumed (by the slowest consumer when there are several)."},
 	{BytesConsumed, UnitBytes, Neutral, "Bytes consumed (by the slowest consumer when there are several)."},
-	// Measured by the realtime engine only (see EngineSpecific).
+	// Measured by the wall-clock engines only (see EngineSpecific).
 	{ClockLagMax, UnitSeconds, Lower, "Most the wall clock was past a timer's deadline when the loop ran it (sleep overshoot, hiccups, or more work than the machine can do); realtime engine."},
-	{CPUPerChunk, UnitSeconds, Lower, "CPU time of the loop's thread per chunk produced (Linux); realtime engine."},
-	{GCCycles, UnitCount, Lower, "Go garbage collections completed during the run (whole process); realtime engine."},
-	{RSSPeak, UnitBytes, Lower, "Peak resident set size of the process (Linux), sampled; realtime engine."},
+	{EventLoopP50, UnitSeconds, Lower, "Median event-loop delay (perf_hooks monitorEventLoopDelay, 1 ms resolution); node engine."},
+	{EventLoopP99, UnitSeconds, Lower, "99th percentile event-loop delay; node engine."},
+	{EventLoopMax, UnitSeconds, Lower, "Largest event-loop delay; node engine."},
+	{CPUUser, UnitSeconds, Lower, "User CPU time of the run (node: process.cpuUsage; realtime: the loop's thread, Linux)."},
+	{CPUSystem, UnitSeconds, Lower, "System CPU time of the run (node: process.cpuUsage; realtime: the loop's thread, Linux)."},
+	{CPUPerChunk, UnitSeconds, Lower, "CPU time (user + system) per chunk produced (node: the process; realtime: the loop's thread, Linux)."},
+	{GCCount, UnitCount, Lower, "Garbage collections during the run (node: PerformanceObserver 'gc'; realtime: Go's, whole process)."},
+	{GCPause, UnitSeconds, Lower, "Total time of the garbage collections during the run (node: 'gc' entries' durations; realtime: Go's stop-the-world pauses)."},
+	{GCCycles, UnitCount, Lower, "Go garbage collections completed during the run; realtime engine before gc.count replaced it (older results)."},
+	{ExternalPeak, UnitBytes, Lower, "Peak memory of C++ objects bound to JavaScript (process.memoryUsage().external, sampled); node engine."},
+	{ArrayBuffersPeak, UnitBytes, Lower, "Peak memory of ArrayBuffers and Buffers (process.memoryUsage().arrayBuffers, sampled); node engine."},
+	{RSSPeak, UnitBytes, Lower, "Peak resident set size of the process, sampled (realtime: Linux)."},
 }
 
 // EngineSpecific reports whether a catalog metric is measured by some
-// engines only (heap.peak by realtime and node, the rest by realtime), so a
+// engines only (the wall-clock engines: realtime and node), so a
 // Recorder's Result need not have it.
 func EngineSpecific(name string) bool {
 	switch name {
-	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived:
+	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived,
+		EventLoopP50, EventLoopP99, EventLoopMax, CPUUser, CPUSystem, GCCount, GCPause, ExternalPeak, ArrayBuffersPeak:
 		return true
 	}
 	return false

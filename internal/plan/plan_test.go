@@ -1,9 +1,13 @@
 package plan
 
 import (
+	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -159,8 +163,8 @@ func TestValue(t *testing.T) {
 		{"/usr/bin/node", "_usr_bin_node"},
 		{"a b=c", "a_b_c"},
 	} {
-		if got := Value(tt.in); got != tt.want {
-			t.Errorf("Value(%q) = %q; want %q", tt.in, got, tt.want)
+		if got := results.NameValue(tt.in); got != tt.want {
+			t.Errorf("NameValue(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -180,5 +184,85 @@ func TestQuickstart(t *testing.T) {
 	}
 	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[41].Name != "hwm=16MiB/chunk=64KiB" {
 		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[41].Name)
+	}
+}
+
+// TestStarterScenariosRun checks that every starter scenario parses and that
+// every cell it plans passes engine.Config.Validate: validate's answer is
+// run's.
+func TestStarterScenariosRun(t *testing.T) {
+	files, _ := filepath.Glob("../../scenarios/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no starter scenarios")
+	}
+	for _, f := range files {
+		s, err := scenario.ParseFile(f)
+		if err != nil {
+			t.Errorf("ParseFile(%s): %v", f, err)
+			continue
+		}
+		cells, err := Expand(s)
+		if err != nil {
+			t.Errorf("Expand(%s): %v", f, err)
+			continue
+		}
+		for _, c := range cells {
+			if err := c.Engine.Validate(); err != nil {
+				t.Errorf("%s cell %s: Validate() = %v; want nil", f, c.Name, err)
+			}
+		}
+	}
+}
+
+// The same point on several engines (and Nodes) gets the same seeds, so
+// the model is compared with the measurement on the same draws.
+func TestEngineSweepSharesSeeds(t *testing.T) {
+	t.Parallel()
+	s, err := scenario.Parse("e.yaml", []byte(`repeat: 2
+stop: { bytes: 1MiB }
+consumer: { rate: 1MiB/s, jitter: 0.2 }
+sweep: { engine: [sim, node], highWaterMark: [4KiB, 16KiB] }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds := map[string]uint64{}
+	distinct := map[uint64]bool{}
+	for _, c := range cells {
+		k := fmt.Sprintf("%s#%d", c.Params[1].Value.Text, c.Repeat)
+		if prev, ok := seeds[k]; ok && prev != c.Seed {
+			t.Errorf("%s#%d: seed %#x; the same point on the other engine has %#x", c.Name, c.Repeat, c.Seed, prev)
+		}
+		seeds[k] = c.Seed
+		distinct[c.Seed] = true
+	}
+	if len(distinct) != 4 {
+		t.Errorf("%d distinct seeds; want 4 (2 points x 2 repeats)", len(distinct))
+	}
+}
+
+// TestExpandWorkBound: a plan whose cells could make more than MaxWork
+// chunks in all is refused, the bound named at the stop condition.
+func TestExpandWorkBound(t *testing.T) {
+	t.Parallel()
+	var vals []string
+	for i := range 1000 {
+		vals = append(vals, fmt.Sprintf("%dB", i+1))
+	}
+	// 1,000 points × repeat 100 = 100,000 cells of 1e9 chunks each.
+	s := parse(t, "stop: {chunks: 1e9}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	_, err := Expand(s)
+	var list scenario.ErrorList
+	if !errors.As(err, &list) || !strings.HasPrefix(err.Error(), "t.yaml:1:7: plan: 1000 points × repeat 100 could make more than 1e+11 chunks in all") {
+		t.Errorf("Expand(100,000 cells × 1e9 chunks) = %v; want t.yaml:1:7: plan: ... more than 1e+11 chunks", err)
+	}
+	// The same plan with short cells is fine.
+	s = parse(t, "stop: {chunks: 1000}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	if cells, err := Expand(s); err != nil || len(cells) != 100_000 {
+		t.Errorf("Expand(100,000 cells × 1000 chunks) = %d cells, %v; want 100000, nil", len(cells), err)
 	}
 }

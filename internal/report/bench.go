@@ -49,6 +49,19 @@ var BenchUnits = []BenchUnit{
 	{metrics.ProducerStalled, "producer-stalled-frac", 1, metrics.Lower},
 	{metrics.ConsumerBusy, "consumer-busy-frac", 1, metrics.Higher},
 	{metrics.Duration, "sim-ns/op", 1e9, metrics.Lower},
+	// Measured by the wall-clock engines only (no sim- prefix: they are
+	// real whatever the engine).
+	{metrics.EventLoopP50, "p50-eventloop-delay-ns", 1e9, metrics.Lower},
+	{metrics.EventLoopP99, "p99-eventloop-delay-ns", 1e9, metrics.Lower},
+	{metrics.EventLoopMax, "max-eventloop-delay-ns", 1e9, metrics.Lower},
+	{metrics.CPUUser, "cpu-user-ns/op", 1e9, metrics.Lower},
+	{metrics.CPUSystem, "cpu-system-ns/op", 1e9, metrics.Lower},
+	{metrics.CPUPerChunk, "cpu-ns/chunk", 1e9, metrics.Lower},
+	{metrics.GCCount, "gcs/op", 1, metrics.Lower},
+	{metrics.GCPause, "gc-pause-ns/op", 1e9, metrics.Lower},
+	{metrics.ExternalPeak, "peak-external-B", 1, metrics.Lower},
+	{metrics.ArrayBuffersPeak, "peak-arraybuffers-B", 1, metrics.Lower},
+	{metrics.RSSPeak, "peak-rss-B", 1, metrics.Lower},
 }
 
 // BenchUnitFor returns metric's BenchUnit for a run on engine: for an
@@ -68,6 +81,16 @@ func BenchUnitFor(metric, engine string) (u BenchUnit, ok bool) {
 		return u, true
 	}
 	return BenchUnit{}, false
+}
+
+// anyHas reports whether a successful record has the metric.
+func anyHas(recs []results.Record, metric string) bool {
+	for i := range recs {
+		if _, ok := recs[i].Result.Metrics.Get(metric); ok && recs[i].Error == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // BenchPkg is the pkg: configuration line of bench.txt.
@@ -112,6 +135,9 @@ func WriteBench(w io.Writer, meta *results.Meta, recs []results.Record) error {
 	comment("bpbench", meta.Env.Bpbench)
 	comment("scenario-sha256", meta.SHA256)
 	for _, u := range BenchUnits {
+		if metrics.EngineSpecific(u.Metric) && !anyHas(recs, u.Metric) {
+			continue // a wall-clock engine's metric, and no record has it
+		}
 		u, _ := BenchUnitFor(u.Metric, engine)
 		if u.Better != metrics.Neutral {
 			fmt.Fprintf(&b, "Unit %s better=%s assume=nothing\n", u.Unit, u.Better)

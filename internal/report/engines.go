@@ -2,10 +2,12 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/summary"
 )
 
 // engineMetrics are the metrics the engine comparison lines up.
@@ -95,24 +97,21 @@ func engineComparison(points []analysis.Point) *engineTable {
 			if !any {
 				continue
 			}
-			sp, sok := means[key{name, "sim"}]
-			sv, shas := 0.0, false
-			if sok {
-				sv, shas = sp.Mean(m)
-			}
+			ss, shas := means[key{name, "sim"}].Stats[m]
 			for _, e := range t.Others {
-				p, ok := means[key{name, e}]
-				v, has := 0.0, false
-				if ok {
-					v, has = p.Mean(m)
-				}
-				if !shas || !has || sv == 0 {
+				st, has := means[key{name, e}].Stats[m]
+				if !shas || !has || ss.Mean == 0 {
 					row.Diffs = append(row.Diffs, "")
 					continue
 				}
-				d := (v - sv) / sv
-				row.Far = row.Far || d > 0.05 || d < -0.05
-				row.Diffs = append(row.Diffs, fmt.Sprintf("%+.1f%%", 100*d))
+				d, half, ok := summary.Diff(ss, st)
+				rel := d / ss.Mean
+				row.Far = row.Far || rel > 0.05 || rel < -0.05
+				text := fmt.Sprintf("%+.1f%%", 100*rel)
+				if ok {
+					text += fmt.Sprintf(" ± %.1f%%", 100*half/math.Abs(ss.Mean))
+				}
+				row.Diffs = append(row.Diffs, text)
 			}
 			t.Rows = append(t.Rows, row)
 		}

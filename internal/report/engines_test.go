@@ -33,3 +33,21 @@ func TestEngineComparison(t *testing.T) {
 		t.Error("one engine gave a table")
 	}
 }
+
+// With repeats, each difference carries its confidence interval.
+func TestEngineComparisonCI(t *testing.T) {
+	pt := func(engine string, v ...float64) analysis.Point {
+		p := enginePoint(engine, 0)
+		p.Stats = map[string]summary.Stats{"throughput": summary.Of(v)}
+		return p
+	}
+	tab := engineComparison([]analysis.Point{pt("sim", 100, 100, 100), pt("node", 90, 92, 94)})
+	if tab == nil || len(tab.Rows) != 1 {
+		t.Fatalf("table %+v", tab)
+	}
+	// node: mean 92, stddev 2, n 3; sim has no spread: Welch df 2,
+	// t(0.975, 2) = 4.303, se = 2/sqrt(3): ± 4.97.
+	if got := tab.Rows[0].Diffs[0]; got != "-8.0% ± 5.0%" {
+		t.Errorf("diff = %q; want -8.0%% ± 5.0%%", got)
+	}
+}

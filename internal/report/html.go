@@ -125,7 +125,7 @@ a { color: var(--accent); }
 
 {{with .Engines}}<section id="engines">
 <h2>Model against measurement</h2>
-<p class="note">The same points on each engine (mean over repeats): sim is the model's prediction, realtime the model on the wall clock, node a real Node.js process. The last columns give each engine's difference from sim; rows more than 5% apart are marked.</p>
+<p class="note">The same points on each engine, with the same seeds (mean over repeats): sim is the model's prediction; node is the measurement (a real Node.js process, on the wall clock unless the run's timing is ideal); realtime is the model on the wall clock. The last columns give each engine's difference from sim ± half its 95% confidence interval (Welch); rows more than 5% apart are marked.</p>
 <div class="scroll"><table>
 <thead><tr><th>point</th><th>metric</th>{{range .Engines}}<th class="num">{{.}}</th>{{end}}{{range .Others}}<th class="num">{{.}} vs sim</th>{{end}}</tr></thead>
 <tbody>

@@ -65,7 +65,7 @@ Measured by the wall-clock engines (realtime: the Go process; node: the Node.js 
 |---|---|{{range .Engines}}---:|{{end}}{{range .Others}}---:|{{end}}
 {{range .Rows}}| {{md .Point}} | {{md .Metric}}{{if .Far}} ⚠{{end}} |{{range .Values}} {{md .}} |{{end}}{{range .Diffs}} {{md .}} |{{end}}
 {{end}}
-sim is the model's prediction, realtime the model on the wall clock, node a real Node.js process; ⚠ marks rows more than 5% apart.
+The same points on each engine, with the same seeds: sim is the model's prediction; node is the measurement (a real Node.js process, on the wall clock unless the run's timing is ideal); realtime is the model on the wall clock. Differences from sim ± half their 95% confidence interval (Welch); ⚠ marks rows more than 5% apart.
 {{end}}{{if .Thresholds}}
 ## Thresholds
 

@@ -125,7 +125,8 @@ var (
 		metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean,
 		metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
 	}
-	processMetrics = []string{metrics.HeapPeak, metrics.RSSPeak, metrics.GCCycles, metrics.CPUPerChunk}
+	processMetrics = []string{metrics.HeapPeak, metrics.RSSPeak, metrics.GCCount, metrics.GCCycles, metrics.GCPause,
+		metrics.CPUPerChunk, metrics.EventLoopP50, metrics.EventLoopP99}
 )
 
 // newPage assembles the page of a run.
@@ -341,7 +342,7 @@ func RecordWarnings(recs []results.Record) []string {
 		}
 		out = append(out, fmt.Sprintf("%s (%s)", msg, list))
 	}
-	return out
+	return append(out, noiseWarnings(recs)...)
 }
 
 // environment lists what was run, on what, when.
@@ -359,6 +360,12 @@ func environment(m *results.Meta) []keyValue {
 		engine += " (Node.js " + m.Node + ")"
 	}
 	add("Engine", engine)
+	switch m.Timing {
+	case "wall":
+		add("Timing", "wall: node cells measured in real time (Node's lateness included)")
+	case "ideal":
+		add("Timing", "ideal: node cells on the model's clock (sim's numbers; a semantics check, not a speed measurement)")
+	}
 	if c := m.Calibration; c != nil {
 		add("Calibration", c.File)
 		for _, f := range c.Figures {

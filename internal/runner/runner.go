@@ -12,15 +12,15 @@ package runner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/summary"
 )
 
 // Options configure Run.
@@ -41,8 +41,59 @@ type Options struct {
 	Emit func(*results.Record) error
 	// Progress, when set, is called after each cell finishes (in the order
 	// they finish) with the number done so far, the number to do in this
-	// run, and the cell's wall time.
+	// run, and the cell's wall time. A repeat that Until skipped counts as
+	// done, with a record that has only its key.
 	Progress func(done, total int, rec *results.Record, took time.Duration)
+	// WarmUp are cells run once before the others, their results thrown
+	// away: the first run of a wall-clock engine pays for cold caches,
+	// page faults and a JIT that later ones do not.
+	WarmUp []*plan.Cell
+	// Until, when its CV is above 0, skips the remaining repeats of a point
+	// once Min repeats finished and their throughput's coefficient of
+	// variation is at most CV. It is exact with Parallel 1 (the wall-clock
+	// engines' default); with more, repeats already started still finish.
+	Until Until
+}
+
+// Until says when a point has repeats enough.
+type Until struct {
+	// CV is the target coefficient of variation of throughput; 0 is off.
+	CV float64
+	// Min is the fewest repeats before the target may stop a point.
+	Min int
+}
+
+// steady tracks each point's throughputs for Options.Until.
+type steady struct {
+	until  Until
+	mu     sync.Mutex
+	values map[string][]float64
+	done   map[string]bool
+}
+
+func (s *steady) enough(point string) bool {
+	if s.until.CV <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.done[point]
+}
+
+func (s *steady) add(point string, rec *results.Record) {
+	if s.until.CV <= 0 || rec.Error != "" {
+		return
+	}
+	v, ok := rec.Result.Metrics.Get(metrics.Throughput)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.values[point] = append(s.values[point], v)
+	if vs := s.values[point]; len(vs) >= max(s.until.Min, 2) && summary.Of(vs).CV() <= s.until.CV {
+		s.done[point] = true
+	}
 }
 
 // Record returns the record of cell c measured as res, with err its error.
@@ -54,20 +105,10 @@ func Record(c *plan.Cell, engineName string, res engine.Result, err error) resul
 		Index:    c.Index,
 		Seed:     c.Seed,
 		Engine:   engineName,
-		Result:   res,
-	}
-	// The cell name holds each parameter's key in order (plan.Name).
-	names := strings.Split(c.Name, "/")
-	for i, p := range c.Params {
-		k := plan.Key(p.Path)
-		if i < len(names) {
-			k, _, _ = strings.Cut(names[i], "=")
-		}
-		rp := results.Param{Path: p.Path, Key: k, Value: p.Value.Text}
-		if w := p.Value.Written; w != p.Value.Text {
-			rp.Written = w
-		}
-		r.Params = append(r.Params, rp)
+		Params:   c.Point,
+		// every stream's, as the engine ran it
+		HighWaterMarks: c.HighWaterMarks,
+		Result:         res,
 	}
 	if err != nil {
 		r.Error = err.Error()
@@ -75,30 +116,12 @@ func Record(c *plan.Cell, engineName string, res engine.Result, err error) resul
 	return r
 }
 
-// Check validates the engine configuration of every cell, so that a
-// scenario asking for impossible work is refused before anything runs. It
-// returns the first error, naming its cell.
-func Check(cells []plan.Cell) error {
-	seen := map[string]bool{}
-	for i := range cells {
-		c := &cells[i]
-		if seen[c.Name] {
-			continue
-		}
-		seen[c.Name] = true
-		cfg := EngineConfig(c.Config, c.Seed)
-		if err := cfg.Validate(); err != nil {
-			return fmt.Errorf("cell %s: %w", c.Name, err)
-		}
-	}
-	return nil
-}
-
 // outcome is a finished cell on its way to the sink.
 type outcome struct {
 	index int // position in todo
 	rec   results.Record
 	ok    bool // finished (not cut short by cancellation)
+	skip  bool // not run: its point had repeats enough (Options.Until)
 	took  time.Duration
 }
 
@@ -123,6 +146,14 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	for _, c := range opts.WarmUp {
+		if ctx.Err() != nil {
+			break
+		}
+		runCell(ctx, -1, c, opts, nil) // thrown away
+	}
+	st := &steady{until: opts.Until, values: map[string][]float64{}, done: map[string]bool{}}
+
 	jobs := make(chan int)
 	out := make(chan outcome)
 	var wg sync.WaitGroup
@@ -131,7 +162,7 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				out <- runCell(ctx, i, todo[i], opts)
+				out <- runCell(ctx, i, todo[i], opts, st)
 			}
 		}()
 	}
@@ -174,13 +205,15 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 				break
 			}
 			delete(pending, next)
-			emit(p)
+			if !p.skip {
+				emit(p)
+			}
 			next++
 		}
 	}
 	// Cancelled: what finished after a gap is kept too, in plan order.
 	for i := next; i < len(todo); i++ {
-		if p, ok := pending[i]; ok {
+		if p, ok := pending[i]; ok && !p.skip {
 			emit(p)
 		}
 	}
@@ -196,19 +229,28 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 	return done, nil
 }
 
-// runCell runs one cell; ok is false when cancellation cut it short.
-func runCell(ctx context.Context, i int, c *plan.Cell, opts Options) outcome {
+// runCell runs one cell; ok is false when cancellation cut it short. st,
+// when not nil, skips the cell when its point has repeats enough, and
+// learns from its result.
+func runCell(ctx context.Context, i int, c *plan.Cell, opts Options, st *steady) outcome {
 	if ctx.Err() != nil {
 		return outcome{index: i}
+	}
+	if st != nil && st.enough(c.Name) {
+		return outcome{index: i, ok: true, skip: true, rec: results.Record{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat, Index: c.Index}}
 	}
 	start := time.Now()
 	eng, name := opts.Engine, opts.EngineName
 	if opts.EngineFor != nil {
 		eng, name = opts.EngineFor(c)
 	}
-	res, err := eng.Run(ctx, EngineConfig(c.Config, c.Seed))
+	res, err := eng.Run(ctx, c.Engine)
 	if ctx.Err() != nil && (err == nil || errors.Is(err, ctx.Err())) {
 		return outcome{index: i}
 	}
-	return outcome{index: i, rec: Record(c, name, res, err), ok: true, took: time.Since(start)}
+	rec := Record(c, name, res, err)
+	if st != nil {
+		st.add(c.Name, &rec)
+	}
+	return outcome{index: i, rec: rec, ok: true, took: time.Since(start)}
 }

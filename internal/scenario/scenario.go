@@ -19,6 +19,17 @@ const (
 	Node Engine = "node"
 )
 
+// Timing names the clock a node cell's figures are on.
+type Timing string
+
+// The timings.
+const (
+	// Wall measures on the wall clock, Node's lateness included.
+	Wall Timing = "wall"
+	// Ideal keeps the model's clock: the figures are sim's.
+	Ideal Timing = "ideal"
+)
+
 // Strategy is how the producer feeds the pipeline.
 type Strategy string
 
@@ -58,10 +69,16 @@ type Scenario struct {
 	// Node is the Node.js version ("22") or the path of a node binary for
 	// the node engine; empty means the node on PATH.
 	Node string
+	// Timing is, for engine node, the clock its figures are on: Wall
+	// (real time, the default) or Ideal (the model's clock, sim's numbers).
+	Timing Timing
 	// Profile is the set of Node.js defaults and rules the streams follow:
 	// the profile field, else the profile named by highWaterMark, else
 	// Node 22's.
 	Profile stream.Profile
+	// RepeatUntil, when its CV is set, stops a point's repeats once they
+	// are steady; Repeat is then the most.
+	RepeatUntil RepeatUntil
 	// Repeat is how many times every cell runs, each with its own seed.
 	Repeat int
 	// Seed is the scenario's seed; every cell derives its own from it.
@@ -109,6 +126,14 @@ type Scenario struct {
 	Warnings []error
 
 	tree *node // the document, for With
+}
+
+// RepeatUntil stops a point's repeats once its throughput is steady.
+type RepeatUntil struct {
+	// CV is the target coefficient of variation; 0 means no early stop.
+	CV float64
+	// Min is the fewest repeats before the target may stop a point.
+	Min int
 }
 
 // Recommend is how the report picks a highWaterMark: the smallest whose

@@ -10,7 +10,7 @@
 // engine and every Node), and reads JSON lines back from its standard
 // output, each bounded in size: samples of every stream's buffered bytes
 // (writableLength + readableLength; in object mode the bytes of the objects
-// held) and of process.memoryUsage() (heapUsed + external, for heap.peak)
+// held) and of process.memoryUsage() (heapUsed for heap.peak; see below)
 // every SampleEvery, the highest total seen since the previous sample (the
 // driver measures once per turn of the event loop after any activity, so
 // buffered.peak is exact at every instant of the cell's clock, while
@@ -24,8 +24,9 @@
 // # The model in Node
 //
 // The driver follows the sim engine's model (see internal/engine/sim) on
-// real streams: a Readable whose _read pushes one chunk (a zero-filled
-// Buffer, or {n: size} in object mode), Transforms for stages, Writables
+// real streams: a Readable whose _read pushes one chunk (a
+// Buffer.allocUnsafe, pooled below 4 KiB like Node's own reads, or
+// {n: size} in object mode), Transforms for stages, Writables
 // for consumers, wired by the strategy exactly as sim wires them (pipe,
 // pipeline, the manual pause/resume loop, the await-drain loop in paused
 // mode, ignore). Chunk sizes and jitter draw from a port of Go's PCG with
@@ -33,9 +34,35 @@
 // the same numbers as sim's (normal sizes use Box-Muller, not Go's
 // ziggurat: same distribution, other draws).
 //
-// # Time
+// # Wall timing (the default)
 //
-// The driver keeps sim's clock: the cell's time starts at 0 and moves from
+// With Timing Wall the figures are on the wall clock (performance.now()):
+// the producer's chunk i is still due at its absolute deadline (no drift),
+// but it enters the stream when Node gets to it; a consumer serves a chunk
+// from max(when Node hands it to _write, when it finished the previous
+// one) and calls back at that absolute deadline, so every late turn of the
+// event loop (a drain cycle, a timer, a busy machine) shows in throughput,
+// latency, buffered.mean and duration. Timers resolve milliseconds, so the
+// driver waits the last 1.5 ms before a deadline in turns of the event
+// loop (setImmediate): a deadline is met within a turn, as a device's
+// completion would be, at the price of CPU (cpu.* of paced cells include
+// that polling; unpaced cells do not poll). A producer that never waits
+// (no rate, or behind its schedule) yields to the loop every millisecond,
+// so timers, sampling and the stop still run. Before the measured run the
+// driver runs the same cell for Engine.WarmUp (100 ms) in the same
+// process, unmeasured and unreported, so that V8 has compiled the hot code
+// (rss.peak and heap.peak may still hold what the warm-up left). Config.Load adds other work
+// to the loop: busy-wait slices on a fixed schedule of timers.
+//
+// The end line adds what Node measured of itself: event-loop delay
+// (monitorEventLoopDelay at 1 ms resolution, the 1 ms subtracted),
+// process.cpuUsage, 'gc' performance entries, and the peaks of
+// process.memoryUsage() sampled every SampleEvery (heap.peak is heapUsed;
+// external, arrayBuffers and rss have their own metrics).
+//
+// # Ideal timing
+//
+// With Timing Ideal the driver keeps sim's clock: the cell's time starts at 0 and moves from
 // deadline to deadline. Every timed event (a chunk ready, a stage's cost
 // done, a consumer's service done, the stop duration) goes into a queue of
 // absolute deadlines, fired earliest first (equal deadlines in the order

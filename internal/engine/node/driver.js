@@ -6,10 +6,13 @@
 'use strict';
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
-const { performance } = require('node:perf_hooks');
+const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 
 const MAX_INPUT = 1 << 24;
 const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
+const SPIN_NS = 1.5e6; // wall timing: the last stretch before a deadline waits in turns of the loop
+const ELD_RES_NS = 1e6; // monitorEventLoopDelay's resolution
+const YIELD_NS = 1e6; // wall timing: a producer that is never paced yields to the loop this often
 
 function out(o) {
   process.stdout.write(JSON.stringify(o) + '\n');
@@ -112,19 +115,95 @@ process.stdin.on('data', (d) => {
   input += d;
   if (input.length > MAX_INPUT) fail(new Error('spec larger than ' + MAX_INPUT + ' bytes'));
 });
-process.stdin.on('end', () => run(JSON.parse(input)));
+process.stdin.on('end', () => {
+  const spec = JSON.parse(input);
+  if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return run(spec);
+  // Wall timing: the same cell for warmNs first, unmeasured, so that the
+  // measured run finds V8's compiled code and Node's internals warm.
+  const warm = { ...spec, stop: { bytes: 0, chunks: spec.stop.chunks, durationNs: spec.warmNs } };
+  run(warm, () => run(spec));
+});
 
-function run(spec) {
+// probes measures the process while the cell runs: event-loop delay
+// (monitorEventLoopDelay, 1 ms resolution), CPU time (process.cpuUsage),
+// garbage collections (a PerformanceObserver on 'gc') and the peaks of
+// process.memoryUsage() sampled by mem().
+function probes() {
+  const eld = monitorEventLoopDelay({ resolution: ELD_RES_NS / 1e6 });
+  eld.enable();
+  const cpu0 = process.cpuUsage();
+  let gcCount = 0, gcPause = 0;
+  const take = (list) => {
+    for (const e of list.getEntries()) {
+      gcCount++;
+      gcPause += e.duration;
+    }
+  };
+  let obs = null;
+  try {
+    obs = new PerformanceObserver(take);
+    obs.observe({ entryTypes: ['gc'] });
+  } catch (e) {
+    obs = null;
+  }
+  const peak = { heap: 0, ext: 0, ab: 0, rss: 0 };
+  return {
+    mem() {
+      const m = process.memoryUsage();
+      peak.heap = Math.max(peak.heap, m.heapUsed);
+      peak.ext = Math.max(peak.ext, m.external);
+      peak.ab = Math.max(peak.ab, m.arrayBuffers || 0);
+      peak.rss = Math.max(peak.rss, m.rss);
+      return m;
+    },
+    finish() {
+      this.mem();
+      const cpu = process.cpuUsage(cpu0);
+      eld.disable();
+      if (obs) {
+        if (typeof obs.takeRecords === 'function') {
+          for (const e of obs.takeRecords()) {
+            gcCount++;
+            gcPause += e.duration;
+          }
+        }
+        obs.disconnect();
+      }
+      // The histogram records the time between its 1 ms timer's runs: the
+      // delay is what exceeds the 1 ms (nanoseconds; 0 when it recorded
+      // nothing, in a cell shorter than that).
+      const delay = (v) => (Number.isFinite(v) && v > ELD_RES_NS ? v - ELD_RES_NS : 0);
+      return {
+        elp50: delay(eld.percentile(50)), elp99: delay(eld.percentile(99)), elmax: delay(eld.max),
+        cpuUser: cpu.user * 1e3, cpuSys: cpu.system * 1e3, // ns
+        gcCount, gcPauseNs: Math.round(gcPause * 1e6),
+        heap: peak.heap, ext: peak.ext, ab: peak.ab, rss: peak.rss,
+      };
+    },
+  };
+}
+
+// run runs the cell of spec. With warmDone, it is a warm-up: nothing is
+// written, and warmDone is called when it ends instead of the process
+// exiting.
+function run(spec, warmDone) {
+  const say = warmDone ? () => {} : out;
+  const probe = probes();
+  let sampling = null; // the sampling interval, once set
   const t0 = performance.now();
   const real = () => (performance.now() - t0) * 1e6;
-  // now is the model's clock, as sim's virtual clock: it starts at 0 and
-  // moves to each timer's deadline when the timer fires, and the ticks that
-  // callback causes happen at that time. A timer that fires late (timers
-  // resolve milliseconds, and a busy machine adds more) so delays nothing
-  // that follows from it; maxLate says how late they were.
+  // With ideal timing, the clock is the model's, as sim's virtual clock: it
+  // starts at 0 and moves to each timer's deadline when the timer fires,
+  // and the ticks that callback causes happen at that time. A timer that
+  // fires late (timers resolve milliseconds, and a busy machine adds more)
+  // so delays nothing that follows from it; maxLate says how late they
+  // were. With wall timing, the clock is performance.now(): deadlines stay
+  // absolute (no drift), but whatever runs when a deadline fires runs at
+  // the real time Node got to it, so lateness is part of the measurement.
+  const wall = spec.timing === 'wall';
   let tnow = 0;
   let maxLate = 0;
-  const clock = () => tnow;
+  const clock = wall ? real : () => tnow;
   const om = spec.objectMode;
   const sizeOf = om ? (c) => c.n : (c) => c.length;
   const durationNs = spec.stop.durationNs || Infinity;
@@ -142,7 +221,7 @@ function run(spec) {
   let armed = null; // { deadline, handle, immediate }
   function at(deadline, fn) {
     if (deadline > durationNs) return;
-    if (deadline <= tnow) return fn();
+    if (deadline <= clock()) return fn();
     heapPush([deadline, seq++, fn]);
     arm();
   }
@@ -155,6 +234,16 @@ function run(spec) {
       else clearTimeout(armed.handle);
     }
     const r = real();
+    if (wall) {
+      // Timers resolve milliseconds: a timer for all but the last
+      // millisecond, then turns of the event loop (setImmediate) until the
+      // deadline, so a deadline is met within a turn of the loop, as a
+      // device's completion would be.
+      armed = d - r > SPIN_NS
+        ? { deadline: d, immediate: false, handle: setTimeout(fire, Math.floor((d - r - SPIN_NS) / 1e6)) }
+        : { deadline: d, immediate: true, handle: setImmediate(fire) };
+      return;
+    }
     armed = d <= r
       ? { deadline: d, immediate: true, handle: setImmediate(fire) }
       : { deadline: d, immediate: false, handle: setTimeout(fire, ms(d - r)) };
@@ -168,7 +257,7 @@ function run(spec) {
       if (measuring) snapshot();
       const [d, , fn] = heapPop();
       maxLate = Math.max(maxLate, r - d);
-      tnow = Math.max(tnow, d);
+      if (!wall) tnow = Math.max(tnow, d);
       fn();
       touch();
     }
@@ -247,6 +336,7 @@ function run(spec) {
   }
   const prod = {
     chunks: 0, bytes: 0, lastPush: 0, pending: false, size: 0, ready: 0, armed: false, ended: false, pushed: 0,
+    lastYield: 0,
   };
   function exhausted() {
     return (spec.stop.chunks > 0 && prod.chunks >= spec.stop.chunks) || (spec.stop.bytes > 0 && prod.bytes >= spec.stop.bytes);
@@ -281,7 +371,22 @@ function run(spec) {
       prod.armed = true;
       at(prod.ready, () => {
         prod.armed = false;
+        prod.lastYield = real();
         pushNext(clock());
+      });
+      return;
+    }
+    if (wall && real() - prod.lastYield > YIELD_NS) {
+      // A producer that never waits (unpaced, or behind its schedule)
+      // would keep Node in one chain of ticks: it yields to the event loop
+      // every YIELD_NS, as code that generates data should.
+      prod.armed = true;
+      setImmediate(() => {
+        prod.armed = false;
+        prod.lastYield = real();
+        if (halted) return;
+        pushNext(clock());
+        touch();
       });
       return;
     }
@@ -299,7 +404,10 @@ function run(spec) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : Buffer.alloc(prod.size));
+    source.push(om ? { n: prod.size } : Buffer.allocUnsafe(prod.size));
+    // On the wall clock buffers may fill and empty within one chain of
+    // ticks (an unpaced cell never waits): measure at every push too.
+    if (wall) pushed();
     if (exhausted()) endProducer();
   }
   function endProducer() {
@@ -357,7 +465,7 @@ function run(spec) {
         if (spec.busyCost) {
           const spin = real() + d;
           while (real() < spin);
-          tnow = Math.max(tnow, now + d);
+          if (!wall) tnow = Math.max(tnow, now + d);
           return emit();
         }
         const end = Math.max(now, node.idealEnd) + d;
@@ -412,7 +520,7 @@ function run(spec) {
         const complete = () => {
           node.consumed += size;
           cb();
-          consumed(end);
+          consumed(wall ? real() : end);
         };
         if (end <= now) return complete();
         at(end, complete);
@@ -423,7 +531,7 @@ function run(spec) {
     w.on('finish', () => {
       finished++;
       if (finished === spec.consumers.length) {
-        finishRun('done', Math.max(...consumers.map((c) => c.idealEnd)));
+        finishRun('done', wall ? real() : Math.max(...consumers.map((c) => c.idealEnd)));
       }
     });
     nodes.push(node);
@@ -487,6 +595,18 @@ function run(spec) {
   // time-weighted mean of what the streams held, not of 2ms samples.
   let steps = [];
   let lastB = null;
+  // Wall timing: the highest total at a push since the last line, when
+  // (pkT, -1 for none) and per stream (pkB), kept without allocating and
+  // sent with the line as one more step.
+  let pushPeak = 0, pkT = -1;
+  const pkB = new Float64Array(nodes.length);
+  function pushed() {
+    const tot = total();
+    if (tot <= pushPeak) return;
+    pushPeak = tot;
+    pkT = stamp();
+    for (let i = 0; i < nodes.length; i++) pkB[i] = nodeBytes(nodes[i]);
+  }
   function snapshot() {
     const b = nodes.map(nodeBytes);
     const tot = b.reduce((x, y) => x + y, 0);
@@ -510,13 +630,17 @@ function run(spec) {
     const b = nodes.map(nodeBytes);
     const line = { k: 's', t, b };
     const tot = b.reduce((x, y) => x + y, 0);
+    if (pkT >= 0) {
+      let i = steps.length;
+      while (i > 0 && steps[i - 1][0] > pkT) i--;
+      steps.splice(i, 0, [pkT, ...pkB]);
+      pkT = -1;
+    }
     if (steps.length) line.st = steps;
     steps = [];
     peak = null;
-    if (withHeap) {
-      const m = process.memoryUsage();
-      line.heap = m.heapUsed + m.external;
-    }
+    pushPeak = 0;
+    if (withHeap) line.heap = probe.mem().heapUsed;
     if (lat.length) line.lat = lat.map(Math.round);
     if (prodN) line.prod = [prodN, prodB];
     if (consN) line.cons = [consN, consB];
@@ -526,7 +650,7 @@ function run(spec) {
     if (wf) line.wf = wf;
     if (drains) line.dr = drains;
     if (pauses) line.pa = pauses;
-    out(line);
+    say(line);
     lat = [];
     prodN = prodB = consN = consB = wf = drains = pauses = 0;
     stalls = openStalls ? [openStalls] : [];
@@ -551,7 +675,10 @@ function run(spec) {
     if (stalls.length) rest.stall = stalls.map((x) => x.map(Math.round));
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
     rest.late = Math.round(maxLate);
-    out({ k: 'end', reason, t, ...rest });
+    rest.nm = probe.finish();
+    clearInterval(sampling);
+    if (warmDone) return setImmediate(warmDone);
+    say({ k: 'end', reason, t, ...rest });
     exitAfterOutput(0);
   }
 
@@ -628,9 +755,24 @@ function run(spec) {
     });
   }
 
-  out({ k: 'hello', node: process.version });
+  // ---- Other work on the loop: a busy-wait slice of load.sliceNs every
+  // sliceNs / busy, on absolute deadlines, each on its own timer.
+  if (spec.load && spec.load.busy > 0 && spec.load.sliceNs > 0) {
+    const slice = spec.load.sliceNs, period = slice / spec.load.busy;
+    let k = 1;
+    const busyNext = () => {
+      if (halted) return;
+      const until = real() + slice;
+      while (real() < until);
+      k = Math.max(k + 1, Math.ceil(real() / period));
+      setTimeout(busyNext, Math.max(0, (k * period - real()) / 1e6));
+    };
+    setTimeout(busyNext, period / 1e6);
+  }
+
+  say({ k: 'hello', node: process.version });
   const sampleMs = Math.max(1, spec.sampleNs / 1e6);
-  setInterval(() => {
+  sampling = setInterval(() => {
     if (snapshot() > spec.guard && spec.guard > 0) return guardHit();
     flush(true);
   }, sampleMs);

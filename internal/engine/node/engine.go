@@ -43,6 +43,53 @@ type Engine struct {
 	Timeout time.Duration
 	// TimelinePoints bounds Result.Timeline as in metrics.Config.
 	TimelinePoints int
+	// Timing is the clock the cell's figures are on: Wall (""), real time
+	// as Node lives it, or Ideal, the model's clock (sim's numbers).
+	Timing Timing
+	// WarmUp is, with Wall timing, how long the same cell runs first in
+	// the same process, unmeasured, so that V8 has compiled the hot code
+	// before the measured run; 0 is DefaultWarmUp, < 0 none.
+	WarmUp time.Duration
+}
+
+// DefaultWarmUp is the default in-process warm-up of a wall-clock cell.
+const DefaultWarmUp = 100 * time.Millisecond
+
+func (e *Engine) warmUp() time.Duration {
+	switch {
+	case e.timing() != Wall || e.WarmUp < 0:
+		return 0
+	case e.WarmUp == 0:
+		return DefaultWarmUp
+	}
+	return e.WarmUp
+}
+
+// Timing says which clock a node cell's figures are on.
+type Timing string
+
+// The timings.
+const (
+	// Wall measures on the wall clock: producers and consumers keep
+	// absolute deadlines, but a chunk enters the stream when Node gets to
+	// it and a consumer serves a chunk from when Node hands it over, so
+	// Node's own lateness (timers, turns of the event loop, a busy machine)
+	// shows in throughput, latency and duration.
+	Wall Timing = "wall"
+	// Ideal keeps the model's clock: a deadline Node meets late delays
+	// nothing, so with the same seed the figures are sim's. It checks
+	// Node's stream semantics, not its speed.
+	Ideal Timing = "ideal"
+)
+
+// Timings lists the timings, the default first.
+var Timings = []Timing{Wall, Ideal}
+
+func (e *Engine) timing() Timing {
+	if e.Timing == "" {
+		return Wall
+	}
+	return e.Timing
 }
 
 // DefaultSampleEvery is the default sampling interval.
@@ -77,6 +124,9 @@ func (e *Engine) sampleEvery() time.Duration {
 func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return engine.Result{}, fmt.Errorf("node: %w", err)
+	}
+	if t := e.timing(); t != Wall && t != Ideal {
+		return engine.Result{}, fmt.Errorf("node: timing %q: want wall or ideal", t)
 	}
 	sp, err := newSpec(&cfg, &e)
 	if err != nil {
@@ -120,6 +170,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 		rec:     metrics.New(metrics.Config{Stages: names, Consumers: cons, TimelinePoints: e.TimelinePoints}),
 		streams: len(names),
 		cons:    len(cons),
+		wall:    e.timing() == Wall,
 	}
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
@@ -184,7 +235,7 @@ func (e *Engine) timeout(cfg *engine.Config) time.Duration {
 	if d := cfg.Stop.Duration; d > 0 {
 		t = min(t, d+grace)
 	}
-	return t
+	return t + e.warmUp()
 }
 
 // perChunk returns the slowest element's time per chunk in seconds (at

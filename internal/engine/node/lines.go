@@ -3,6 +3,8 @@ package node
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/metrics"
@@ -30,7 +32,52 @@ type line struct {
 	Reason string       `json:"reason"`
 	Node   string       `json:"node"`
 	Late   int64        `json:"late"`
+	Nm     *nodeMetrics `json:"nm"`
 	Msg    string       `json:"msg"`
+}
+
+// nodeMetrics are the end line's measurements of the Node process (times
+// in nanoseconds, memory in bytes).
+type nodeMetrics struct {
+	ELP50     float64 `json:"elp50"`
+	ELP99     float64 `json:"elp99"`
+	ELMax     float64 `json:"elmax"`
+	CPUUser   float64 `json:"cpuUser"`
+	CPUSys    float64 `json:"cpuSys"`
+	GCCount   float64 `json:"gcCount"`
+	GCPauseNs float64 `json:"gcPauseNs"`
+	Heap      float64 `json:"heap"`
+	Ext       float64 `json:"ext"`
+	AB        float64 `json:"ab"`
+	RSS       float64 `json:"rss"`
+}
+
+// append adds the process metrics to m, in catalog order. heap.peak is the
+// Recorder's (from the samples); cpu.per.chunk divides by the chunks
+// produced.
+func (n *nodeMetrics) append(m metrics.Metrics) metrics.Metrics {
+	chunks, _ := m.Get(metrics.ChunksProduced)
+	add := func(name string, v float64) {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return
+		}
+		m = append(m, metrics.Metric{Name: name, Value: v})
+	}
+	add(metrics.EventLoopP50, n.ELP50/1e9)
+	add(metrics.EventLoopP99, n.ELP99/1e9)
+	add(metrics.EventLoopMax, n.ELMax/1e9)
+	add(metrics.CPUUser, n.CPUUser/1e9)
+	add(metrics.CPUSystem, n.CPUSys/1e9)
+	if chunks > 0 {
+		add(metrics.CPUPerChunk, (n.CPUUser+n.CPUSys)/1e9/chunks)
+	}
+	add(metrics.GCCount, n.GCCount)
+	add(metrics.GCPause, n.GCPauseNs/1e9)
+	add(metrics.ExternalPeak, n.Ext)
+	add(metrics.ArrayBuffersPeak, n.AB)
+	add(metrics.RSSPeak, n.RSS)
+	slices.SortStableFunc(m, func(a, b metrics.Metric) int { return metrics.Compare(a.Name, b.Name) })
+	return m
 }
 
 type peak struct {
@@ -52,6 +99,7 @@ type decoder struct {
 	cons    int
 	last    time.Duration // the latest sample time
 	node    string        // from hello
+	wall    bool          // wall timing
 	end     *line         // the end line, once seen
 }
 
@@ -172,8 +220,16 @@ func (d *decoder) finish() metrics.Result {
 			d.rec.GuardExceeded()
 		}
 		if late := time.Duration(d.end.Late); late > maxLate {
-			d.rec.Warn("node: Node fell up to %v behind the cell's clock (a busy machine, or a cell faster than Node): times are the model's, heap samples are late", late.Round(time.Millisecond))
+			if d.wall {
+				d.rec.Warn("node: Node met a deadline up to %v late (a busy machine, or more work than Node can do on time): the figures include it", late.Round(time.Millisecond))
+			} else {
+				d.rec.Warn("node: Node fell up to %v behind the cell's clock (a busy machine, or a cell faster than Node): times are the model's, heap samples are late", late.Round(time.Millisecond))
+			}
 		}
 	}
-	return d.rec.Finish(end)
+	res := d.rec.Finish(end)
+	if d.end != nil && d.end.Nm != nil && len(res.Metrics) > 0 {
+		res.Metrics = d.end.Nm.append(res.Metrics)
+	}
+	return res
 }

@@ -14,7 +14,9 @@ import (
 )
 
 // nodeEngine returns an Engine on $BPBENCH_NODE (a version or a path) or
-// the first Node it finds, or skips.
+// the first Node it finds, or skips. It keeps the model's clock (Ideal):
+// the tests that compare with sim need it, and the others then assert
+// exact figures; the wall-clock tests set Timing themselves.
 func nodeEngine(t *testing.T) Engine {
 	t.Helper()
 	if v := os.Getenv("BPBENCH_NODE"); v != "" {
@@ -22,11 +24,11 @@ func nodeEngine(t *testing.T) Engine {
 		if err != nil {
 			t.Fatalf("BPBENCH_NODE=%s: %v", v, err)
 		}
-		return Engine{Node: b.Path}
+		return Engine{Node: b.Path, Timing: Ideal}
 	}
 	for _, v := range []string{"22", "24", "20", "path"} {
 		if b, err := Find(v); err == nil {
-			return Engine{Node: b.Path}
+			return Engine{Node: b.Path, Timing: Ideal}
 		}
 	}
 	t.Skip("no Node.js found: install it with `make nodes` (or put node on PATH)")
@@ -239,7 +241,7 @@ func TestTimeoutKillsNode(t *testing.T) {
 }
 
 // The default timeout follows the cell: a 1000-second cell gets more than
-// 1000 s, a stop duration bounds it.
+// 1000 s, a stop duration bounds it (plus the wall-clock warm-up).
 func TestDefaultTimeout(t *testing.T) {
 	t.Parallel()
 	cfg := engine.Config{
@@ -253,7 +255,11 @@ func TestDefaultTimeout(t *testing.T) {
 		t.Errorf("timeout = %v; want > 1000s", got)
 	}
 	cfg.Stop.Duration = 5 * time.Second
+	if got := e.timeout(&cfg); got != 15*time.Second+DefaultWarmUp {
+		t.Errorf("timeout with a 5s stop = %v; want 15s and the warm-up", got)
+	}
+	e.Timing = Ideal // no warm-up
 	if got := e.timeout(&cfg); got != 15*time.Second {
-		t.Errorf("timeout with a 5s stop = %v; want 15s", got)
+		t.Errorf("ideal timing: timeout with a 5s stop = %v; want 15s", got)
 	}
 }

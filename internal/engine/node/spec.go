@@ -18,10 +18,18 @@ type spec struct {
 	Seeds      [][2]string  `json:"seeds"`
 	SampleNs   int64        `json:"sampleNs"`
 	BusyCost   bool         `json:"busyCost"`
+	Timing     string       `json:"timing"`
+	Load       loadSpec     `json:"load"`
+	WarmNs     int64        `json:"warmNs"`
 	Producer   producerSpec `json:"producer"`
 	Stop       stopSpec     `json:"stop"`
 	Stages     []stageSpec  `json:"stages"`
 	Consumers  []consSpec   `json:"consumers"`
+}
+
+type loadSpec struct {
+	Busy    float64 `json:"busy"`
+	SliceNs int64   `json:"sliceNs"`
 }
 
 type producerSpec struct {
@@ -102,6 +110,9 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		Guard:      cfg.MemoryGuard,
 		SampleNs:   int64(e.sampleEvery()),
 		BusyCost:   e.BusyCost,
+		Timing:     string(e.timing()),
+		Load:       loadSpec{Busy: cfg.Load.Busy, SliceNs: int64(cfg.Load.Slice)},
+		WarmNs:     int64(e.warmUp()),
 		Producer: producerSpec{
 			Rate: cfg.Producer.Rate, ChunkRate: cfg.Producer.ChunkRate,
 			BurstOnNs: int64(cfg.Producer.Burst.On), BurstOffNs: int64(cfg.Producer.Burst.Off),

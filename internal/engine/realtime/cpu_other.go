@@ -4,5 +4,5 @@ package realtime
 
 import "time"
 
-// threadCPU is not available here: cpu.per.chunk is left out.
-func threadCPU() (time.Duration, bool) { return 0, false }
+// threadCPU is not available here: the cpu metrics are left out.
+func threadCPU() (user, system time.Duration, ok bool) { return 0, 0, false }

@@ -1,5 +1,5 @@
 // Package realtime is the real-time engine: the sim engine's producer,
-// stages and consumers (internal/stream, the same model, via sim.RunOn) on
+// stages and consumers (internal/stream, the same model, via harness.RunOn) on
 // the wall clock, measuring what a virtual clock cannot: the Go heap in use,
 // the process's RSS, GC cycles and CPU time per chunk.
 //
@@ -35,10 +35,11 @@
 // (live objects and garbage not yet swept, so up to about GOGC% above the
 // live heap), sampled every SampleEvery on a goroutine and once at the end,
 // after a runtime.GC() before the run. rss.peak samples /proc/self/statm.
-// gc.cycles is a difference over the run. These three are process-wide:
+// gc.count and gc.pause (Go's stop-the-world time, debug.ReadGCStats) are
+// differences over the run. These are process-wide:
 // cells run at the same time, or anything else in the process, add to them.
-// cpu.per.chunk is the user+system time of the loop's own thread (Run locks
-// its goroutine to it) per chunk produced: the streams' work, payload
+// cpu.user and cpu.system are the loop's own thread's (Run locks its
+// goroutine to it), and cpu.per.chunk their sum per chunk produced: the streams' work, payload
 // allocation and GC assists, but not the background GC's share, and not
 // the sampler's. See Extra.
 //

@@ -13,8 +13,15 @@ import (
 const (
 	// RSSPeak is the process's peak resident set size.
 	RSSPeak = metrics.RSSPeak
-	// GCCycles counts the garbage collections completed during the run.
+	// GCCount counts the garbage collections completed during the run
+	// (gc.cycles in older results).
+	GCCount = metrics.GCCount
+	// GCCycles is GCCount's name in older results.
 	GCCycles = metrics.GCCycles
+	// GCPause is the stop-the-world time of those collections.
+	GCPause = metrics.GCPause
+	// CPUUser and CPUSystem are the loop thread's CPU time.
+	CPUUser, CPUSystem = metrics.CPUUser, metrics.CPUSystem
 	// CPUPerChunk is the loop thread's CPU time per chunk produced.
 	CPUPerChunk = metrics.CPUPerChunk
 	// ClockLagMax is the most the loop ran behind a timer's deadline.
@@ -26,7 +33,7 @@ const (
 // heap.peak is at its own catalog place.
 var Extra = func() []metrics.Desc {
 	var out []metrics.Desc
-	for _, name := range []string{ClockLagMax, CPUPerChunk, GCCycles, RSSPeak} {
+	for _, name := range []string{ClockLagMax, CPUUser, CPUSystem, CPUPerChunk, GCCount, GCPause, RSSPeak} {
 		d, _ := metrics.Lookup(name)
 		out = append(out, d)
 	}

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
-	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/engine/harness"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/wallclock"
 )
@@ -60,7 +61,9 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	gc0 := readUint64(gcCycles)
-	cpu0, cpuOK := threadCPU()
+	var gcs0 debug.GCStats
+	debug.ReadGCStats(&gcs0)
+	user0, sys0, cpuOK := threadCPU()
 	smp := startSampler(orDefault(e.SampleEvery, DefaultSampleEvery))
 	wall := wallclock.New()
 	// A model that falls behind reaches stop.duration late: stop it on the
@@ -71,10 +74,12 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	}
 	defer cancel()
 	clock := newPacer(runCtx, wall)
-	res, err := sim.RunOn(runCtx, cfg, sim.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
+	res, err := harness.RunOn(runCtx, cfg, harness.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
 	heap, rss, rssOK := smp.finish()
-	cpu1, _ := threadCPU()
+	user1, sys1, _ := threadCPU()
 	gc1 := readUint64(gcCycles)
+	var gcs1 debug.GCStats
+	debug.ReadGCStats(&gcs1)
 
 	wallCut := err != nil && ctx.Err() == nil && errors.Is(context.Cause(runCtx), errWallTime)
 	if wallCut {
@@ -89,10 +94,15 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 
 	res.Metrics = insert(res.Metrics, metrics.Metric{Name: metrics.HeapPeak, Value: float64(heap)})
 	res.Metrics = append(res.Metrics, metrics.Metric{Name: ClockLagMax, Value: clock.maxLag.Seconds()})
-	if chunks, _ := res.Metrics.Get(metrics.ChunksProduced); cpuOK && chunks > 0 {
-		res.Metrics = append(res.Metrics, metrics.Metric{Name: CPUPerChunk, Value: (cpu1 - cpu0).Seconds() / chunks})
+	if cpuOK {
+		user, sys := user1-user0, sys1-sys0
+		res.Metrics = append(res.Metrics, metrics.Metric{Name: CPUUser, Value: user.Seconds()}, metrics.Metric{Name: CPUSystem, Value: sys.Seconds()})
+		if chunks, _ := res.Metrics.Get(metrics.ChunksProduced); chunks > 0 {
+			res.Metrics = append(res.Metrics, metrics.Metric{Name: CPUPerChunk, Value: (user + sys).Seconds() / chunks})
+		}
 	}
-	res.Metrics = append(res.Metrics, metrics.Metric{Name: GCCycles, Value: float64(gc1 - gc0)})
+	res.Metrics = append(res.Metrics, metrics.Metric{Name: GCCount, Value: float64(gc1 - gc0)},
+		metrics.Metric{Name: GCPause, Value: max(gcs1.PauseTotal-gcs0.PauseTotal, 0).Seconds()})
 	if rssOK {
 		res.Metrics = append(res.Metrics, metrics.Metric{Name: RSSPeak, Value: float64(rss)})
 	}

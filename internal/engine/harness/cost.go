@@ -1,0 +1,153 @@
+package harness
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// PCG streams of the cost model's draws, far from the consumers' (1 + i):
+// a calibration or a jitter added to one element changes no other draw.
+const (
+	streamProducerJitter = 1 << 20
+	streamStageJitter    = 1<<20 + 1 // + stage index
+	streamTimer          = 1 << 21   // + waiter: 0 producer, 1+i stage, 1<<10+i consumer
+	streamStalls         = 1 << 22   // + consumer: random stalls
+)
+
+// model is what a run pays on the event loop: a calibration's costs
+// (Options.Costs) and the cell's Load. A run without either has no model
+// (run.model is nil) and takes exactly the paths it took before costs
+// existed, so its results are unchanged byte for byte.
+//
+// Time on a single-threaded loop: CPU spent by the cell's JavaScript moves
+// the virtual clock (charge), so timers due meanwhile fire late, as in
+// Node; the loop's busy slices (Load) are stretches no callback of the
+// cell runs in: a wait that ends in one is noticed at its end, and CPU
+// work that reaches one resumes after it. A wait's end is noticed after a
+// handoff (Costs.IO), or, for a wait marked as a timer, after setTimeout's
+// delay (TimerModel) instead of its nominal one.
+type model struct {
+	clock *stream.VirtualClock
+	// costs is the calibration, nil for load only; cpu its figures for the
+	// run's mode.
+	costs *engine.Costs
+	cpu   engine.ChunkCosts
+	// load is Load as periodic stalls of the loop (advance's shape);
+	// loaded reports it is enabled.
+	load   engine.Stalls
+	loaded bool
+	// lagD and lagW cache ioWait's last answer: sizes, hence waits, repeat.
+	lagD, lagW time.Duration
+	// carry is the sub-nanosecond remainder of what was charged so far.
+	carry float64
+}
+
+// newModel returns the run's model, or nil when it has none. Costs apply
+// on the virtual clock only: on a wall clock the machine charges its own.
+func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *model {
+	vc, ok := clock.(*stream.VirtualClock)
+	if !ok || (costs == nil && !cfg.Load.Enabled()) {
+		return nil
+	}
+	m := &model{clock: vc, costs: costs}
+	if costs != nil {
+		m.cpu = costs.Bytes
+		if cfg.Producer.ObjectMode {
+			m.cpu = costs.Objects
+		}
+	}
+	if l := cfg.Load; l.Enabled() {
+		m.load, m.loaded = engine.Stalls{Every: l.Period(), For: l.Slice}, true
+	}
+	m.lagD = -1
+	return m
+}
+
+// charge moves the clock by ns of CPU on the loop, around its busy slices.
+func (m *model) charge(ns float64) {
+	x := ns + m.carry
+	d := math.Floor(x)
+	m.carry = x - d
+	now := m.clock.Now()
+	if !m.loaded {
+		m.clock.WaitUntil(now + time.Duration(d))
+		return
+	}
+	m.clock.WaitUntil(advance(now, time.Duration(d), m.load))
+}
+
+// wake is the end of a wait: it is noticed once the loop is free (after
+// the busy slice it fell in) and after the handoff (ns of it).
+func (m *model) wake(handoff float64) {
+	if handoff > 0 || m.loaded {
+		m.charge(handoff)
+	}
+}
+
+// handoff returns the handoff charged on the loop at a wait's end: none,
+// since ioWait and timerDelay lengthen the wait itself (the hops happen
+// off the loop, and several waits' hops overlap).
+func (m *model) handoff(timer bool) float64 { return 0 }
+
+// ioWait returns how long an I/O wait of d lasts until its callback runs:
+// d and the calibrated lag for its length. A wait of 0 is none (the
+// callback is synchronous) and stays 0.
+func (m *model) ioWait(d time.Duration) time.Duration {
+	if m == nil || m.costs == nil || d <= 0 {
+		return d
+	}
+	if d != m.lagD {
+		m.lagD, m.lagW = d, d+durationMax(math.Round(engine.Lag(m.costs.IO, float64(d))))
+	}
+	return m.lagW
+}
+
+// nextTick charges a process.nextTick hop.
+func (m *model) nextTick() {
+	if m.costs != nil && m.costs.NextTick > 0 {
+		m.charge(m.costs.NextTick)
+	}
+}
+
+// cpuAt charges l for a chunk of size bytes.
+func (m *model) cpuAt(l engine.Linear, size int) {
+	if m.costs != nil {
+		m.charge(l.At(size))
+	}
+}
+
+// cpuAt2 charges l1 and l2 for a chunk of size bytes, as one charge.
+func (m *model) cpuAt2(l1, l2 engine.Linear, size int) {
+	if m.costs != nil {
+		m.charge(l1.At(size) + l2.At(size))
+	}
+}
+
+// timerDelay returns how long setTimeout(fn, d) waits: max(MinDelay, d
+// truncated to the resolution) plus an overshoot drawn with rng, never
+// negative. Without a calibration it is d.
+func (m *model) timerDelay(d time.Duration, rng *rand.Rand) time.Duration {
+	if m == nil || m.costs == nil {
+		return d
+	}
+	t := m.costs.Timer
+	x := float64(d)
+	if t.Resolution > 0 {
+		x = math.Floor(x/t.Resolution) * t.Resolution
+	}
+	x = max(x, t.MinDelay)
+	if q := t.Overshoot; len(q) >= 2 {
+		u := rng.Float64() * float64(len(q)-1)
+		i := int(u)
+		if i >= len(q)-1 {
+			i = len(q) - 2
+		}
+		f := u - float64(i)
+		x += q[i] + f*(q[i+1]-q[i])
+	}
+	return durationMax(max(0, math.Round(x)))
+}

@@ -1,0 +1,197 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
+)
+
+// testCosts is a calibration with round figures, so expected times can be
+// worked out by hand.
+func testCosts() *engine.Costs {
+	lin := func(a float64) engine.Linear { return engine.Linear{A: a} }
+	cc := engine.ChunkCosts{Write: lin(50), Push: lin(100), Pipe: lin(50), Transform: lin(200)}
+	return &engine.Costs{
+		NextTick: 300,
+		IO:       []engine.LagPoint{{Wait: 1000, Lag: 5000}, {Wait: 1e6, Lag: 5000}},
+		Timer: engine.TimerModel{MinDelay: 1e6, Resolution: 1e6,
+			Overshoot: []float64{50e3, 100e3, 150e3}},
+		Bytes: cc, Objects: cc,
+	}
+}
+
+func runCosts(t *testing.T, cfg engine.Config, c *engine.Costs) engine.Result {
+	t.Helper()
+	res, err := Engine{Costs: c}.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return res
+}
+
+// A calibration of zeros changes nothing: every path of the cost model
+// adds 0, so the Result equals the uncalibrated one exactly.
+func TestZeroCostsChangeNothing(t *testing.T) {
+	t.Parallel()
+	for _, s := range engine.Strategies {
+		cfg := jitteryCell(7)
+		cfg.Strategy = s
+		cfg.MemoryGuard = 32 * MiB
+		a, b := mustRun(t, cfg), runCosts(t, cfg, &engine.Costs{})
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if string(ja) != string(jb) {
+			t.Errorf("%s: zero costs changed the result:\n%s\n%s", s, ja, jb)
+		}
+	}
+}
+
+// A consumer of 10µs per 4KiB chunk with an I/O lag of 5µs and 100ns of CPU
+// per chunk on its path (pipe 50 + write 50) takes 15.1µs per chunk: the
+// producer's push (100ns) happens while the consumer waits.
+func TestCostsSlowAConsumerBoundPipe(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:      engine.Producer{Chunk: engine.Fixed(4 * KiB)},
+		Stop:          engine.Stop{Chunks: 20000},
+		Consumers:     []engine.Consumer{{Name: "c", Latency: 10 * time.Microsecond}},
+		HighWaterMark: ptr(64 * KiB),
+		Strategy:      engine.StrategyPipe,
+	}
+	plain := metric(t, mustRun(t, cfg), metrics.ThroughputChunks)
+	got := metric(t, runCosts(t, cfg, testCosts()), metrics.ThroughputChunks)
+	if !within(plain, 1e5, 1e-3) {
+		t.Fatalf("uncalibrated throughput.chunks = %v; want 1e5", plain)
+	}
+	t.Logf("throughput.chunks %v uncalibrated, %v calibrated", plain, got)
+	if want := 1e9 / 15100; !within(got, want, 0.01) {
+		t.Errorf("calibrated throughput.chunks = %v; want %v (1%%)", got, want)
+	}
+}
+
+// setTimeout(cb, 0.125ms) waits max(1ms, 0) + overshoot: with overshoots
+// uniform in [50µs, 150µs] a chunk takes 1.1ms on average, not 125µs.
+func TestTimerClampAndOvershoot(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1 * KiB)},
+		Stop:      engine.Stop{Chunks: 5000},
+		Consumers: []engine.Consumer{{Name: "c", Latency: 125 * time.Microsecond, Timer: true}},
+		Strategy:  engine.StrategyPipe,
+		Seed:      3,
+	}
+	got := metric(t, runCosts(t, cfg, testCosts()), metrics.ThroughputChunks)
+	// 1.1ms + the chunk's 100ns of CPU: about 909 chunks/s; 5000 draws of
+	// a uniform overshoot keep the mean within 0.5%.
+	if want := 1e9 / 1.1001e6; !within(got, want, 0.005) {
+		t.Errorf("throughput.chunks = %v; want %v (0.5%%)", got, want)
+	}
+	// Without a calibration, timer: true changes nothing.
+	cfg.Consumers[0].Timer = false
+	a := mustRun(t, cfg)
+	cfg.Consumers[0].Timer = true
+	if b := mustRun(t, cfg); !reflect.DeepEqual(a, b) {
+		t.Errorf("timer: true changed an uncalibrated run")
+	}
+}
+
+// A loop busy half the time in 5ms slices runs no callback in them: a
+// consumer of 1ms per chunk gets about half its chunks through.
+func TestLoadTakesTheLoop(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(1 * KiB)},
+		Stop:      engine.Stop{Duration: 10 * time.Second},
+		Consumers: []engine.Consumer{{Name: "c", Latency: time.Millisecond}},
+		Strategy:  engine.StrategyPipe,
+		Load:      engine.Load{Busy: 0.5, Slice: 5 * time.Millisecond},
+	}
+	got := metric(t, mustRun(t, cfg), metrics.ThroughputChunks)
+	// Each 10ms period: 5 free ms serve 5 chunks, and the chunk in service
+	// when the slice starts ends in it, noticed at its end: 5 or 6 chunks
+	// per period, never the 10 of a free loop.
+	t.Logf("throughput.chunks under load: %v", got)
+	if got < 500 || got > 600 {
+		t.Errorf("throughput.chunks under 50%% load = %v; want 500 to 600", got)
+	}
+}
+
+// Jitter on a pull producer's waits and on a stage's cost spreads them
+// but keeps their mean, and draws from its own streams: deterministic, and
+// the chunk sizes do not move.
+func TestProducerAndStageJitter(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer: engine.Producer{Pull: true, Latency: 100 * time.Microsecond, Rate: 100 * MiB,
+			Chunk: engine.Uniform{MinSize: 1 * KiB, MaxSize: 16 * KiB}},
+		Stop:      engine.Stop{Chunks: 20000},
+		Stages:    []engine.Stage{{Name: "s", CostPerChunk: 50 * time.Microsecond}},
+		Consumers: []engine.Consumer{{Name: "c"}},
+		Strategy:  engine.StrategyPipe,
+		Seed:      9,
+	}
+	base := mustRun(t, cfg)
+	cfg.Producer.Jitter, cfg.Stages[0].Jitter = 0.5, 0.5
+	a, b := mustRun(t, cfg), mustRun(t, cfg)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two runs with jitter differ")
+	}
+	if reflect.DeepEqual(a, base) {
+		t.Fatal("jitter changed nothing")
+	}
+	for _, m := range []string{metrics.BytesConsumed, metrics.ChunksConsumed} {
+		if x, y := metric(t, a, m), metric(t, base, m); x != y {
+			t.Errorf("%s = %v with jitter, %v without: jitter moved the chunk sizes", m, x, y)
+		}
+	}
+	if x, y := metric(t, a, metrics.Throughput), metric(t, base, metrics.Throughput); !within(x, y, 0.05) {
+		t.Errorf("throughput %v with jitter, %v without; want the same mean within 5%%", x, y)
+	}
+}
+
+// The same Config, calibration and seed give the same bytes; another seed
+// draws other overshoots.
+func TestCalibratedDeterministic(t *testing.T) {
+	t.Parallel()
+	c := testCosts()
+	for _, s := range engine.Strategies {
+		cfg := jitteryCell(11)
+		cfg.Strategy = s
+		cfg.MemoryGuard = 32 * MiB
+		cfg.Consumers[1].Timer = true
+		cfg.Stages[0].Timer = true
+		cfg.Load = engine.Load{Busy: 0.2, Slice: 3 * time.Millisecond}
+		ja, _ := json.Marshal(runCosts(t, cfg, c))
+		jb, _ := json.Marshal(runCosts(t, cfg, c))
+		if string(ja) != string(jb) {
+			t.Errorf("%s: two calibrated runs differ", s)
+		}
+		cfg.Seed = 12
+		if jc, _ := json.Marshal(runCosts(t, cfg, c)); string(jc) == string(ja) {
+			t.Errorf("%s: seeds 11 and 12 gave the same calibrated run", s)
+		}
+	}
+}
+
+func TestInvalidCosts(t *testing.T) {
+	t.Parallel()
+	cfg := jitteryCell(1)
+	for _, c := range []*engine.Costs{
+		{NextTick: -1},
+		{NextTick: math.NaN()},
+		{Timer: engine.TimerModel{Overshoot: []float64{3, 1}}},
+		{IO: []engine.LagPoint{{Wait: 5, Lag: 1}, {Wait: 5, Lag: 2}}},
+	} {
+		if _, err := (Engine{Costs: c}).Run(context.Background(), cfg); err == nil {
+			t.Errorf("costs %+v: no error", *c)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,54 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// Options replace parts of a run for engines built on this one (realtime
+// runs the same producer, stages and consumers on the wall clock). The
+// zero value is Engine's run: a virtual clock and size-only chunks.
+type Options struct {
+	// Clock drives the loop; nil is a new stream.VirtualClock. Times the
+	// Recorder sees are the clock's Now(). With a Clock given, ctx is
+	// looked at after every timer (not every ctxEvery), since such a clock
+	// may sleep between timers.
+	//
+	// If Clock also implements Elapser, the run's duration is at least its
+	// Elapsed() at the end: a clock whose Now() keeps to the deadlines while
+	// the machine falls behind them still reports the time the run took.
+	Clock stream.Clock
+	// Payload, when not nil, makes the producer's chunks in byte mode:
+	// Payload(n) must return a chunk of Size n (e.g. stream.BytesChunk of
+	// real bytes). nil pushes size-only chunks. Object mode ignores it.
+	Payload func(n int) stream.Chunk
+	// TimelinePoints is Engine.TimelinePoints.
+	TimelinePoints int
+	// Costs is Engine.Costs; it applies on the virtual clock only.
+	Costs *engine.Costs
+}
+
+// An Elapser is a Clock that also tells the real time elapsed since the run
+// started, which may run ahead of Now() (see Options.Clock).
+type Elapser interface {
+	// Elapsed returns the real time since the run started.
+	Elapsed() time.Duration
+}
+
+// RunOn runs cfg as Engine.Run does, with the parts opts replaces. It
+// returns the same errors.
+func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return engine.Result{}, fmt.Errorf("sim: %w", err)
+	}
+	if opts.Costs != nil {
+		if err := opts.Costs.Validate(); err != nil {
+			return engine.Result{}, fmt.Errorf("sim: %w", err)
+		}
+	}
+	return newRunOn(ctx, &cfg, opts).execute()
+}
