@@ -85,5 +85,5 @@ func readCalibration(path string) (*loadedCalibration, error) {
 	if err != nil {
 		return nil, usageError{fmt.Errorf("%s:%w", path, err)}
 	}
-	return &loadedCalibration{file: f, meta: &results.Calibration{File: path, SHA256: hashOf(b), Figures: calibration.Figures(f)}}, nil
+	return &loadedCalibration{file: f, meta: &results.Calibration{File: path, SHA256: results.SHA256(b), Figures: calibration.Figures(f)}}, nil
 }

@@ -235,7 +235,7 @@ func reportMerged(runs []*loadedRun, out string, allowMissing bool, stdout io.Wr
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := rewrite(filepath.Join(dir, results.FileName), m.Records); err != nil {
+	if err := results.Rewrite(filepath.Join(dir, results.FileName), m.Records); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := results.WriteMeta(dir, m.Meta); err != nil {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -61,7 +59,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	defer unlock()
 	path := filepath.Join(j.dir, results.FileName)
-	kept, err := j.previous(path, f.resume, engDesc)
+	kept, err := j.previous(f.resume, engDesc)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +134,8 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if len(kept) > 0 && len(recs) > 0 {
 		// A resumed run appended its cells after the earlier ones: put the
 		// file back in plan order.
-		all = sortByPlan(all, j.cells)
-		if err := rewrite(path, all); err != nil && runErr == nil {
+		all = results.SortByPlan(all, j.planned())
+		if err := results.Rewrite(path, all); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -266,61 +264,24 @@ func keyOf(s *scenario.Scenario) engineKey {
 
 // previous returns the records of an earlier run to keep: with resume, those
 // of this scenario's cells with the same seed; without, none.
-func (j *runJob) previous(path string, resume bool, engDesc string) ([]results.Record, error) {
+func (j *runJob) previous(resume bool, engDesc string) ([]results.Record, error) {
 	if !resume {
 		return nil, nil
 	}
-	recs, warns, err := results.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+	kept, err := results.Resume(j.dir, results.Want{File: j.s.File, SHA256: results.SHA256(j.s.Source), Engine: engDesc, Cells: j.planned()})
+	if errors.Is(err, results.ErrResumeMismatch) {
+		return nil, usageError{err}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("--resume: %w", err)
+	return kept, err
+}
+
+// planned lists the job's cells for results.Resume and SortByPlan.
+func (j *runJob) planned() []results.Planned {
+	out := make([]results.Planned, len(j.cells))
+	for i, c := range j.cells {
+		out[i] = results.Planned{Key: results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}, Seed: c.Seed, Engine: string(c.Config.Engine)}
 	}
-	refuse := func(why string) error {
-		return usageError{fmt.Errorf("--resume: %s was written %s; run without --resume to start over (or with another -o)", path, why)}
-	}
-	if m, err := results.ReadMeta(j.dir); err == nil {
-		if m.SHA256 != hashOf(j.s.Source) {
-			return nil, refuse("for another version of " + j.s.File)
-		}
-		if m.Engine != engDesc {
-			return nil, refuse(fmt.Sprintf("on %s, not %s", m.Engine, engDesc))
-		}
-	}
-	type want struct {
-		seed   uint64
-		engine string
-	}
-	plan := map[results.Key]want{}
-	for _, c := range j.cells {
-		plan[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] = want{c.Seed, string(c.Config.Engine)}
-	}
-	var kept []results.Record
-	seen := map[results.Key]bool{}
-	for _, r := range recs {
-		k := r.Key()
-		w, ok := plan[k]
-		switch {
-		case !ok:
-			return nil, refuse(fmt.Sprintf("with cell %s#%d, which this run does not have (other --repeat or --shard?)", r.Cell, r.Repeat))
-		case w.seed != r.Seed:
-			return nil, refuse("with another seed (--seed?)")
-		case w.engine != r.Engine:
-			return nil, refuse(fmt.Sprintf("with cell %s on %s, not %s (--engine?)", r.Cell, r.Engine, w.engine))
-		}
-		if r.Error == "" && !seen[k] {
-			seen[k] = true
-			kept = append(kept, r)
-		}
-	}
-	if len(warns) > 0 || len(kept) != len(recs) {
-		// Drop the cut-short line and the failed cells, to run them again.
-		if err := rewrite(path, kept); err != nil {
-			return nil, err
-		}
-	}
-	return kept, nil
+	return out
 }
 
 func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
@@ -330,7 +291,7 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		File:         s.File,
 		Description:  s.Description,
 		Source:       string(s.Source),
-		SHA256:       hashOf(s.Source),
+		SHA256:       results.SHA256(s.Source),
 		Engine:       engDesc,
 		Profile:      s.Profile.Name,
 		Strategy:     string(s.Strategy),
@@ -375,50 +336,4 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		m.Thresholds = append(m.Thresholds, results.Threshold{Metric: t.Metric, Op: t.Op, Value: t.Value, Text: t.Text})
 	}
 	return m
-}
-
-func hashOf(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
-
-// sortByPlan orders records as the plan orders their cells.
-func sortByPlan(recs []results.Record, cells []plan.Cell) []results.Record {
-	pos := map[results.Key]int{}
-	for i, c := range cells {
-		pos[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] = i
-	}
-	out := make([]results.Record, len(cells))
-	has := make([]bool, len(cells))
-	for _, r := range recs {
-		if i, ok := pos[r.Key()]; ok {
-			out[i], has[i] = r, true
-		}
-	}
-	var sorted []results.Record
-	for i := range out {
-		if has[i] {
-			sorted = append(sorted, out[i])
-		}
-	}
-	return sorted
-}
-
-// rewrite replaces path with recs, atomically.
-func rewrite(path string, recs []results.Record) error {
-	tmp := path + ".tmp"
-	w, err := results.Create(tmp, true)
-	if err != nil {
-		return err
-	}
-	for i := range recs {
-		if err := w.Write(&recs[i]); err != nil {
-			w.Close()
-			return err
-		}
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
