@@ -284,56 +284,23 @@ func (j *runJob) planned() []results.Planned {
 	return out
 }
 
+// meta is the job's run.json at its start (plan.Meta, with what only the
+// run knows).
 func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
-	s := j.s
-	m := &results.Meta{
-		Scenario:     s.Name,
-		File:         s.File,
-		Description:  s.Description,
-		Source:       string(s.Source),
-		SHA256:       results.SHA256(s.Source),
-		Engine:       engDesc,
-		Profile:      s.Profile.Name,
-		Strategy:     string(s.Strategy),
-		Seed:         s.Seed,
-		Repeat:       s.Repeat,
-		Cells:        len(j.cells),
-		Env:          environment(),
-		Started:      time.Now().UTC(),
-		Status:       results.StatusRunning,
-		Parallel:     par,
-		ObjectMode:   s.Producer.ObjectMode,
-		ProducerMode: string(s.Producer.Mode),
-		Objective:    s.Recommend.Objective,
-		Tolerance:    s.Recommend.Tolerance,
-		Shard:        j.shard,
-	}
-	for _, st := range s.Stages {
-		m.Stages = append(m.Stages, st.Name)
-	}
+	m := plan.Meta(j.s, j.cells)
+	m.Engine = engDesc
+	m.Env = environment()
+	m.Started = time.Now().UTC()
+	m.Status = results.StatusRunning
+	m.Parallel = par
+	m.Shard = j.shard
 	if j.cal != nil {
 		m.Calibration = j.cal.meta
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {
 			m.Node = nodeDesc
-			if m.Timing == "" || m.Timing == string(c.Config.Timing) {
-				m.Timing = string(c.Config.Timing)
-			} else {
-				m.Timing = "wall, ideal"
-			}
 		}
-	}
-	keys := plan.Keys(s.Sweep)
-	for _, sw := range s.Sweep {
-		a := results.Axis{Path: sw.Path, Key: keys[sw.Path]}
-		for _, v := range sw.Values {
-			a.Values = append(a.Values, v.Text)
-		}
-		m.Sweep = append(m.Sweep, a)
-	}
-	for _, t := range s.Thresholds {
-		m.Thresholds = append(m.Thresholds, results.Threshold{Metric: t.Metric, Op: t.Op, Value: t.Value, Text: t.Text})
 	}
 	return m
 }

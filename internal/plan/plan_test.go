@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -264,5 +265,35 @@ func TestExpandWorkBound(t *testing.T) {
 	s = parse(t, "stop: {chunks: 1000}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
 	if cells, err := Expand(s); err != nil || len(cells) != 100_000 {
 		t.Errorf("Expand(100,000 cells × 1000 chunks) = %d cells, %v; want 100000, nil", len(cells), err)
+	}
+}
+
+// TestMeta: run.json's scenario part comes from the scenario and its cells:
+// the text's hash, the sweep axes with their keys and values as written,
+// the thresholds and the number of cells.
+func TestMeta(t *testing.T) {
+	t.Parallel()
+	s := parse(t, `
+name: m
+stop: {bytes: 1MiB}
+repeat: 2
+sweep:
+  highWaterMark: [1KiB, node22]
+thresholds:
+  throughput: "> 1MiB/s"
+`)
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Meta(s, cells)
+	if m.Scenario != "m" || m.Cells != 4 || m.SHA256 != results.SHA256(s.Source) || m.Repeat != 2 {
+		t.Errorf("Meta = %+v; want scenario m, 4 cells, the text's hash, repeat 2", m)
+	}
+	if len(m.Sweep) != 1 || m.Sweep[0].Key != "hwm" || !reflect.DeepEqual(m.Sweep[0].Values, []string{"1KiB", "node22"}) {
+		t.Errorf("Sweep = %+v; want hwm: 1KiB, node22", m.Sweep)
+	}
+	if len(m.Thresholds) != 1 || m.Thresholds[0].Metric != "throughput" || m.Thresholds[0].Value != 1<<20 {
+		t.Errorf("Thresholds = %+v; want throughput > 1MiB/s", m.Thresholds)
 	}
 }
