@@ -170,7 +170,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		}
 		return nil, runErr
 	}
-	printSummary(stdout, j.s.Name, all)
+	report.WriteTable(stdout, j.s.Name, all)
 	var problems []string
 	failedCells := 0
 	for _, r := range all {
@@ -188,7 +188,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	verdicts := results.Check(meta.Thresholds, all)
 	bad := results.Failed(verdicts)
 	if len(verdicts) > 0 {
-		printVerdicts(stdout, j.s.Name, verdicts, bad)
+		report.WriteVerdicts(stdout, j.s.Name, verdicts, bad)
 	}
 	if len(bad) > 0 {
 		problems = append(problems, fmt.Sprintf("%s: %d threshold checks failed", j.s.Name, len(bad)))

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -11,15 +11,16 @@ import (
 	"github.com/bpbench/bpbench/internal/results"
 )
 
-// summaryMetrics are the columns of the summary table; the catalog gives
+// terminalMetrics are the columns of the terminal summary table; the catalog gives
 // their units.
-var summaryMetrics = []string{
+var terminalMetrics = []string{
 	metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.LatencyP99, metrics.ProducerStalled,
 }
 
-// printSummary prints one line per sweep point: the mean of the main
-// metrics over its repeats.
-func printSummary(w io.Writer, name string, recs []results.Record) {
+// WriteTable writes the terminal summary of a run named name: one line per
+// cell, in the records' order, with the mean of the main metrics over its
+// successful repeats and how many repeats ran, failed or hit the guard.
+func WriteTable(w io.Writer, name string, recs []results.Record) {
 	type acc struct {
 		n     int
 		sum   []float64
@@ -35,7 +36,7 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 		}
 		a := by[r.Cell]
 		if a == nil {
-			a = &acc{sum: make([]float64, len(summaryMetrics))}
+			a = &acc{sum: make([]float64, len(terminalMetrics))}
 			by[r.Cell] = a
 			order = append(order, r.Cell)
 		}
@@ -47,14 +48,14 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 		if r.Result.GuardExceeded {
 			a.guard++
 		}
-		for i, m := range summaryMetrics {
+		for i, m := range terminalMetrics {
 			v, _ := r.Result.Metrics.Get(m)
 			a.sum[i] += v
 		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\t", name)
-	for _, m := range summaryMetrics {
+	for _, m := range terminalMetrics {
 		fmt.Fprintf(tw, "%s\t", m)
 	}
 	fmt.Fprintln(tw, "runs\t")
@@ -65,7 +66,7 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 			name = l
 		}
 		fmt.Fprintf(tw, "%s\t", name)
-		for i, m := range summaryMetrics {
+		for i, m := range terminalMetrics {
 			if a.n == 0 {
 				fmt.Fprint(tw, "-\t")
 				continue
@@ -84,9 +85,9 @@ func printSummary(w io.Writer, name string, recs []results.Record) {
 	tw.Flush()
 }
 
-// printVerdicts prints the failed threshold checks, or a line saying all
-// passed.
-func printVerdicts(w io.Writer, name string, all, bad []results.Verdict) {
+// WriteVerdicts writes the failed threshold checks bad of all, as a
+// table, or a line saying all passed.
+func WriteVerdicts(w io.Writer, name string, all, bad []results.Verdict) {
 	if len(bad) == 0 {
 		fmt.Fprintf(w, "%s: all %d threshold checks passed\n", name, len(all))
 		return
