@@ -281,6 +281,9 @@ func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
 		return s, nil
 	}
 	p := fmt.Sprintf("node%d", nodeengine.Major(b.Version))
+	if b.Runtime == nodeengine.Bun || b.Runtime == nodeengine.Deno {
+		p = b.Runtime // a bun or deno named by its path
+	}
 	if _, ok := stream.ProfileByName(p); !ok {
 		return s, nil
 	}

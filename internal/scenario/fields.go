@@ -170,7 +170,7 @@ var root = &field{kind: kObject, fields: []*field{
 		func(s *Scenario, v string) { s.Description = v }).fixed(),
 	leaf("engine", kEnum, "Engine that runs the cells: sim (virtual clock), realtime (wall clock) or node (a real Node.js).",
 		func(s *Scenario, v string) { s.Engine = Engine(v) }).oneOf(string(Sim), string(Realtime), string(Node)).withDefault("sim"),
-	leaf("node", kString, "For engine node: the Node.js version (22) or the path of a node binary; default: node on PATH.",
+	leaf("node", kString, "For engine node: the runtime: a Node.js version (20, 22, 24), bun or deno (`make runtimes`), or the path of a binary; default: node on PATH.",
 		func(s *Scenario, v string) { s.Node = v }).eg("22"),
 	leaf("timing", kEnum, "For engine node: wall (measure in real time, Node's lateness included; the default) or ideal (the model's clock: sim's numbers, a check of Node's stream semantics).",
 		func(s *Scenario, v string) { s.Timing = Timing(v) }).oneOf(string(Wall), string(Ideal)).withDefault("wall"),

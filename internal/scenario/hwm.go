@@ -36,7 +36,7 @@ func (h HighWaterMark) String() string {
 }
 
 // profileNames are the profile names highWaterMark and profile accept.
-var profileNames = []string{"node18", "node20", "node21", "node22", "node23", "node24", "default"}
+var profileNames = []string{"node18", "node20", "node21", "node22", "node23", "node24", "bun", "deno", "default"}
 
 // hwmNames adds fs, which only highWaterMark accepts.
 var hwmNames = append(append([]string(nil), profileNames...), "fs")

@@ -148,8 +148,13 @@ func (d *decoder) resolve(s *Scenario) {
 
 // defaultProfile is the profile `default` names: that of the Node version
 // node names (node: 20 is node20's 16KiB, so that a node cell buffers what
-// that Node would, and a sim cell beside it the same), else Node 22's.
+// that Node would, and a sim cell beside it the same), or of the runtime
+// (bun, deno), else Node 22's.
 func defaultProfile(node string) stream.Profile {
+	if node == "bun" || node == "deno" {
+		p, _ := stream.ProfileByName(node)
+		return p
+	}
 	if _, err := strconv.Atoi(node); err == nil {
 		if p, ok := stream.ProfileByName("node" + node); ok {
 			return p

@@ -143,7 +143,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	timeout := e.timeout(&cfg)
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, path, "-e", driverJS)
+	cmd := exec.CommandContext(runCtx, path, driverArgs(path)...)
 	cmd.Stdin = bytes.NewReader(input)
 	cmd.Env = environ()
 	var stderr tail
@@ -219,6 +219,9 @@ func checkProfile(d *decoder, cfg *engine.Config) {
 	if got.Version != want.Version {
 		d.rec.Warn("node: ran on Node %s, whose rules are the %s profile's, not %s's (default highWaterMarks were set explicitly from %s)",
 			d.node, got.Name, want.Name, want.Name)
+	} else if d.defHWM > 0 && (d.defHWM != want.Bytes || d.defObj != want.Objects) {
+		d.rec.Warn("node: %s's own default highWaterMarks are %d bytes and %d objects, not the %s profile's %d and %d (defaults were set explicitly from %s)",
+			d.runtime, d.defHWM, d.defObj, want.Name, want.Bytes, want.Objects, want.Name)
 	}
 }
 
@@ -272,6 +275,16 @@ func perChunk(cfg *engine.Config) float64 {
 		per = max(per, x)
 	}
 	return per
+}
+
+// driverArgs are the arguments that make the runtime at path run the
+// driver: node and bun take it with -e, deno with eval (which runs it as
+// CommonJS, with every permission, and keeps stdin for the cell).
+func driverArgs(path string) []string {
+	if RuntimeOf(path) == Deno {
+		return []string{"eval", driverJS}
+	}
+	return []string{"-e", driverJS}
 }
 
 func startError(path string, err error) error {
