@@ -272,6 +272,9 @@ func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
 	onNode := s.Engine == scenario.Node
 	for _, sw := range s.Sweep {
 		onNode = onNode || sw.Path == "engine"
+		if sw.Path == "node" {
+			return s, nil // each point's node: sets its own profile
+		}
 	}
 	if _, err := strconv.Atoi(s.Node); err == nil || !onNode || s.Sets("profile") {
 		return s, nil
