@@ -121,7 +121,7 @@ func Find(want string) (Binary, error) {
 			cands = append(cands, p)
 		}
 		if len(cands) == 0 {
-			return Binary{}, fmt.Errorf("%w: no %s (install it with `make runtimes`)", ErrNoNode, want)
+			return Binary{}, noRuntime{want, errors.New("not in .tools nor on PATH")}
 		}
 	case want == "" || want == "path":
 		if p, err := exec.LookPath("node"); err == nil {
@@ -168,12 +168,24 @@ func Find(want string) (Binary, error) {
 	if want == "" {
 		want = "path"
 	}
-	target := "make nodes"
 	if want == Bun || want == Deno {
-		target = "make runtimes"
+		return Binary{}, noRuntime{want, errors.Join(errs...)}
 	}
-	return Binary{}, fmt.Errorf("%w: none for %q (install it with `%s`; %v)", ErrNoNode, want, target, errors.Join(errs...))
+	return Binary{}, fmt.Errorf("%w: none for %q (%v)", ErrNoNode, want, errors.Join(errs...))
 }
+
+// noRuntime is Find's error for a missing bun or deno: it names
+// `make runtimes` and matches ErrNoNode.
+type noRuntime struct {
+	rt  string
+	err error
+}
+
+func (e noRuntime) Error() string {
+	return fmt.Sprintf("node: no usable %s (install Bun and Deno with `make runtimes`): %v", e.rt, e.err)
+}
+
+func (e noRuntime) Is(target error) bool { return target == ErrNoNode }
 
 // FindAll returns every distinct runtime Find finds for Versions, Runtimes
 // and PATH, in that order.
