@@ -131,7 +131,7 @@ func Find(want string) (Binary, error) {
 		cands = append(cands, want)
 	default:
 		if _, err := strconv.Atoi(want); err != nil {
-			return Binary{}, fmt.Errorf("node: %q is neither a major version nor a path", want)
+			return Binary{}, fmt.Errorf("node: %q is neither a major version (20, 22, 24), bun, deno, nor a path", want)
 		}
 		if t := Tools(); t != "" {
 			cands = append(cands, toolsNode(t, want))
