@@ -42,6 +42,7 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 		}
 		cfg.Stages = append(cfg.Stages, engine.Stage{
 			Name:         st.Name,
+			Kind:         realKind(st.Kind),
 			CostPerByte:  perByte,
 			CostPerChunk: st.Cost.Chunk,
 			Jitter:       st.Jitter,
@@ -53,6 +54,8 @@ func EngineConfig(s *scenario.Scenario, seed uint64) engine.Config {
 	for _, c := range s.Consumers {
 		cfg.Consumers = append(cfg.Consumers, engine.Consumer{
 			Name:          c.Name,
+			Kind:          realKind(c.Kind),
+			Dir:           c.Dir,
 			Rate:          c.Rate.Bytes,
 			ChunkRate:     c.Rate.Chunks,
 			Latency:       c.Latency,
@@ -86,4 +89,12 @@ func chunkDist(c scenario.ChunkSize) engine.ChunkDist {
 		return w
 	}
 	return engine.Fixed(int(c.Size))
+}
+
+// realKind is a part's kind as the engine takes it: "" for the model.
+func realKind(k string) string {
+	if k == scenario.Model {
+		return ""
+	}
+	return k
 }

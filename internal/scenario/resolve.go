@@ -104,6 +104,7 @@ func (d *decoder) resolve(s *Scenario) {
 		}
 	}
 	d.uniqueNames(s)
+	d.checkRealParts(s, prefix, several != nil)
 
 	if s.Strategy == Pipeline && len(s.Consumers) > 1 {
 		d.errorf(d.at("strategy"), "strategy: pipeline takes one destination; use pipe for several consumers")
@@ -384,4 +385,60 @@ func (s *Scenario) takesNoTime() bool {
 		}
 	}
 	return true
+}
+
+// checkRealParts checks the stages and consumers that are real Node
+// components (kind gzip, gunzip, fs): only the node engine runs them, on the
+// wall clock, in byte mode, with none of a model's timing fields.
+func (d *decoder) checkRealParts(s *Scenario, prefix string, several bool) {
+	real := func(p, kind string) bool {
+		if kind == "" || kind == Model {
+			return false
+		}
+		n := d.at(p + ".kind")
+		switch {
+		case s.Engine != Node:
+			d.errorf(n, "%s.kind: %s is a real Node component: only engine node runs it (engine is %s; sim and realtime have no calibrated model of it yet)", p, kind, s.Engine)
+		case s.Timing == Ideal:
+			d.errorf(n, "%s.kind: %s is a real Node component, which takes real time: it needs timing: wall, not ideal", p, kind)
+		case s.Producer.ObjectMode:
+			d.errorf(n, "%s.kind: %s takes bytes, not objects (objectMode is true)", p, kind)
+		}
+		return true
+	}
+	open := 0 // gzip stages not yet undone by a gunzip
+	for i, st := range s.Stages {
+		p := "stages." + strconv.Itoa(i)
+		if !real(p, st.Kind) {
+			continue
+		}
+		for _, f := range []string{"cost", "jitter", "timer"} {
+			if n := d.at(p + "." + f); n != nil {
+				d.errorf(n, "%s.%s: a %s stage takes the time zlib takes; it has no %s", p, f, st.Kind, f)
+			}
+		}
+		if st.Kind == Gzip {
+			open++
+		} else if open--; open < 0 {
+			d.errorf(d.at(p+".kind"), "%s.kind: gunzip needs gzip data: put a gzip stage before it", p)
+			open = 0
+		}
+	}
+	for i, c := range s.Consumers {
+		p := prefix
+		if several {
+			p += strconv.Itoa(i)
+		}
+		if n := d.at(p + ".dir"); n != nil && c.Kind != FS {
+			d.errorf(n, "%s.dir: only a consumer of kind fs writes to a folder", p)
+		}
+		if !real(p, c.Kind) {
+			continue
+		}
+		for _, f := range []string{"rate", "latency", "jitter", "stalls", "timer"} {
+			if n := d.at(p + "." + f); n != nil {
+				d.errorf(n, "%s.%s: an fs consumer takes the time the file system takes; it has no %s", p, f, f)
+			}
+		}
+	}
 }

@@ -7,6 +7,8 @@
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
+const fs = require('node:fs');
+const zlib = require('node:zlib');
 
 const MAX_INPUT = 1 << 24;
 const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
@@ -473,6 +475,32 @@ function run(spec, warmDone) {
   const chain = [source];
   for (const st of spec.stages) {
     const node = { up, pushed: 0, readable: true, writable: true, idealEnd: 0, carry: 0 };
+    if (st.kind === 'gzip' || st.kind === 'gunzip') {
+      // A real zlib stream. It changes sizes, so it keeps marks: after
+      // each chunk it pushes, its output so far and the input it had
+      // consumed (bytesWritten), to map what a consumer took back to the
+      // producer's bytes (consumed()).
+      const opts = { readableHighWaterMark: st.rhwm, writableHighWaterMark: st.whwm };
+      const z = st.kind === 'gzip' ? zlib.createGzip(opts) : zlib.createGunzip(opts);
+      if (typeof z.bytesWritten !== 'number') throw new Error(st.kind + ': this runtime\'s zlib has no bytesWritten');
+      const marks = { out: [], inp: [], idx: -1, outCum: 0 };
+      const push = z.push;
+      z.push = function (chunk, enc) {
+        if (chunk !== null && chunk !== undefined) {
+          marks.outCum += chunk.length;
+          marks.out.push(marks.outCum);
+          marks.inp.push(z.bytesWritten);
+        }
+        return push.call(this, chunk, enc);
+      };
+      node.marks = marks;
+      node.s = z;
+      instrument(z);
+      nodes.push(node);
+      chain.push(z);
+      up = node;
+      continue;
+    }
     const t = new Transform({
       objectMode: om,
       readableHighWaterMark: st.rhwm,
@@ -536,6 +564,41 @@ function run(spec, warmDone) {
       const p = Math.floor((rest - 1) / seg);
       return next + F + p * E + (rest - p * seg);
     };
+    if (c.kind === 'fs') {
+      // A real fs.createWriteStream: a chunk is consumed when the file
+      // system's write of it (alone or in a writev batch) calls back; the
+      // consumer is busy from the write's start to then.
+      const w = fs.createWriteStream(c.path, { highWaterMark: c.hwm });
+      const done = (t0, size, cb) => (err) => {
+        const t = real();
+        addInterval(busy[i], t0, t);
+        node.consumed += size;
+        node.idealEnd = t;
+        cb(err);
+        if (!err) consumed(t);
+      };
+      const write1 = w._write;
+      w._write = function (chunk, enc, cb) {
+        return write1.call(this, chunk, enc, done(real(), chunk.length, cb));
+      };
+      const writev = w._writev;
+      if (typeof writev === 'function') {
+        w._writev = function (chunks, cb) {
+          let size = 0;
+          for (const x of chunks) size += x.chunk.length;
+          return writev.call(this, chunks, done(real(), size, cb));
+        };
+      }
+      node.s = w;
+      instrument(w);
+      w.on('finish', () => {
+        finished++;
+        if (finished === spec.consumers.length) finishRun('done', real());
+      });
+      nodes.push(node);
+      consumers.push(node);
+      return;
+    }
     const w = new Writable({
       objectMode: om,
       highWaterMark: c.hwm,
@@ -572,6 +635,18 @@ function run(spec, warmDone) {
   function consumed(t) {
     let done = Infinity;
     for (const c of consumers) done = Math.min(done, c.consumed);
+    // Through the stages that change sizes (zlib), back to producer bytes.
+    for (let k = nodes.length - 1 - consumers.length; k >= 1; k--) {
+      const m = nodes[k].marks;
+      if (!m) continue;
+      while (m.idx + 1 < m.out.length && m.out[m.idx + 1] <= done) m.idx++;
+      done = m.idx >= 0 ? m.inp[m.idx] : 0;
+      if (m.idx > 4096) {
+        m.out = m.out.slice(m.idx);
+        m.inp = m.inp.slice(m.idx);
+        m.idx = 0;
+      }
+    }
     while (flight.head < flight.ends.length && flight.ends[flight.head] <= done) {
       const end = flight.ends[flight.head];
       lat.push(Math.max(0, Math.round(t - flight.ready[flight.head])));

@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -132,6 +133,15 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	if err != nil {
 		return engine.Result{}, err
 	}
+	files, err := realFiles(&cfg, &sp)
+	if err != nil {
+		return engine.Result{}, err
+	}
+	defer func() {
+		for _, d := range files {
+			os.RemoveAll(d)
+		}
+	}()
 	input, err := json.Marshal(sp)
 	if err != nil {
 		return engine.Result{}, fmt.Errorf("node: encode cell: %w", err)
@@ -202,6 +212,32 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	return res, nil
 }
 
+// realFiles makes, for each fs consumer, a new folder in its Dir (the
+// system's temporary folder when "") and names the file the driver writes
+// there. It returns the folders, which Run removes after the run.
+func realFiles(cfg *engine.Config, sp *spec) ([]string, error) {
+	var dirs []string
+	for i, c := range cfg.Consumers {
+		if c.Kind != "fs" {
+			continue
+		}
+		parent := c.Dir
+		if parent == "" {
+			parent = os.TempDir()
+		}
+		d, err := os.MkdirTemp(parent, "bpbench-fs-")
+		if err != nil {
+			for _, x := range dirs {
+				os.RemoveAll(x)
+			}
+			return nil, fmt.Errorf("node: consumer %s: dir: %w", c.Name, err)
+		}
+		dirs = append(dirs, d)
+		sp.Consumers[i].Path = filepath.Join(d, "out")
+	}
+	return dirs, nil
+}
+
 // checkProfile warns when the node that ran follows other rules than the
 // cell's profile.
 func checkProfile(d *decoder, cfg *engine.Config) {
@@ -259,6 +295,9 @@ func perChunk(cfg *engine.Config) float64 {
 	}
 	for _, st := range cfg.Stages {
 		per = max(per, st.CostPerChunk.Seconds()+st.CostPerByte*mean/1e9)
+		if st.Kind != "" {
+			per = max(per, 100e-9*mean) // zlib: 10 MB/s, a slow machine's gzip
+		}
 	}
 	for _, c := range cfg.Consumers {
 		x := c.Latency.Seconds()
@@ -267,6 +306,9 @@ func perChunk(cfg *engine.Config) float64 {
 		}
 		if c.ChunkRate > 0 {
 			x += 1 / c.ChunkRate
+		}
+		if c.Kind != "" {
+			x = 50e-6 + 50e-9*mean // a write to a slow disk: 20 MB/s
 		}
 		x *= 1 + c.Jitter
 		if c.Stalls.Enabled() {
