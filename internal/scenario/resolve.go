@@ -375,13 +375,13 @@ func (s *Scenario) takesNoTime() bool {
 		return false
 	}
 	for _, st := range s.Stages {
-		if !st.Cost.Zero() {
-			return false
+		if !st.Cost.Zero() || (st.Kind != "" && st.Kind != Model) {
+			return false // a real zlib stream takes real time
 		}
 	}
 	for _, c := range s.Consumers {
-		if !c.Rate.Unlimited() || c.Latency > 0 {
-			return false
+		if !c.Rate.Unlimited() || c.Latency > 0 || (c.Kind != "" && c.Kind != Model) {
+			return false // so does a real file
 		}
 	}
 	return true

@@ -435,11 +435,35 @@ function run(spec, warmDone) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : Buffer.allocUnsafe(prod.size));
+    source.push(om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size));
     // On the wall clock buffers may fill and empty within one chain of
     // ticks (an unpaced cell never waits): measure at every push too.
     if (wall) pushed();
     if (exhausted()) endProducer();
+  }
+  // With real parts (zlib, files), what the bytes are matters: each chunk
+  // is a new buffer copied from a 1 MiB pool of bytes drawn uniformly from
+  // the 64 characters of base64 (6 bits of entropy per byte, so gzip
+  // shrinks it to about 3/4, as a base64 payload), seeded from the cell.
+  let pool = null, poolOff = 0;
+  function filled(size) {
+    if (!pool) {
+      pool = Buffer.allocUnsafe(1 << 20);
+      const abc = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+      let x = Number(new PCG(spec.seeds[0]).uint64() & 0xffffffffn) | 1;
+      for (let i = 0; i < pool.length; ) {
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5; // xorshift32
+        for (let k = 0, y = x >>> 2; k < 5 && i < pool.length; k++, y >>>= 6) pool[i++] = abc[y & 63];
+      }
+    }
+    const b = Buffer.allocUnsafe(size);
+    for (let o = 0; o < size; ) {
+      const n = Math.min(size - o, pool.length - poolOff);
+      pool.copy(b, o, poolOff, poolOff + n);
+      o += n;
+      poolOff = (poolOff + n) % pool.length;
+    }
+    return b;
   }
   function endProducer() {
     prod.ended = true;

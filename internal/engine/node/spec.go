@@ -25,6 +25,9 @@ type spec struct {
 	Stop       stopSpec     `json:"stop"`
 	Stages     []stageSpec  `json:"stages"`
 	Consumers  []consSpec   `json:"consumers"`
+	// Fill makes the producer's chunks real data (base64 characters), for
+	// real parts, where content matters; else they are Buffer.allocUnsafe.
+	Fill bool `json:"fill,omitempty"`
 }
 
 type loadSpec struct {
@@ -130,6 +133,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		s.Producer.BurstOnNs, s.Producer.BurstOffNs = 0, 0
 	}
 	if part := cfg.RealParts(); part != "" {
+		s.Fill = true
 		if e.timing() == Ideal {
 			return s, fmt.Errorf("node: %s is a real Node component, which takes real time: it needs wall timing, not ideal", part)
 		}
