@@ -10,7 +10,6 @@ import (
 	"github.com/bpbench/bpbench/internal/engine"
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/engine/sim"
-	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -49,7 +48,7 @@ func TestStarterScenariosAgreeWithNode(t *testing.T) {
 			if c.Config.Strategy == "ignore" || c.Config.Engine != "sim" || c.Repeat > 0 {
 				continue // nothing to agree on but the guard; the same cell on another engine
 			}
-			cfg := runner.EngineConfig(c.Config, c.Seed)
+			cfg := c.Config.EngineConfig(c.Seed)
 			cfg.Profile = prof // the highWaterMarks are explicit: only the rules follow the Node at hand
 			shorten(&cfg, 400*time.Millisecond)
 			t.Run(p.name+"/"+c.Name, func(t *testing.T) {

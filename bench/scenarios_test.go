@@ -11,7 +11,6 @@ import (
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/report"
-	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -39,9 +38,6 @@ func loadPlans(tb testing.TB) []*scenarioPlan {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := runner.Check(cells); err != nil {
-			tb.Fatalf("%s: %v", f, err)
-		}
 		out = append(out, &scenarioPlan{name: s.Name, cells: cells})
 	}
 	return out
@@ -64,7 +60,7 @@ func BenchmarkScenarios(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			for _, c := range p.cells {
 				b.Run(c.Name, func(b *testing.B) {
-					cfg := runner.EngineConfig(c.Config, c.Seed)
+					cfg := c.Config.EngineConfig(c.Seed)
 					var res engine.Result
 					for b.Loop() {
 						r, err := (sim.Engine{TimelinePoints: -1}).Run(context.Background(), cfg)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -82,5 +83,26 @@ func TestExitCodes(t *testing.T) {
 	}
 	if exitInterrupted != 130 || exitUsage != 2 || exitUndecided != 3 {
 		t.Error("exit codes moved: 130 is interrupted, 2 bad input, 3 undecided (README's exit codes)")
+	}
+}
+
+// TestValidateInterrupted: Ctrl-C while a scenario is being read (here a
+// FIFO no one writes, so the read never ends) returns at once as
+// interrupted (exit 130), for validate, list and run.
+func TestValidateInterrupted(t *testing.T) {
+	fifo := t.TempDir() + "/s.yaml"
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, cmd := range []string{"validate", "list", "run"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, []string{cmd, fifo}, io.Discard, io.Discard) }()
+		time.Sleep(10 * time.Millisecond) // most often the read has begun; the result is the same either way
+		cancel()
+		err := <-done
+		if got := exitCode(err, io.Discard); got != exitInterrupted {
+			t.Errorf("%s on a blocked read, interrupted: %v, exit %d; want %d", cmd, err, got, exitInterrupted)
+		}
 	}
 }

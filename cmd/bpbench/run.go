@@ -14,7 +14,6 @@ import (
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/results"
-	"github.com/bpbench/bpbench/internal/runner"
 	"github.com/bpbench/bpbench/internal/scenario"
 	"github.com/bpbench/bpbench/internal/shard"
 	"github.com/bpbench/bpbench/internal/stream"
@@ -92,7 +91,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{errors.New("run: no scenario files")}
 	}
 	fs.Visit(func(fl *flag.Flag) { f.repeatSet = f.repeatSet || fl.Name == "repeat" })
-	jobs, err := prepareRun(fs.Args(), &f)
+	jobs, err := prepareRun(ctx, fs.Args(), &f)
 	if err != nil {
 		return err
 	}
@@ -126,7 +125,7 @@ type runJob struct {
 // prepareRun parses and plans every file before running any, so that a bad
 // file is reported (with all its errors, and those of the other files)
 // before minutes of work.
-func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
+func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, error) {
 	var errs []error
 	var jobs []*runJob
 	dirs := map[string]string{}
@@ -141,8 +140,8 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 	var seed *uint64
 	if f.seed != "" {
 		v, err := strconv.ParseUint(f.seed, 0, 64)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("--seed %q: want a non-negative integer", f.seed)}
+		if err != nil || v > 1<<53 {
+			return nil, usageError{fmt.Errorf("--seed %q: want an integer from 0 to 2^53 (what JSON holds exactly)", f.seed)}
 		}
 		seed = &v
 	}
@@ -159,7 +158,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		return nil, usageError{fmt.Errorf("--timing %q: want wall or ideal", f.timing)}
 	}
 	for _, path := range paths {
-		s, err := scenario.ParseFile(path)
+		s, err := scenario.ParseFileContext(ctx, path)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -175,6 +177,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 			s, err = nodeProfile(s)
 		}
 		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := sweptOverride(s, f); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -204,10 +210,10 @@ func prepareRun(paths []string, f *runFlags) ([]*runJob, error) {
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			overrideCells(cells, f)
-			err = runner.Check(cells)
+			err = checkEngines(cells)
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+			errs = append(errs, positioned(path, err))
 			continue
 		}
 		total := len(cells)
@@ -264,6 +270,33 @@ func overrideCells(cells []plan.Cell, f *runFlags) {
 	}
 }
 
+// sweptOverride refuses --engine or --node on a scenario that sweeps that
+// field: its cells would be labelled engine=node yet run on sim.
+func sweptOverride(s *scenario.Scenario, f *runFlags) error {
+	for _, sw := range s.Sweep {
+		flag, v := "", ""
+		switch {
+		case sw.Path == "engine" && f.engine != "":
+			flag, v = "--engine", f.engine
+		case sw.Path == "node" && f.node != "":
+			flag, v = "--node", f.node
+		default:
+			continue
+		}
+		vals := make([]string, len(sw.Values))
+		other := ""
+		for i, x := range sw.Values {
+			vals[i] = x.Text
+			if other == "" && x.Text != v {
+				other = x.Text
+			}
+		}
+		return fmt.Errorf("%s:%d:%d: %s %s: the scenario sweeps %s: [%s], so cells named %s=%s would run on %s; drop %s, or sweep only %s in a copy of the file",
+			s.File, sw.Line, sw.Col, flag, v, sw.Path, strings.Join(vals, ", "), sw.Path, other, v, flag, v)
+	}
+	return nil
+}
+
 // nodeProfile makes `default` mean the running Node's default when the
 // node engine runs the node on PATH or a path (node: 20 does it in the
 // scenario package): the file sets no profile, so the profile is that
@@ -291,6 +324,17 @@ func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
 		return s, nil
 	}
 	return s.Override("profile", p)
+}
+
+// checkEngines checks each cell's scenario against its engine, which
+// --engine may have changed since parsing.
+func checkEngines(cells []plan.Cell) error {
+	for i := range cells {
+		if err := cells[i].Config.CheckEngine(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func knownEngine(name string) bool {

@@ -354,10 +354,6 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	for _, t := range s.Thresholds {
 		m.Thresholds = append(m.Thresholds, results.Threshold{Metric: t.Metric, Op: t.Op, Value: t.Value, Text: t.Text})
 	}
-	m.HighWaterMarks = map[string]int64{}
-	for _, c := range j.cells {
-		m.HighWaterMarks[c.Name] = c.Config.Producer.HighWaterMark.Value
-	}
 	return m
 }
 

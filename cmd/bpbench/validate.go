@@ -30,7 +30,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s, err := scenario.ParseFile(path)
+		s, err := scenario.ParseFileContext(ctx, path)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			bad++
 			fmt.Fprintln(stdout, err)
@@ -42,7 +45,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		cells, err := plan.Expand(s)
 		if err != nil {
 			bad++
-			fmt.Fprintf(stdout, "%s: %v\n", path, err)
+			fmt.Fprintln(stdout, positioned(path, err))
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok, %s\n", path, plural(len(cells), "cell"))
@@ -68,19 +71,32 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	for _, path := range fs.Args() {
-		s, err := scenario.ParseFile(path)
+		s, err := scenario.ParseFileContext(ctx, path)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			return usageError{err}
 		}
 		cells, err := plan.Expand(s)
 		if err != nil {
-			return usageError{fmt.Errorf("%s: %w", path, err)}
+			return usageError{positioned(path, err)}
 		}
 		for _, c := range cells {
 			fmt.Fprintf(stdout, "%s/%s\trepeat=%d\tseed=%d\n", c.Scenario, c.Name, c.Repeat, c.Seed)
 		}
 	}
 	return nil
+}
+
+// positioned prefixes err with the file's path unless it is a
+// scenario.ErrorList, whose errors already start with file:line:col.
+func positioned(path string, err error) error {
+	var list scenario.ErrorList
+	if errors.As(err, &list) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // parseFiles parses a subcommand with no flags of its own and at least one

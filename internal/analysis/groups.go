@@ -6,9 +6,10 @@ import (
 	"github.com/bpbench/bpbench/internal/results"
 )
 
-// Group is the points that share every parameter except the highWaterMark
-// ones (any swept path whose last element is highWaterMark, see IsHWMPath):
-// one line of a "metric against highWaterMark" plot.
+// Group is the points that share every parameter except the swept
+// highWaterMark (the first swept path whose last element is highWaterMark,
+// see IsHWMPath; its resolved value is each Point's HWM): one line of a
+// "metric against highWaterMark" plot.
 type Group struct {
 	// Label names the other parameters' values, key=value joined by "/"
 	// in sweep order ("chunk=4KiB"), or is "" when nothing else is swept.
@@ -45,12 +46,14 @@ func Groups(points []Point) []Group {
 	return out
 }
 
-// Label returns the group label of p: its non-highWaterMark parameters'
-// labels (results.Param.Label, the values as written) joined by "/".
+// Label returns the group label of p: its parameters but the swept
+// highWaterMark, by their labels (results.Param.Label, the values as
+// written) joined by "/".
 func Label(p Point) string {
 	var ps []results.Param
+	axis, hasAxis := HWMParam(p.Params)
 	for _, q := range p.Params {
-		if !IsHWMPath(q.Path) {
+		if !hasAxis || q.Path != axis.Path {
 			ps = append(ps, q)
 		}
 	}

@@ -15,8 +15,8 @@ type Point struct {
 	Cell string
 	// Params are its coordinates, in sweep order.
 	Params []results.Param
-	// HWM is the producer's resolved highWaterMark
-	// (meta.HighWaterMarks[Cell]): bytes, or objects in object mode.
+	// HWM is the point's highWaterMark, the x axis of its group (see
+	// HWMOf): bytes, or objects in object mode.
 	HWM int64
 	// Repeats is the number of successful repeats summarised.
 	Repeats int
@@ -39,14 +39,13 @@ func (p *Point) Mean(metric string) (float64, bool) {
 
 // Points summarises recs per sweep point, in plan order (by the lowest
 // Index among a point's records). Failed records (Error set) are left out;
-// a point whose every repeat failed is left out too. HWM comes from
-// meta.HighWaterMarks; when meta is nil or lacks the cell, it is read from
-// the point's highWaterMark parameter if that is a plain size (16KiB,
-// 1024), and is 0 otherwise.
+// a point whose every repeat failed is left out too. HWM is HWMOf the
+// point's first record.
 func Points(meta *results.Meta, recs []results.Record) []Point {
 	type acc struct {
 		index   int
 		params  []results.Param
+		hwm     int64
 		samples []summary.Sample
 		guard   int
 	}
@@ -59,7 +58,7 @@ func Points(meta *results.Meta, recs []results.Record) []Point {
 		}
 		a := byCell[r.Cell]
 		if a == nil {
-			a = &acc{index: r.Index, params: r.Params}
+			a = &acc{index: r.Index, params: r.Params, hwm: HWMOf(meta, r)}
 			byCell[r.Cell] = a
 			cells = append(cells, r.Cell)
 		}
@@ -78,7 +77,7 @@ func Points(meta *results.Meta, recs []results.Record) []Point {
 		p := Point{
 			Cell:    cell,
 			Params:  slices.Clone(a.params),
-			HWM:     hwmOf(meta, cell, a.params),
+			HWM:     a.hwm,
 			Repeats: c.Repeats,
 			Guarded: a.guard,
 			Stats:   make(map[string]summary.Stats, len(c.Metrics)),
@@ -91,21 +90,41 @@ func Points(meta *results.Meta, recs []results.Record) []Point {
 	return out
 }
 
-// hwmOf returns the cell's resolved highWaterMark (see Points).
-func hwmOf(meta *results.Meta, cell string, params []results.Param) int64 {
+// HWMOf returns the highWaterMark r's point is plotted and recommended
+// at: the resolved value of its swept highWaterMark (the first swept path
+// whose last element is highWaterMark: highWaterMark,
+// consumer.highWaterMark, ...), else the producer's resolved highWaterMark.
+// Records written before they carried resolved values fall back to the
+// swept value's text when it is a plain size (16KiB, 1024), then to
+// meta.HighWaterMarks (the producer's); 0 when nothing tells.
+func HWMOf(meta *results.Meta, r *results.Record) int64 {
+	if p, ok := HWMParam(r.Params); ok {
+		if p.Resolved != nil {
+			return *p.Resolved
+		}
+		if n, ok := parseSize(p.Value); ok {
+			return n
+		}
+	} else if h, ok := r.HighWaterMarks["producer"]; ok {
+		return h
+	}
 	if meta != nil {
-		if h, ok := meta.HighWaterMarks[cell]; ok {
+		if h, ok := meta.HighWaterMarks[r.Cell]; ok {
 			return h
 		}
 	}
+	return 0
+}
+
+// HWMParam returns the swept highWaterMark of a point, the x axis of its group: its first
+// parameter whose path IsHWMPath.
+func HWMParam(params []results.Param) (results.Param, bool) {
 	for _, p := range params {
-		if p.Path == "highWaterMark" {
-			if n, ok := parseSize(p.Value); ok {
-				return n
-			}
+		if IsHWMPath(p.Path) {
+			return p, true
 		}
 	}
-	return 0
+	return results.Param{}, false
 }
 
 // parseSize reads a canonical size: an integer with an optional B, KiB,

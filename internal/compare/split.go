@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/bpbench/bpbench/internal/results"
 )
 
 // Split divides one side along a swept parameter: the records whose
@@ -25,7 +23,8 @@ func Split(s *Side, key, a, b string) (*Side, *Side, error) {
 		if !slices.Contains(seen, v) {
 			seen = append(seen, v)
 		}
-		r.Cell = cellWithout(r, key)
+		r.Params = r.Params.Without(key)
+		r.Cell = r.Params.Name()
 		switch v {
 		case a:
 			sa.Records = append(sa.Records, r)
@@ -37,21 +36,6 @@ func Split(s *Side, key, a, b string) (*Side, *Side, error) {
 		return nil, nil, fmt.Errorf("split on %s: want values %s and %s; the results have %s", key, a, b, strings.Join(seen, ", "))
 	}
 	return sa, sb, nil
-}
-
-// cellWithout is r's cell name without the parameter key: its other
-// parameters as key=value/..., or "default" when none is left.
-func cellWithout(r results.Record, key string) string {
-	var parts []string
-	for _, p := range r.Params {
-		if p.Key != key && p.Path != key {
-			parts = append(parts, p.Key+"="+p.Value)
-		}
-	}
-	if len(parts) == 0 {
-		return "default"
-	}
-	return strings.Join(parts, "/")
 }
 
 // ParseSplit parses a --split value, KEY=A,B (hwm=node20,node22).

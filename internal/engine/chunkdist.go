@@ -190,3 +190,9 @@ func (w Weighted) Validate() error {
 	}
 	return nil
 }
+
+// invalid is a chunk distribution's error: "what: detail", wrapping
+// ErrInvalidValue.
+func invalid(what, format string, a ...any) error {
+	return fmt.Errorf("%s: %s: %w", what, fmt.Sprintf(format, a...), ErrInvalidValue)
+}

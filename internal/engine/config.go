@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bpbench/bpbench/internal/stream"
@@ -207,8 +210,8 @@ const (
 	ProducerName = "producer"
 )
 
-// Errors of Validate, matched with errors.Is; the returned errors wrap them
-// with the field at fault.
+// Errors of Validate, matched with errors.Is; the returned errors are
+// FieldErrors that wrap them.
 var (
 	ErrNoStop       = errors.New("engine: no stop condition (set stop bytes, chunks or duration)")
 	ErrTooMuchWork  = errors.New("engine: more work than one cell may do")
@@ -216,114 +219,185 @@ var (
 	ErrNoGuard      = errors.New("engine: strategy ignore needs a memory guard")
 )
 
-func invalid(field, format string, a ...any) error {
-	return fmt.Errorf("%s: %s: %w", field, fmt.Sprintf(format, a...), ErrInvalidValue)
+// FieldError is one impossible value of a Config. Config.Validate is the
+// one owner of a cell's rules: the scenario layer maps Field back to the
+// line and column of the YAML field that set it.
+type FieldError struct {
+	// Field is the dotted path of the value at fault, in the scenario's
+	// spelling: producer.rate, producer.highWaterMark, stop.duration,
+	// stages.0.cost, consumers.1.stalls, strategy, memoryGuard. Empty when
+	// the whole Config is at fault.
+	Field string
+	// Msg says what is wrong and how to fix it, in the words of a
+	// scenario file.
+	Msg string
+	// Err is the class of the error: ErrInvalidValue, ErrNoStop,
+	// ErrTooMuchWork or ErrNoGuard.
+	Err error
 }
 
-// Validate reports the first impossible value of c, or nil. It also refuses
-// cells whose work has no bound below MaxChunks chunks (no stop at all, or
-// only a duration with nothing to slow the producer down).
+// Error formats e as "field: message".
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Msg
+	}
+	return e.Field + ": " + e.Msg
+}
+
+// Unwrap returns the class of the error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Validate reports every impossible value of c joined into one error (each
+// a *FieldError), or nil. It also refuses cells whose work has no bound
+// below MaxChunks chunks (no stop at all, or only a duration with nothing
+// to slow the producer down).
 func (c *Config) Validate() error {
-	p := &c.Producer
-	if !finiteNonNeg(p.Rate) || !finiteNonNeg(p.ChunkRate) || (p.Rate > 0 && p.ChunkRate > 0) {
-		return invalid("producer.rate", "%v bytes/s, %v chunks/s (at most one, finite, >= 0)", p.Rate, p.ChunkRate)
+	p := c.Problems()
+	if len(p) == 0 {
+		return nil
 	}
-	if p.Chunk == nil {
-		return invalid("producer.chunk", "missing")
+	errs := make([]error, len(p))
+	for i, e := range p {
+		errs[i] = e
 	}
-	if err := p.Chunk.Validate(); err != nil {
-		return fmt.Errorf("producer.chunk: %w", err)
+	return errors.Join(errs...)
+}
+
+// Problems returns every impossible value of c, in field order; the work
+// bound is checked only when everything else is valid, since it is
+// computed from the other values.
+func (c *Config) Problems() []*FieldError {
+	var out []*FieldError
+	bad := func(field string, class error, format string, a ...any) {
+		out = append(out, &FieldError{Field: field, Msg: fmt.Sprintf(format, a...), Err: class})
 	}
-	if p.Burst.On < 0 || p.Burst.Off < 0 || (p.Burst.On == 0 && p.Burst.Off > 0) {
-		return invalid("producer.burst", "on %v, off %v", p.Burst.On, p.Burst.Off)
-	}
-	if p.Latency < 0 || (p.Latency > 0 && !p.Pull) || (p.Pull && p.Burst.Enabled()) {
-		return invalid("producer", "latency %v, pull %v, burst %v (latency needs pull; pull takes no burst)", p.Latency, p.Pull, p.Burst.Enabled())
-	}
-	if !(p.Jitter >= 0 && p.Jitter <= 1) || ((p.Jitter > 0 || p.Timer) && !p.Pull) {
-		return invalid("producer", "jitter %v, timer %v, pull %v (jitter in [0, 1]; both need pull)", p.Jitter, p.Timer, p.Pull)
-	}
-	if err := checkHWM("highWaterMark", c.HighWaterMark); err != nil {
-		return err
-	}
-	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {
-		return invalid("load", "busy %v, slice %v (want 0 <= busy < 1 and a slice, or neither)", l.Busy, l.Slice)
-	}
-	s := &c.Stop
-	if s.Bytes < 0 || s.Chunks < 0 || s.Duration < 0 {
-		return invalid("stop", "negative limit")
-	}
-	if s.Bytes == 0 && s.Chunks == 0 && s.Duration == 0 {
-		return ErrNoStop
-	}
-	if s.Chunks > MaxChunks {
-		return fmt.Errorf("stop.chunks: %d > %d: %w", s.Chunks, MaxChunks, ErrTooMuchWork)
+	invalid := func(field, format string, a ...any) { bad(field, ErrInvalidValue, format, a...) }
+	hwm := func(field string, h *int) {
+		if h != nil && (*h < 0 || *h > MaxHighWaterMark) {
+			invalid(field, "%d is not in [0, 1GiB] (Node's largest highWaterMark is 1GiB)", *h)
+		}
 	}
 	names := map[string]bool{ProducerName: true}
+	name := func(field, n string) {
+		switch {
+		case n == "":
+			invalid(field+".name", "empty")
+		case names[n]:
+			invalid(field+".name", "%s is used twice (names must differ, and producer is taken)", n)
+		}
+		names[n] = true
+	}
+
+	p := &c.Producer
+	if !finiteNonNeg(p.Rate) || !finiteNonNeg(p.ChunkRate) || (p.Rate > 0 && p.ChunkRate > 0) {
+		invalid("producer.rate", "%v bytes/s, %v chunks/s (at most one, finite, >= 0)", p.Rate, p.ChunkRate)
+	}
+	if p.Chunk == nil {
+		invalid("producer.chunk", "missing")
+	} else if err := p.Chunk.Validate(); err != nil {
+		invalid("producer.chunk", "%s", strings.TrimSuffix(err.Error(), ": "+ErrInvalidValue.Error()))
+	}
+	if b := p.Burst; b.On < 0 || b.Off < 0 || (b.On > 0) != (b.Off > 0) {
+		invalid("producer.burst", "give on and off, both longer than 0")
+	}
+	if p.Latency < 0 {
+		invalid("producer.latency", "%v is negative", p.Latency)
+	}
+	if p.Latency > 0 && !p.Pull {
+		invalid("producer.latency", "only a pull producer waits per request; add mode: pull")
+	}
+	if p.Pull && p.Burst.On > 0 {
+		invalid("producer.burst", "a pull producer reads on demand; bursts need mode: live")
+	}
+	if !(p.Jitter >= 0 && p.Jitter <= 1) {
+		invalid("producer.jitter", "%v is not in [0, 1]", p.Jitter)
+	}
+	switch {
+	case p.Jitter > 0 && !p.Pull:
+		invalid("producer.jitter", "jitter and timer apply to a pull producer's waits; add mode: pull")
+	case p.Timer && !p.Pull:
+		invalid("producer.timer", "jitter and timer apply to a pull producer's waits; add mode: pull")
+	}
+	hwm("producer.highWaterMark", c.HighWaterMark)
+	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {
+		invalid("load", "give busy (above 0, below 1) and slice (longer than 0), or neither")
+	}
+
+	s := &c.Stop
+	switch {
+	case s.Bytes < 0 || s.Chunks < 0 || s.Duration < 0:
+		invalid("stop", "negative limit")
+	case s.Bytes == 0 && s.Chunks == 0 && s.Duration == 0:
+		bad("stop", ErrNoStop, "give bytes, chunks or duration (stop: {bytes: 64MiB})")
+	}
+
 	for i := range c.Stages {
 		st := &c.Stages[i]
-		f := fmt.Sprintf("stages[%d]", i)
-		if err := checkName(f, st.Name, names); err != nil {
-			return err
-		}
+		f := "stages." + strconv.Itoa(i)
+		name(f, st.Name)
 		if !finiteNonNeg(st.CostPerByte) || st.CostPerChunk < 0 {
-			return invalid(f+".cost", "negative")
+			invalid(f+".cost", "negative")
 		}
 		if !(st.Jitter >= 0 && st.Jitter <= 1) {
-			return invalid(f+".jitter", "%v not in [0, 1]", st.Jitter)
+			invalid(f+".jitter", "%v is not in [0, 1]", st.Jitter)
 		}
-		for _, h := range []*int{st.HighWaterMark, st.ReadableHWM, st.WritableHWM} {
-			if err := checkHWM(f+".highWaterMark", h); err != nil {
-				return err
-			}
-		}
+		hwm(f+".highWaterMark", st.HighWaterMark)
+		hwm(f+".readableHighWaterMark", st.ReadableHWM)
+		hwm(f+".writableHighWaterMark", st.WritableHWM)
 	}
 	if len(c.Consumers) == 0 {
-		return invalid("consumers", "none")
+		invalid("consumers", "give at least one consumer")
 	}
 	for i := range c.Consumers {
 		cs := &c.Consumers[i]
-		f := fmt.Sprintf("consumers[%d]", i)
-		if err := checkName(f, cs.Name, names); err != nil {
-			return err
-		}
+		f := "consumers." + strconv.Itoa(i)
+		name(f, cs.Name)
 		if !finiteNonNeg(cs.Rate) || !finiteNonNeg(cs.ChunkRate) || (cs.Rate > 0 && cs.ChunkRate > 0) {
-			return invalid(f+".rate", "%v bytes/s, %v chunks/s (at most one, finite, >= 0)", cs.Rate, cs.ChunkRate)
+			invalid(f+".rate", "%v bytes/s, %v chunks/s (at most one, finite, >= 0)", cs.Rate, cs.ChunkRate)
 		}
 		if cs.Latency < 0 {
-			return invalid(f+".latency", "%v", cs.Latency)
+			invalid(f+".latency", "%v is negative", cs.Latency)
 		}
 		if !(cs.Jitter >= 0 && cs.Jitter <= 1) {
-			return invalid(f+".jitter", "%v not in [0, 1]", cs.Jitter)
+			invalid(f+".jitter", "%v is not in [0, 1]", cs.Jitter)
 		}
-		st := cs.Stalls
-		if st.Every < 0 || st.For < 0 || (st.Every > 0) != (st.For > 0) || (st.Every > 0 && st.For >= st.Every) {
-			return invalid(f+".stalls", "every %v, for %v (need 0 < for < every, or neither)", st.Every, st.For)
+		switch st := cs.Stalls; {
+		case st.Every < 0 || st.For < 0 || (st.Every > 0) != (st.For > 0):
+			invalid(f+".stalls", "give every and for, both longer than 0")
+		case st.Every > 0 && st.For >= st.Every:
+			invalid(f+".stalls", "for (%v) must be shorter than every (%v)", st.For, st.Every)
+		case st.Phase < 0 || (st.Random || st.Phase > 0) && !st.Enabled():
+			invalid(f+".stalls", "phase %v, random %v (need every and for, and phase >= 0)", st.Phase, st.Random)
+		case st.Phase > 0 && st.Phase >= st.Every:
+			invalid(f+".stalls", "phase (%v) must be shorter than every (%v)", st.Phase, st.Every)
 		}
-		if st.Phase < 0 || (st.Phase > 0 && st.Phase >= st.Every) || (st.Random || st.Phase > 0) && !st.Enabled() {
-			return invalid(f+".stalls", "phase %v, random %v (need stalls, and 0 <= phase < every)", st.Phase, st.Random)
-		}
-		if err := checkHWM(f+".highWaterMark", cs.HighWaterMark); err != nil {
-			return err
-		}
+		hwm(f+".highWaterMark", cs.HighWaterMark)
 	}
-	known := false
-	for _, k := range Strategies {
-		known = known || c.Strategy == k
-	}
-	if !known {
-		return invalid("strategy", "%q (want pipe, pipeline, manual, await-drain or ignore)", c.Strategy)
+	if !slices.Contains(Strategies, c.Strategy) {
+		invalid("strategy", "%q (want pipe, pipeline, manual, await-drain or ignore)", c.Strategy)
 	}
 	if c.MemoryGuard < 0 {
-		return invalid("memoryGuard", "%d", c.MemoryGuard)
+		invalid("memoryGuard", "%d is negative", c.MemoryGuard)
 	}
 	if c.Strategy == StrategyIgnore && c.MemoryGuard == 0 {
-		return ErrNoGuard
+		bad("memoryGuard", ErrNoGuard, "strategy ignore needs a memory guard")
 	}
-	if n := c.MaxWork(); n > MaxChunks {
-		return fmt.Errorf("stop: up to %.3g chunks: %w (limit %d; set stop.chunks or stop.bytes)", n, ErrTooMuchWork, MaxChunks)
+	if len(out) > 0 {
+		return out
 	}
-	return nil
+	switch n := c.MaxWork(); {
+	case s.Chunks > MaxChunks:
+		bad("stop.chunks", ErrTooMuchWork, "%d is more than the limit of 1e9 chunks per cell", s.Chunks)
+	case math.IsInf(n, 1):
+		why := "no stage or consumer takes time"
+		if c.Strategy == StrategyIgnore {
+			why = "strategy ignore does not wait for the consumers"
+		}
+		bad("stop.duration", ErrTooMuchWork, "nothing limits how fast chunks are made (producer.rate is unlimited and %s); add stop.bytes or stop.chunks, or a rate", why)
+	case n > MaxChunks:
+		bad("stop", ErrTooMuchWork, "a cell could make %.0f chunks, more than the limit of 1e9; stop sooner or use larger chunks", n)
+	}
+	return out
 }
 
 // MaxWork bounds the number of chunks the cell can produce: the least of
@@ -378,22 +452,36 @@ func (c *Config) MaxWork() float64 {
 
 func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
 
-func checkHWM(field string, h *int) error {
-	if h != nil && (*h < 0 || *h > MaxHighWaterMark) {
-		return invalid(field, "%d not in [0, 1GiB]", *h)
+// HighWaterMarks returns every stream's highWaterMark as the engines run
+// it (nil pointers resolved to the profile's default for the mode), by
+// stream: ProducerName, each stage's "<name>.readable" and
+// "<name>.writable", each consumer's name.
+func (c *Config) HighWaterMarks() map[string]int64 {
+	p := c.Profile
+	if p == (stream.Profile{}) {
+		p = stream.Node22
 	}
-	return nil
-}
-
-func checkName(field, name string, seen map[string]bool) error {
-	if name == "" {
-		return invalid(field+".name", "empty")
+	def := p.Bytes
+	if c.Producer.ObjectMode {
+		def = p.Objects
 	}
-	if seen[name] {
-		return invalid(field+".name", "%q used twice", name)
+	get := func(hs ...*int) int64 {
+		for _, h := range hs {
+			if h != nil {
+				return int64(*h)
+			}
+		}
+		return int64(def)
 	}
-	seen[name] = true
-	return nil
+	out := map[string]int64{ProducerName: get(c.HighWaterMark)}
+	for _, st := range c.Stages {
+		out[st.Name+".readable"] = get(st.ReadableHWM, st.HighWaterMark)
+		out[st.Name+".writable"] = get(st.WritableHWM, st.HighWaterMark)
+	}
+	for _, cs := range c.Consumers {
+		out[cs.Name] = get(cs.HighWaterMark)
+	}
+	return out
 }
 
 // RealParts returns the first stage or consumer of c that is a real Node

@@ -19,29 +19,39 @@
 // name leaves out engine, node and timing, so the same point on several
 // engines (or Nodes) has the same seeds.
 //
-// Expand is a pure function; cells share their point's resolved scenario,
-// which no one may modify.
+// A cell carries its coordinates as data, a results.Point (which owns the
+// name), and the one resolved engine.Config the engines run, with every
+// stream's highWaterMark resolved to a number.
+//
+// Expand is a pure function; cells share their point's resolved scenario
+// and config, which no one may modify.
 package plan
 
 import (
+	"fmt"
 	"hash/fnv"
 	"strings"
 
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
 // DefaultName is the name of the one point of a scenario without sweep.
-const DefaultName = "default"
+const DefaultName = results.DefaultName
 
 // Cell is one run: a sweep point of a scenario and a repeat index.
 type Cell struct {
 	// Scenario is the scenario's name.
 	Scenario string
-	// Name is the point's name, key=value pairs joined by '/'
-	// (hwm=16KiB/chunk=4KiB), or DefaultName. The repeats of a point share
-	// it.
+	// Name is the point's name, Point.Name(): key=value pairs joined by
+	// '/' (hwm=16KiB/chunk=4KiB), or DefaultName. The repeats of a point
+	// share it.
 	Name string
-	// Params is the sweep point: each swept field and its value.
+	// Point is the sweep point as data: each swept field, its key, its
+	// text and its resolved value.
+	Point results.Point
+	// Params is the sweep point as the scenario wrote it.
 	Params []scenario.Param
 	// Repeat is the repeat index, from 0 to Scenario.Repeat-1.
 	Repeat int
@@ -50,35 +60,63 @@ type Cell struct {
 	// Seed is the cell's own seed: Seed(scenario seed, Name, Repeat), Name
 	// without its engine, node and timing.
 	Seed uint64
-	// Config is the scenario with the point applied and resolved: what the
-	// engine runs. The repeats of a point share it; it must not be modified.
+	// Config is the scenario with the point applied and resolved (its
+	// engine and node choose the engine). The repeats of a point share it;
+	// it must not be modified.
 	Config *scenario.Scenario
+	// Engine is what the engine runs: Config's engine.Config with the
+	// cell's Seed, checked by engine.Config.Validate.
+	Engine engine.Config
+	// HighWaterMarks is every stream's resolved highWaterMark
+	// (engine.Config.HighWaterMarks), shared by the repeats of a point.
+	HighWaterMarks map[string]int64
 }
+
+// MaxWork bounds the chunks a whole plan may make (the sum of each cell's
+// bound, scenario.MaxChunks): about a day of one core's work on engine sim.
+const MaxWork = 1e11
 
 // Expand returns the cells of s: for each point of its sweep in order (the
 // first swept field varying slowest), its repeats in order. The error, if
-// any, is the scenario.ErrorList of a point that does not resolve (Parse
-// has checked them, so this is rare).
+// any, is a scenario.ErrorList: a point that does not resolve (Parse has
+// checked them, so this is rare), or a plan whose cells could make more
+// than MaxWork chunks in all.
 func Expand(s *scenario.Scenario) ([]Cell, error) {
 	keys := Keys(s.Sweep)
 	points := s.Points()
 	cells := make([]Cell, 0, len(points)*s.Repeat)
+	work := 0.0
 	for _, p := range points {
 		cfg, err := s.With(p)
 		if err != nil {
 			return nil, err
 		}
-		name := Name(p, keys)
-		seedName := Name(seedParams(p), keys)
+		if work += cfg.MaxChunks() * float64(s.Repeat); work > MaxWork {
+			line, col := s.Pos("stop")
+			return nil, scenario.ErrorList{{File: s.File, Line: line, Col: col, Msg: fmt.Sprintf(
+				"plan: %d points × repeat %d could make more than %.0e chunks in all, the limit of a plan; stop sooner, sweep fewer points or repeat less",
+				len(points), s.Repeat, MaxWork)}}
+		}
+		pt := Point(cfg, p, keys)
+		name := pt.Name()
+		seedName := Point(cfg, seedParams(p), keys).Name()
+		base := cfg.EngineConfig(0)
+		hwms := base.HighWaterMarks()
 		for r := range s.Repeat {
+			seed := Seed(s.Seed, seedName, r)
+			ec := base
+			ec.Seed = seed
 			cells = append(cells, Cell{
-				Scenario: s.Name,
-				Name:     name,
-				Params:   p,
-				Repeat:   r,
-				Index:    len(cells),
-				Seed:     Seed(s.Seed, seedName, r),
-				Config:   cfg,
+				Scenario:       s.Name,
+				Name:           name,
+				Point:          pt,
+				Params:         p,
+				Repeat:         r,
+				Index:          len(cells),
+				Seed:           seed,
+				Config:         cfg,
+				Engine:         ec,
+				HighWaterMarks: hwms,
 			})
 		}
 	}
@@ -137,45 +175,26 @@ func Keys(sweeps []scenario.Sweep) map[string]string {
 	return keys
 }
 
-// Name returns the cell name of a sweep point: key=value pairs joined by
-// '/', with keys from Keys; DefaultName for an empty point.
-func Name(params []scenario.Param, keys map[string]string) string {
-	if len(params) == 0 {
-		return DefaultName
-	}
-	var b strings.Builder
-	for i, p := range params {
-		if i > 0 {
-			b.WriteByte('/')
-		}
+// Point returns the typed point of params, resolved in cfg (the scenario
+// with params applied): keys from Keys, values as written, and the
+// resolved value of every highWaterMark.
+func Point(cfg *scenario.Scenario, params []scenario.Param, keys map[string]string) results.Point {
+	var pt results.Point
+	for _, p := range params {
 		k, ok := keys[p.Path]
 		if !ok {
 			k = Key(p.Path)
 		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(Value(p.Value.Text))
-	}
-	return b.String()
-}
-
-// Value formats a sweep value for a cell name, without '/', '=' or spaces:
-// 10MiB/s → 10MiBps, 5ms/MiB → 5msperMiB; any other '/', '=' or space
-// becomes '_'.
-func Value(text string) string {
-	if t, ok := strings.CutSuffix(text, "/s"); ok && t != "" && t[0] >= '0' && t[0] <= '9' {
-		text = t + "ps"
-	}
-	if text != "" && text[0] >= '0' && text[0] <= '9' {
-		text = strings.ReplaceAll(text, "/", "per")
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '/', '=', ' ', '\t', '\n', '\r':
-			return '_'
+		q := results.Param{Path: p.Path, Key: k, Value: p.Value.Text}
+		if w := p.Value.Written; w != p.Value.Text {
+			q.Written = w
 		}
-		return r
-	}, text)
+		if v, ok := cfg.ResolvedHighWaterMark(p.Path); ok {
+			q.Resolved = &v
+		}
+		pt = append(pt, q)
+	}
+	return pt
 }
 
 // Seed derives a cell's seed from the scenario's seed, the cell name and

@@ -1,10 +1,13 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -160,8 +163,8 @@ func TestValue(t *testing.T) {
 		{"/usr/bin/node", "_usr_bin_node"},
 		{"a b=c", "a_b_c"},
 	} {
-		if got := Value(tt.in); got != tt.want {
-			t.Errorf("Value(%q) = %q; want %q", tt.in, got, tt.want)
+		if got := results.NameValue(tt.in); got != tt.want {
+			t.Errorf("NameValue(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -181,6 +184,33 @@ func TestQuickstart(t *testing.T) {
 	}
 	if cells[0].Name != "hwm=4KiB/chunk=4KiB" || cells[41].Name != "hwm=16MiB/chunk=64KiB" {
 		t.Errorf("quickstart: first %s, last %s", cells[0].Name, cells[41].Name)
+	}
+}
+
+// TestStarterScenariosRun checks that every starter scenario parses and that
+// every cell it plans passes engine.Config.Validate: validate's answer is
+// run's.
+func TestStarterScenariosRun(t *testing.T) {
+	files, _ := filepath.Glob("../../scenarios/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no starter scenarios")
+	}
+	for _, f := range files {
+		s, err := scenario.ParseFile(f)
+		if err != nil {
+			t.Errorf("ParseFile(%s): %v", f, err)
+			continue
+		}
+		cells, err := Expand(s)
+		if err != nil {
+			t.Errorf("Expand(%s): %v", f, err)
+			continue
+		}
+		for _, c := range cells {
+			if err := c.Engine.Validate(); err != nil {
+				t.Errorf("%s cell %s: Validate() = %v; want nil", f, c.Name, err)
+			}
+		}
 	}
 }
 
@@ -212,5 +242,27 @@ sweep: { engine: [sim, node], highWaterMark: [4KiB, 16KiB] }
 	}
 	if len(distinct) != 4 {
 		t.Errorf("%d distinct seeds; want 4 (2 points x 2 repeats)", len(distinct))
+	}
+}
+
+// TestExpandWorkBound: a plan whose cells could make more than MaxWork
+// chunks in all is refused, the bound named at the stop condition.
+func TestExpandWorkBound(t *testing.T) {
+	t.Parallel()
+	var vals []string
+	for i := range 1000 {
+		vals = append(vals, fmt.Sprintf("%dB", i+1))
+	}
+	// 1,000 points × repeat 100 = 100,000 cells of 1e9 chunks each.
+	s := parse(t, "stop: {chunks: 1e9}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	_, err := Expand(s)
+	var list scenario.ErrorList
+	if !errors.As(err, &list) || !strings.HasPrefix(err.Error(), "t.yaml:1:7: plan: 1000 points × repeat 100 could make more than 1e+11 chunks in all") {
+		t.Errorf("Expand(100,000 cells × 1e9 chunks) = %v; want t.yaml:1:7: plan: ... more than 1e+11 chunks", err)
+	}
+	// The same plan with short cells is fine.
+	s = parse(t, "stop: {chunks: 1000}\nconsumer: {rate: 1GiB/s}\nrepeat: 100\nsweep: {highWaterMark: ["+strings.Join(vals, ", ")+"]}\n")
+	if cells, err := Expand(s); err != nil || len(cells) != 100_000 {
+		t.Errorf("Expand(100,000 cells × 1000 chunks) = %d cells, %v; want 100000, nil", len(cells), err)
 	}
 }

@@ -44,7 +44,10 @@ type Meta struct {
 	// Thresholds are the scenario's conditions on metrics.
 	Thresholds []Threshold `json:"thresholds,omitempty"`
 	// HighWaterMarks maps each cell to the highWaterMark its producer
-	// resolved to, in bytes (or objects in object mode), for plots.
+	// resolved to, in bytes (or objects in object mode). Only run.json
+	// files written before records carried their own (Record.HighWaterMarks
+	// and Param.Resolved) have it; it is read for them and no longer
+	// written.
 	HighWaterMarks map[string]int64 `json:"highWaterMarks,omitempty"`
 	// ObjectMode reports that highWaterMarks count objects.
 	ObjectMode bool `json:"objectMode,omitempty"`

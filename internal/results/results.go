@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/bpbench/bpbench/internal/metrics"
 )
@@ -43,8 +42,9 @@ type Record struct {
 	// Cell is the sweep point's name (hwm=16KiB/chunk=4KiB, or default);
 	// the repeats of a point share it.
 	Cell string `json:"cell"`
-	// Params are the point's coordinates, in sweep order.
-	Params []Param `json:"params,omitempty"`
+	// Params are the point's coordinates, in sweep order: Params.Name() is
+	// Cell.
+	Params Point `json:"params,omitempty"`
 	// Repeat is the repeat index, from 0.
 	Repeat int `json:"repeat"`
 	// Index is the cell's position in the plan.
@@ -56,50 +56,13 @@ type Record struct {
 	// Error is set when the cell failed; Result then holds what was
 	// measured before the failure, if anything.
 	Error string `json:"error,omitempty"`
+	// HighWaterMarks are every stream's resolved highWaterMark, as the
+	// engine ran it (bytes, or objects in object mode), by stream:
+	// "producer", each stage's "<name>.readable" and "<name>.writable",
+	// each consumer's name. Nil in records written before it existed.
+	HighWaterMarks map[string]int64 `json:"highWaterMarks,omitempty"`
 	// Result is the cell's measurements.
 	Result metrics.Result `json:"result"`
-}
-
-// Param is one coordinate of a sweep point.
-type Param struct {
-	// Path is the swept field's dotted path (producer.chunk).
-	Path string `json:"path"`
-	// Key is its short name in cell names (chunk).
-	Key string `json:"key"`
-	// Value is the value's canonical text (4KiB).
-	Value string `json:"value"`
-	// Written is the value as the scenario spelled it, when that differs
-	// from Value (3Mbit/s for 375kB/s).
-	Written string `json:"written,omitempty"`
-}
-
-// Shown is the value as the user wrote it: Written, else Value.
-func (p Param) Shown() string {
-	if p.Written != "" {
-		return p.Written
-	}
-	return p.Value
-}
-
-// Label is the parameter for people, key=value with the value as written:
-// the short key, or the whole path where the short one would not say
-// which stream it is about (consumer.rate=3Mbit/s, not rate=375kB/s).
-func (p Param) Label() string {
-	k := p.Key
-	if k == "" || k == "rate" || k == "latency" {
-		k = p.Path
-	}
-	return k + "=" + p.Shown()
-}
-
-// Label names a sweep point for people: its parameters' labels joined by
-// "/" (hwm=16KiB/consumer.rate=3Mbit/s); "" for no parameter.
-func Label(params []Param) string {
-	parts := make([]string, len(params))
-	for i, p := range params {
-		parts[i] = p.Label()
-	}
-	return strings.Join(parts, "/")
 }
 
 // Key identifies a record within a run: its cell and repeat.
@@ -114,12 +77,8 @@ func (r *Record) Key() Key { return Key{r.Scenario, r.Cell, r.Repeat} }
 // Param returns the value of the parameter with the given path or key, and
 // whether r has it.
 func (r *Record) Param(name string) (string, bool) {
-	for _, p := range r.Params {
-		if p.Path == name || p.Key == name {
-			return p.Value, true
-		}
-	}
-	return "", false
+	p, ok := r.Params.Get(name)
+	return p.Value, ok
 }
 
 // Marshal returns r as one line of results.jsonl, '\n' included.

@@ -12,9 +12,7 @@ package runner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -107,44 +105,15 @@ func Record(c *plan.Cell, engineName string, res engine.Result, err error) resul
 		Index:    c.Index,
 		Seed:     c.Seed,
 		Engine:   engineName,
-		Result:   res,
-	}
-	// The cell name holds each parameter's key in order (plan.Name).
-	names := strings.Split(c.Name, "/")
-	for i, p := range c.Params {
-		k := plan.Key(p.Path)
-		if i < len(names) {
-			k, _, _ = strings.Cut(names[i], "=")
-		}
-		rp := results.Param{Path: p.Path, Key: k, Value: p.Value.Text}
-		if w := p.Value.Written; w != p.Value.Text {
-			rp.Written = w
-		}
-		r.Params = append(r.Params, rp)
+		Params:   c.Point,
+		// every stream's, as the engine ran it
+		HighWaterMarks: c.HighWaterMarks,
+		Result:         res,
 	}
 	if err != nil {
 		r.Error = err.Error()
 	}
 	return r
-}
-
-// Check validates the engine configuration of every cell, so that a
-// scenario asking for impossible work is refused before anything runs. It
-// returns the first error, naming its cell.
-func Check(cells []plan.Cell) error {
-	seen := map[string]bool{}
-	for i := range cells {
-		c := &cells[i]
-		if seen[c.Name] {
-			continue
-		}
-		seen[c.Name] = true
-		cfg := EngineConfig(c.Config, c.Seed)
-		if err := cfg.Validate(); err != nil {
-			return fmt.Errorf("cell %s: %w", c.Name, err)
-		}
-	}
-	return nil
 }
 
 // outcome is a finished cell on its way to the sink.
@@ -275,7 +244,7 @@ func runCell(ctx context.Context, i int, c *plan.Cell, opts Options, st *steady)
 	if opts.EngineFor != nil {
 		eng, name = opts.EngineFor(c)
 	}
-	res, err := eng.Run(ctx, EngineConfig(c.Config, c.Seed))
+	res, err := eng.Run(ctx, c.Engine)
 	if ctx.Err() != nil && (err == nil || errors.Is(err, ctx.Err())) {
 		return outcome{index: i}
 	}

@@ -37,7 +37,12 @@ func (d *decoder) warnf(n *node, format string, args ...any) {
 	if n != nil {
 		line, col = max(n.line, 1), max(n.col, 1)
 	}
-	d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(d.warnings) < maxErrors:
+		d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	case len(d.warnings) == maxErrors:
+		d.warnings = append(d.warnings, &Error{File: d.file, Line: line, Col: col, Msg: "too many warnings"})
+	}
 }
 
 // at returns the node written at path, or nil.
@@ -193,6 +198,9 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 	s := n.text
 	switch f.kind {
 	case kString:
+		if err := checkText(s); err != nil {
+			return nil, "", err
+		}
 		return s, s, nil
 	case kName:
 		if err := checkName(s); err != nil {
@@ -219,7 +227,7 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 		if err != nil {
 			return nil, "", err
 		}
-		if float64(i) < f.lo || f.hi != 0 && float64(i) > f.hi {
+		if i < int64(f.lo) || f.hi != 0 && i > int64(f.hi) { // in integers: 2^53+1 is not above float64 2^53
 			return nil, "", fmt.Errorf("%d is out of range [%s, %s]", i, fmtNum(f.lo), fmtNum(f.hi))
 		}
 		return i, strconv.FormatInt(i, 10), nil

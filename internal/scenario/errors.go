@@ -19,9 +19,10 @@ type Error struct {
 	Msg string
 }
 
-// Error formats e as file:line:col: message.
+// Error formats e as file:line:col: message, with control characters
+// escaped (\x1b) so that text from a file cannot reach a terminal raw.
 func (e *Error) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", escapeControl(e.File), e.Line, e.Col, escapeControl(e.Msg))
 }
 
 // ErrorList is every error found in one scenario file, in line order.

@@ -179,7 +179,7 @@ var root = &field{kind: kObject, fields: []*field{
 	leaf("timing", kEnum, "For engine node: wall (measure in real time, Node's lateness included; the default) or ideal (the model's clock: sim's numbers, a check of Node's stream semantics).",
 		func(s *Scenario, v string) { s.Timing = Timing(v) }).oneOf(string(Wall), string(Ideal)).withDefault("wall"),
 	leaf("profile", kEnum, "Node.js defaults and rules the streams follow; default: the profile highWaterMark names, else that of node: when it is a version (20, 22, 24), else node22.",
-		func(s *Scenario, v string) { s.Profile, _ = stream.ProfileByName(v) }).oneOf(profileNames...),
+		func(s *Scenario, v string) { s.Profile, _ = stream.ProfileByName(v) }).oneOf(stream.ProfileNames...),
 	leaf("repeat", kInt, "How many times each cell runs, each with its own seed.",
 		func(s *Scenario, v int64) { s.Repeat = int(v) }).between(1, 1000).withDefault("1").fixed(),
 	object("repeatUntil", "Repeat each point only until its throughput is steady: stop once the coefficient of variation over its repeats is under cv (after at least min repeats), with repeat (default 10 here) as the most. For wall-clock engines, whose cells are noisy.",

@@ -35,11 +35,9 @@ func (h HighWaterMark) String() string {
 	return Size(h.Value).String()
 }
 
-// profileNames are the profile names highWaterMark and profile accept.
-var profileNames = []string{"node18", "node20", "node21", "node22", "node23", "node24", "bun", "deno", "default"}
-
-// hwmNames adds fs, which only highWaterMark accepts.
-var hwmNames = append(append([]string(nil), profileNames...), "fs")
+// hwmNames are the names highWaterMark accepts: the profiles
+// (stream.ProfileNames, which profile accepts) and fs.
+var hwmNames = append(append([]string(nil), stream.ProfileNames...), "fs")
 
 // parseHWM parses a written highWaterMark. A profile name is resolved later
 // (resolveHWM), when the scenario's profile is known.
@@ -59,7 +57,7 @@ func parseHWM(s string, objectMode bool) (HighWaterMark, error) {
 		if c, ok := suggestName(t, hwmNames); ok {
 			return HighWaterMark{}, fmt.Errorf("%q is neither a size nor a profile (did you mean %s?)", s, c)
 		}
-		return HighWaterMark{}, fmt.Errorf("%q is neither a size (16KiB) nor a profile (node20, node22, fs, default)", s)
+		return HighWaterMark{}, fmt.Errorf("%q is neither a size (16KiB) nor a profile (%s)", s, strings.Join(hwmNames, ", "))
 	}
 	if objectMode {
 		if unit != "" {

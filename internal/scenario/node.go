@@ -54,33 +54,16 @@ func (n *node) get(key string) *node {
 // isNull reports whether n is absent or a YAML null.
 func (n *node) isNull() bool { return n == nil || n.kind == nullNode }
 
-// clone copies the mappings and sequences of n (scalars are shared: they
-// are never modified).
-func (n *node) clone() *node {
-	if n == nil || n.kind == scalarNode || n.kind == nullNode {
-		return n
-	}
+// shallow copies n and its lists of children (not the children).
+func (n *node) shallow() *node {
 	c := *n
 	c.keys = slicesClone(n.keys)
-	c.vals = make([]*node, len(n.vals))
-	for i, v := range n.vals {
-		c.vals[i] = v.clone()
-	}
-	c.items = make([]*node, len(n.items))
-	for i, v := range n.items {
-		c.items[i] = v.clone()
-	}
+	c.vals = slicesClone(n.vals)
+	c.items = slicesClone(n.items)
 	return &c
 }
 
 func slicesClone(s []*node) []*node { return append([]*node(nil), s...) }
-
-// maxNodes bounds a document, so aliases cannot blow it up (a "billion
-// laughs" file): every alias use counts its anchor's size again.
-const maxNodes = 100_000
-
-// maxSource bounds a scenario file.
-const maxSource = 1 << 20
 
 // parseYAML parses data into a node tree. On a YAML syntax error it returns
 // the error's position; only the first syntax error can be reported.
@@ -88,25 +71,36 @@ func parseYAML(file string, data []byte) (root *node, errs ErrorList) {
 	if len(data) > maxSource {
 		return nil, ErrorList{{File: file, Line: 1, Col: 1, Msg: "file is larger than 1MiB: not a scenario"}}
 	}
-	if d := flowDepth(data); d > 64 {
-		return nil, ErrorList{{File: file, Line: 1, Col: 1, Msg: "nesting deeper than 64 levels"}}
+	text, errs := cleanText(file, data)
+	if len(errs) > 0 {
+		return nil, errs
 	}
-	f, err := safeParse(data)
+	tokens := tokenize(text)
+	if errs := checkTokens(file, tokens); len(errs) > 0 {
+		return nil, errs
+	}
+	f, err := safeParse(tokens)
 	if err != nil {
-		line, col, msg := 1, 1, err.Error()
+		// Never err.Error(): the YAML error's Error prints the source
+		// around the error, which can take seconds on a large file.
+		line, col, msg := 1, 1, "parser failed"
 		var ye yaml.Error
 		if errors.As(err, &ye) {
 			msg = ye.GetMessage()
-			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				line, col = tk.Position.Line, tk.Position.Column
-			}
+			line, col = pos(ye.GetToken())
+		} else if pe, ok := err.(panicError); ok {
+			msg = string(pe)
 		}
-		return nil, ErrorList{{File: file, Line: max(line, 1), Col: max(col, 1), Msg: "yaml: " + msg}}
+		return nil, ErrorList{{File: file, Line: line, Col: col, Msg: "yaml: " + msg}}
 	}
 	c := &converter{file: file, anchors: map[string]*node{}}
 	var docs []*node
 	for _, d := range f.Docs {
 		if d == nil || d.Body == nil {
+			continue
+		}
+		if dir, ok := d.Body.(*ast.DirectiveNode); ok {
+			c.directive(dir)
 			continue
 		}
 		if n := c.convert(d.Body); n != nil && n.kind != nullNode {
@@ -125,45 +119,67 @@ func parseYAML(file string, data []byte) (root *node, errs ErrorList) {
 	return docs[0], nil
 }
 
+// panicError is a panic inside the YAML parser, as an error.
+type panicError string
+
+func (e panicError) Error() string { return string(e) }
+
 // safeParse runs the YAML parser, turning a panic inside it into an error.
-func safeParse(data []byte) (f *ast.File, err error) {
+func safeParse(tokens token.Tokens) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("yaml: parser failed: %v", r)
+			f, err = nil, panicError(fmt.Sprintf("parser failed: %v", r))
 		}
 	}()
-	return parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	return parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
 }
 
-// flowDepth is a cheap over-estimate of the deepest nesting of flow
-// collections ([ and {) in data, so that pathological input cannot exhaust
-// the parser's stack.
-func flowDepth(data []byte) int {
-	depth, deepest := 0, 0
-	for _, c := range data {
-		switch c {
-		case '[', '{':
-			depth++
-			deepest = max(deepest, depth)
-		case ']', '}':
-			if depth > 0 {
-				depth--
-			}
-		}
+// directive accepts %YAML 1.1 and 1.2 (a scenario reads the same in both)
+// and %TAG (tags are ignored); anything else is an error.
+func (c *converter) directive(d *ast.DirectiveNode) {
+	name := ""
+	if d.Name != nil {
+		name = d.Name.GetToken().Value
 	}
-	return deepest
+	switch name {
+	case "YAML":
+		v := ""
+		if len(d.Values) > 0 {
+			v = d.Values[0].GetToken().Value
+		}
+		if v != "1.1" && v != "1.2" {
+			c.errorf(d.GetToken(), "%%YAML %q: this YAML version is not supported (1.1 and 1.2 are)", v)
+		}
+	case "TAG":
+	default:
+		c.errorf(d.GetToken(), "unknown directive %%%q", name)
+	}
 }
 
 type converter struct {
 	file    string
 	anchors map[string]*node
 	errs    ErrorList
-	count   int
+	count   int  // nodes so far, aliases counting their anchor's nodes
+	tooBig  bool // count passed maxNodes (reported once)
+}
+
+// grow adds n nodes to the count, reporting at tk the first time it
+// passes maxNodes, and reports whether the document is still in bounds.
+func (c *converter) grow(tk *token.Token, n int, what string) bool {
+	c.count += n
+	if c.count > maxNodes && !c.tooBig {
+		c.tooBig = true
+		line, col := pos(tk)
+		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col,
+			Msg: fmt.Sprintf("document too large: %s makes it more than %d nodes (an alias counts its anchor's nodes again)", what, maxNodes)})
+	}
+	return !c.tooBig
 }
 
 func (c *converter) errorf(tk *token.Token, format string, args ...any) {
 	line, col := pos(tk)
-	if len(c.errs) < maxErrors {
+	if len(c.errs) < maxErrors && !c.tooBig { // past the node bound, the rest is noise
 		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 	}
 }
@@ -179,14 +195,10 @@ func (c *converter) convert(an ast.Node) *node {
 	if an == nil {
 		return &node{kind: nullNode, line: 1, col: 1}
 	}
-	c.count++
-	if c.count > maxNodes {
-		if c.count == maxNodes+1 {
-			c.errorf(an.GetToken(), "document too large (more than %d nodes after aliases)", maxNodes)
-		}
-		return &node{kind: nullNode, line: 1, col: 1}
-	}
 	line, col := pos(an.GetToken())
+	if !c.grow(an.GetToken(), 1, "this node") {
+		return &node{kind: nullNode, line: line, col: col}
+	}
 	switch v := an.(type) {
 	case *ast.NullNode:
 		return &node{kind: nullNode, line: line, col: col}
@@ -218,7 +230,9 @@ func (c *converter) convert(an ast.Node) *node {
 			c.errorf(v.GetToken(), "alias *%s: no anchor &%s before it", name, name)
 			return &node{kind: nullNode, line: line, col: col}
 		}
-		c.count += n.weight
+		if !c.grow(v.GetToken(), n.weight, "alias *"+name) {
+			return &node{kind: nullNode, line: line, col: col}
+		}
 		return n
 	case *ast.MappingNode:
 		if !v.IsFlowStyle && len(v.Values) > 0 && v.Values[0] != nil && v.Values[0].Key != nil {
@@ -287,13 +301,18 @@ func (c *converter) merge(m, src *node, tk *token.Token) {
 	case seqNode:
 		srcs = src.items
 	}
+	have := make(map[string]bool, len(m.keys)) // not m.get: linear in the keys
+	for _, k := range m.keys {
+		have[k.text] = true
+	}
 	for _, s := range srcs {
 		if s.kind != mapNode {
 			c.errorf(tk, "<< merges a mapping or a list of mappings, not %s", s.kind)
 			continue
 		}
 		for i, k := range s.keys {
-			if m.get(k.text) == nil {
+			if !have[k.text] {
+				have[k.text] = true
 				m.keys = append(m.keys, k)
 				m.vals = append(m.vals, s.vals[i])
 			}

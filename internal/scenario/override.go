@@ -8,11 +8,11 @@ import "strings"
 // highWaterMark default Node 20's), and the sweep still applies over it.
 // s is not modified.
 func (s *Scenario) Override(path, text string) (*Scenario, error) {
-	t := s.tree.clone()
+	t := s.tree.shallow()
 	if err := setPath(t, path, &node{kind: scalarNode, line: 1, col: 1, text: text, weight: 1}); err != nil {
 		return nil, ErrorList{{File: s.File, Line: 1, Col: 1, Msg: path + ": " + err.Error()}}
 	}
-	c, errs := build(s.File, t, s.Source)
+	c, errs := build(s.File, t, s.Source, false)
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,15 +9,17 @@ import (
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
-// build decodes tree along the field table and resolves the result.
-func build(file string, tree *node, source []byte) (*Scenario, ErrorList) {
+// build decodes tree along the field table and resolves the result; point
+// says tree is one point of a sweep (With), whose rules are checked even
+// though the base scenario has a sweep.
+func build(file string, tree *node, source []byte, point bool) (*Scenario, ErrorList) {
 	d := &decoder{file: file, tree: tree, seen: map[string]*node{}, bad: map[string]bool{}}
 	if om := tree.get("producer").get("objectMode"); om != nil && om.kind == scalarNode {
 		d.objectMode = om.text == "true"
 	}
 	s := &Scenario{File: file, Source: source, tree: tree}
 	d.object(root, tree, s, "")
-	d.resolve(s)
+	d.resolve(s, point)
 	if len(d.errs) > 0 {
 		return nil, sortErrors(d.errs)
 	}
@@ -30,7 +31,7 @@ func build(file string, tree *node, source []byte) (*Scenario, ErrorList) {
 
 // resolve fills in what depends on several fields and checks the rules
 // that span fields.
-func (d *decoder) resolve(s *Scenario) {
+func (d *decoder) resolve(s *Scenario, point bool) {
 	if d.at("name") == nil {
 		s.Name = nameFromFile(s.File)
 	}
@@ -98,40 +99,13 @@ func (d *decoder) resolve(s *Scenario) {
 			c.HighWaterMark = s.HighWaterMark
 		}
 		c.HighWaterMark = hwm(c.HighWaterMark)
-		d.checkStalls(p+".stalls", c.Stalls)
 		if c.Jitter > 0 && c.Rate.Unlimited() && c.Latency == 0 {
 			d.warnf(d.at(p+".jitter"), "%s.jitter: the consumer takes no time per chunk, so jitter has no effect", p)
 		}
 	}
-	d.uniqueNames(s)
-	d.checkRealParts(s, prefix, several != nil)
-
-	if s.Strategy == Pipeline && len(s.Consumers) > 1 {
-		d.errorf(d.at("strategy"), "strategy: pipeline takes one destination; use pipe for several consumers")
-	}
-	if b := s.Producer.Burst; d.at("producer.burst") != nil && !d.anyBad("producer.burst") {
-		if b.On <= 0 || b.Off <= 0 {
-			d.errorf(d.at("producer.burst"), "producer.burst: give on and off, both longer than 0")
-		}
-	}
-	if s.Producer.Latency > 0 && s.Producer.Mode != Pull {
-		d.errorf(d.at("producer.latency"), "producer.latency: only a pull producer waits per request; add mode: pull")
-	}
-	if (s.Producer.Jitter > 0 || s.Producer.Timer) && s.Producer.Mode != Pull {
-		at := d.at("producer.jitter")
-		if at == nil {
-			at = d.at("producer.timer")
-		}
-		d.errorf(at, "producer: jitter and timer apply to a pull producer's waits; add mode: pull")
-	}
-	if n := d.at("load"); n != nil && !d.anyBad("load") && (s.Load.Busy > 0) != (s.Load.Slice > 0) {
-		d.errorf(n, "load: give busy (above 0) and slice (longer than 0), or neither")
-	}
+	d.checkRealParts(s, prefix, several != nil, point || len(s.Sweep) == 0)
 	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
 		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
-	}
-	if s.Producer.Mode == Pull && s.Producer.Burst.On > 0 {
-		d.errorf(d.at("producer.burst"), "producer.burst: a pull producer reads on demand; bursts need mode: live")
 	}
 	if s.takesNoTime() && (s.Engine != Node || s.Timing == Ideal) {
 		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
@@ -144,7 +118,17 @@ func (d *decoder) resolve(s *Scenario) {
 	if s.Node != "" && s.Engine != Node {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
-	d.checkStop(s)
+	// The bounds on a cell's time and on its engine's means need positions
+	// (checkCell); the rules of a cell are engine.Config.Validate's, for the
+	// points that run: the base point of a scenario without sweep, and each
+	// point With resolves.
+	d.checkCell(s)
+	if len(d.errs) == 0 && (point || len(s.Sweep) == 0) {
+		d.checkEngine(s)
+	}
+	if s.Strategy == Pipeline && len(s.Consumers) > 1 {
+		d.errorf(d.at("strategy"), "strategy: pipeline takes one destination; use pipe for several consumers")
+	}
 }
 
 // defaultProfile is the profile `default` names: that of the Node version
@@ -163,125 +147,6 @@ func defaultProfile(node string) stream.Profile {
 	}
 	p, _ := stream.ProfileByName("default")
 	return p
-}
-
-func (d *decoder) checkStalls(path string, st Stalls) {
-	n := d.at(path)
-	if n == nil || d.anyBad(path) {
-		return
-	}
-	switch {
-	case st.Every <= 0 || st.For <= 0:
-		d.errorf(n, "%s: give every and for, both longer than 0", path)
-	case st.For >= st.Every:
-		d.errorf(n, "%s: for (%s) must be shorter than every (%s)", path, FormatDuration(st.For), FormatDuration(st.Every))
-	case st.Phase >= st.Every:
-		d.errorf(n, "%s: phase (%s) must be shorter than every (%s)", path, FormatDuration(st.Phase), FormatDuration(st.Every))
-	}
-}
-
-// uniqueNames checks that stages and consumers have distinct names.
-func (d *decoder) uniqueNames(s *Scenario) {
-	seen := map[string]bool{"producer": true}
-	check := func(name, path string) {
-		if seen[name] {
-			n := d.at(path + ".name")
-			if n == nil {
-				n = d.at(path)
-			}
-			d.errorf(n, "%s.name: %s is used twice (names must differ, and producer is taken)", path, name)
-		}
-		seen[name] = true
-	}
-	for i, st := range s.Stages {
-		check(st.Name, "stages."+strconv.Itoa(i))
-	}
-	for i, c := range s.Consumers {
-		if d.at("consumers") != nil {
-			check(c.Name, "consumers."+strconv.Itoa(i))
-		} else {
-			check(c.Name, "consumer")
-		}
-	}
-}
-
-// checkStop requires a stop condition and bounds the chunks a cell can
-// produce, so no scenario asks for unbounded work.
-func (d *decoder) checkStop(s *Scenario) {
-	st := s.Stop
-	at := d.at("stop")
-	if st.Bytes == 0 && st.Chunks == 0 && st.Duration == 0 && !d.anyBad("stop") {
-		if at == nil {
-			at = d.tree
-		}
-		d.errorf(at, "stop: give bytes, chunks or duration (stop: {bytes: 64MiB})")
-		return
-	}
-	if d.anyBad("stop", "producer", "stages", "consumer", "strategy") {
-		return // the bound would be computed from defaults standing in for bad values
-	}
-	n := maxChunksPerCell(s)
-	switch {
-	case math.IsInf(n, 1):
-		d.errorf(d.at("stop.duration"), "stop.duration: nothing limits how fast chunks are made (producer.rate is unlimited and %s); add stop.bytes or stop.chunks, or a rate", notLimited(s))
-	case n > maxChunks:
-		d.errorf(at, "stop: a cell could make %.0f chunks, more than the limit of 1e9; stop sooner or use larger chunks", n)
-	}
-}
-
-func notLimited(s *Scenario) string {
-	if s.Strategy == Ignore {
-		return "strategy ignore does not wait for the consumers"
-	}
-	return "no stage or consumer takes time"
-}
-
-// maxChunksPerCell bounds the chunks one cell of s can make: the smallest
-// of stop.chunks, stop.bytes over the smallest chunk, and stop.duration at
-// the fastest chunk rate the pipeline allows (+Inf when nothing bounds it).
-func maxChunksPerCell(s *Scenario) float64 {
-	bound := math.Inf(1)
-	smallest := float64(max(s.Producer.Chunk.Smallest(), 1))
-	if s.Stop.Chunks > 0 {
-		bound = float64(s.Stop.Chunks)
-	}
-	if s.Stop.Bytes > 0 {
-		bound = min(bound, math.Ceil(float64(s.Stop.Bytes)/smallest))
-	}
-	if s.Stop.Duration > 0 {
-		secs := s.Stop.Duration.Seconds()
-		rate := chunkRate(s.Producer.Rate, 0, smallest)
-		if s.Strategy != Ignore {
-			for _, st := range s.Stages {
-				rate = min(rate, perChunk(st.Cost.Of(int64(smallest)).Seconds()))
-			}
-			for _, c := range s.Consumers {
-				rate = min(rate, chunkRate(c.Rate, c.Latency.Seconds(), smallest))
-			}
-		}
-		bound = min(bound, math.Ceil(secs*rate))
-	}
-	return bound
-}
-
-// chunkRate is the most chunks per second of the given size a component
-// with rate r and a fixed time per chunk can take.
-func chunkRate(r Rate, fixed float64, size float64) float64 {
-	t := fixed
-	switch {
-	case r.Bytes > 0:
-		t += size / r.Bytes
-	case r.Chunks > 0:
-		t += 1 / r.Chunks
-	}
-	return perChunk(t)
-}
-
-func perChunk(t float64) float64 {
-	if t <= 0 {
-		return math.Inf(1)
-	}
-	return 1 / t
 }
 
 // nameFromFile derives a scenario name from a file name: its base name
@@ -309,8 +174,10 @@ func nameFromFile(file string) string {
 	return string(b)
 }
 
-// maxCheckWork bounds the nodes checkPoints decodes in all.
-const maxCheckWork = 5_000_000
+// maxResolveWork bounds the work of resolving every point of a sweep:
+// points × the nodes each point decodes. Parse and plan.Expand each resolve
+// every point; at this bound both take about a second.
+const maxResolveWork = 3_000_000
 
 // checkPoints resolves every point of the sweep, reporting the errors that
 // only some points have (a value that is fine alone but not with another).
@@ -327,29 +194,29 @@ func (s *Scenario) checkPoints() ErrorList {
 	if len(s.Sweep) == 0 {
 		return nil
 	}
-	// Resolving a point costs about the document's size; past a budget,
-	// check evenly spaced points only (plan.Expand resolves them all).
-	step := 1
-	if work := len(points) * max(s.tree.weight, 1); work > maxCheckWork {
-		step = (work + maxCheckWork - 1) / maxCheckWork
-		s.Warnings = append(s.Warnings, &Error{File: s.File, Line: s.Sweep[0].Line, Col: s.Sweep[0].Col,
-			Msg: fmt.Sprintf("sweep: large scenario; checked every %dth of its %d points", step, len(points))})
+	// Resolving a point decodes its fields (not the sweep or x- blocks)
+	// and the defaults of every stage and consumer.
+	perPoint := s.fieldsTree().weight + 16*(len(s.Stages)+len(s.Consumers)+2)
+	if work := len(points) * perPoint; work > maxResolveWork {
+		sw := s.Sweep[0]
+		return ErrorList{{File: s.File, Line: sw.Line, Col: sw.Col, Msg: fmt.Sprintf(
+			"sweep: %d points × %d nodes to resolve each = %d, more than the limit of %d; sweep fewer points or write fewer stages and consumers",
+			len(points), perPoint, work, maxResolveWork)}}
 	}
 	var errs ErrorList
 	seen := map[string]bool{}
-	for i := 0; i < len(points); i += step {
-		p := points[i]
+	for _, p := range points {
 		_, err := s.With(p)
 		if err == nil {
 			continue
 		}
 		for _, e := range err.(ErrorList) {
-			key := fmt.Sprintf("%d:%d:%s", e.Line, e.Col, e.Msg)
+			msg, _, _ := strings.Cut(e.Msg, " (at sweep point ")
+			key := fmt.Sprintf("%d:%d:%s", e.Line, e.Col, msg)
 			if seen[key] {
 				continue
 			}
 			seen[key] = true
-			e.Msg += " (at sweep point " + pointName(p) + ")"
 			errs = append(errs, e)
 			if len(errs) >= maxErrors {
 				return errs
@@ -390,13 +257,18 @@ func (s *Scenario) takesNoTime() bool {
 // checkRealParts checks the stages and consumers that are real Node
 // components (kind gzip, gunzip, fs): only the node engine runs them, on the
 // wall clock, in byte mode, with none of a model's timing fields.
-func (d *decoder) checkRealParts(s *Scenario, prefix string, several bool) {
+//
+// The rules that depend on the engine, the timing and the mode apply, as
+// engine.Config's, to the points that run (runs): the base point of a
+// scenario without sweep, and each point With resolves.
+func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool) {
 	real := func(p, kind string) bool {
 		if kind == "" || kind == Model {
 			return false
 		}
 		n := d.at(p + ".kind")
 		switch {
+		case !runs:
 		case s.Engine != Node:
 			d.errorf(n, "%s.kind: %s is a real Node component: only engine node runs it (engine is %s; sim and realtime have no calibrated model of it yet)", p, kind, s.Engine)
 		case s.Timing == Ideal:

@@ -90,6 +90,7 @@ const (
 	maxSweepValues = 1000    // values of one swept field
 	maxPoints      = 10_000  // points of the sweep matrix
 	maxCells       = 100_000 // points × repeat
+	maxExclude     = 1000    // items of exclude
 )
 
 // Points returns the points of the sweep matrix, excluded ones left out:
@@ -108,9 +109,44 @@ func (s *Scenario) Points() [][]Param {
 		}
 		points = next
 	}
+	if len(s.Exclude) == 0 {
+		return points
+	}
+	// Each term's values as a set: a point then costs one look-up per term,
+	// however many values the exclusions list.
+	type term struct {
+		path   string
+		values map[string]bool
+	}
+	excl := make([][]term, len(s.Exclude))
+	for i, e := range s.Exclude {
+		for _, t := range e.Terms {
+			set := make(map[string]bool, len(t.Values))
+			for _, v := range t.Values {
+				set[v] = true
+			}
+			excl[i] = append(excl[i], term{t.Path, set})
+		}
+	}
+	excluded := func(params []Param) bool {
+	next:
+		for _, terms := range excl {
+			for _, t := range terms {
+				found := false
+				for _, p := range params {
+					found = found || p.Path == t.path && t.values[p.Value.Text]
+				}
+				if !found {
+					continue next
+				}
+			}
+			return true
+		}
+		return false
+	}
 	kept := points[:0]
 	for _, p := range points {
-		if !s.Excluded(p) {
+		if !excluded(p) {
 			kept = append(kept, p)
 		}
 	}
@@ -122,27 +158,43 @@ func (s *Scenario) Points() [][]Param {
 // The result has no Sweep or Exclude and records params in Params. Its
 // errors are positioned at the values written in the sweep.
 func (s *Scenario) With(params []Param) (*Scenario, error) {
-	t := s.tree.clone()
-	for i, k := range t.keys {
-		if k.text == "sweep" || k.text == "exclude" {
-			t.vals[i] = &node{kind: nullNode, line: k.line, col: k.col}
-		}
-	}
+	t := s.fieldsTree()
 	for _, p := range params {
 		if err := setPath(t, p.Path, p.Value.n); err != nil {
 			return nil, ErrorList{{File: s.File, Line: max(p.Value.Line, 1), Col: max(p.Value.Col, 1), Msg: err.Error()}}
 		}
 	}
-	c, errs := build(s.File, t, s.Source)
+	c, errs := build(s.File, t, s.Source, true)
 	if len(errs) > 0 {
+		for _, e := range errs {
+			e.Msg += " (at sweep point " + pointName(params) + ")"
+		}
 		return nil, errs
 	}
 	c.Params = params
 	return c, nil
 }
 
+// fieldsTree returns a copy of the top mapping of s's document without
+// its sweep, its exclude and its x- blocks: what a point is built from.
+// The nodes below it are shared, so a point costs the size of the fields
+// it sets, not the size of the document (setPath copies what it changes).
+func (s *Scenario) fieldsTree() *node {
+	t := &node{kind: mapNode, line: s.tree.line, col: s.tree.col}
+	for i, k := range s.tree.keys {
+		switch {
+		case k.text == "sweep", k.text == "exclude", strings.HasPrefix(k.text, "x-"):
+			continue
+		}
+		t.keys = append(t.keys, k)
+		t.vals = append(t.vals, s.tree.vals[i])
+	}
+	return weigh(t)
+}
+
 // setPath puts value at the dotted path in tree, creating the mappings on
-// the way.
+// the way. It copies each node on the path before changing it, so a tree
+// that shares its nodes with another changes alone.
 func setPath(tree *node, path string, value *node) error {
 	segs := strings.Split(path, ".")
 	cur := tree
@@ -167,6 +219,8 @@ func setPath(tree *node, path string, value *node) error {
 			}
 			if cur.vals[j].isNull() {
 				cur.vals[j] = &node{kind: mapNode, line: value.line, col: value.col}
+			} else {
+				cur.vals[j] = cur.vals[j].shallow()
 			}
 			cur = cur.vals[j]
 		case seqNode:
@@ -178,6 +232,7 @@ func setPath(tree *node, path string, value *node) error {
 				cur.items[idx] = value
 				return nil
 			}
+			cur.items[idx] = cur.items[idx].shallow()
 			cur = cur.items[idx]
 		default:
 			return fmt.Errorf("%s: %s is not a mapping", path, strings.Join(segs[:i], "."))
@@ -318,6 +373,10 @@ func (d *decoder) exclude(n *node, s *Scenario) {
 	}
 	if n.kind != seqNode {
 		d.errorf(n, "exclude: want a list of partial assignments ([{highWaterMark: 1KiB, producer.chunk: 64KiB}])")
+		return
+	}
+	if len(n.items) > maxExclude {
+		d.errorf(n, "exclude: at most %d items, not %d", maxExclude, len(n.items))
 		return
 	}
 	paths := make([]string, len(s.Sweep))

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -77,6 +78,10 @@ func MetricNames() []string {
 	return names
 }
 
+// maxThreshold bounds a threshold's value, so that it stays finite in
+// every unit and in JSON.
+const maxThreshold = 1e300
+
 // thresholdOps, longest first for matching.
 var thresholdOps = []string{"<=", ">=", "==", "<", ">"}
 
@@ -105,6 +110,9 @@ func parseThreshold(metric, s string) (Threshold, error) {
 	v, err := parseMetricValue(unit, rest)
 	if err != nil {
 		return Threshold{}, err
+	}
+	if math.IsInf(v, 0) || math.IsNaN(v) || v > maxThreshold {
+		return Threshold{}, fmt.Errorf("%q: a bound is a finite number (at most %g)", rest, float64(maxThreshold))
 	}
 	t.Value = v
 	return t, nil

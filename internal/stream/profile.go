@@ -31,9 +31,14 @@ var (
 // every Node version (18 to 24), whatever the generic default.
 const FSReadStreamHighWaterMark = 64 * 1024
 
-// ProfileByName returns the profile called name: "node20", or "node22"
-// (also "node24" and "default": Node 24 was checked to behave as 22), "bun"
-// or "deno". internal/nodedefaults checks each against the real runtime.
+// ProfileNames are the names ProfileByName knows, the one list scenarios,
+// their schema and their suggestions use: node20 (Node.js 18 to 21),
+// node22, node24 (checked to behave as 22), bun and deno (their Node
+// compatibility, measured) and default (node22).
+var ProfileNames = []string{"node20", "node22", "node24", "bun", "deno", "default"}
+
+// ProfileByName returns the profile called name, one of ProfileNames;
+// internal/nodedefaults checks each against the real runtime.
 func ProfileByName(name string) (Profile, bool) {
 	switch name {
 	case "bun":

@@ -1,5 +1,5 @@
 // Package realtime is the real-time engine: the sim engine's producer,
-// stages and consumers (internal/stream, the same model, via sim.RunOn) on
+// stages and consumers (internal/stream, the same model, via harness.RunOn) on
 // the wall clock, measuring what a virtual clock cannot: the Go heap in use,
 // the process's RSS, GC cycles and CPU time per chunk.
 //

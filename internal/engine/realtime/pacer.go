@@ -49,7 +49,7 @@ func newPacer(ctx context.Context, w wall) *pacer { return &pacer{ctx: ctx, wall
 func (p *pacer) Now() time.Duration { return p.now }
 
 // Elapsed returns the wall time since the start (never less than Now()).
-// It makes the pacer a sim.Elapser: the run's duration is the time it took.
+// It makes the pacer a harness.Elapser: the run's duration is the time it took.
 func (p *pacer) Elapsed() time.Duration { return max(p.wall.Now(), p.now) }
 
 // WaitUntil returns once the wall has reached t and sets the model's time to

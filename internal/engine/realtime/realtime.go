@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
-	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/engine/harness"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/wallclock"
 )
@@ -77,7 +77,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	}
 	defer cancel()
 	clock := newPacer(runCtx, wall)
-	res, err := sim.RunOn(runCtx, cfg, sim.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
+	res, err := harness.RunOn(runCtx, cfg, harness.Options{Clock: clock, Payload: payload, TimelinePoints: e.TimelinePoints})
 	heap, rss, rssOK := smp.finish()
 	user1, sys1, _ := threadCPU()
 	gc1 := readUint64(gcCycles)

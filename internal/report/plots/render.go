@@ -221,8 +221,10 @@ func (r *run) groupKeys() string {
 		return ""
 	}
 	var keys []string
-	for _, q := range r.groups[0].Points[0].Params {
-		if (r.byHWM && !analysis.IsHWMPath(q.Path)) || (!r.byHWM && q.Path != r.xpath) {
+	params := r.groups[0].Points[0].Params
+	axis, _ := analysis.HWMParam(params)
+	for _, q := range params {
+		if (r.byHWM && q.Path != axis.Path) || (!r.byHWM && q.Path != r.xpath) {
 			keys = append(keys, q.Path)
 		}
 	}

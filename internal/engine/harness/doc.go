@@ -1,5 +1,7 @@
-// Package sim is the simulated engine: it runs one engine.Config on
-// internal/stream, on an event loop with a virtual clock, and measures it.
+// Package harness is the model both stream engines run: it builds one
+// engine.Config's producer, stages and consumers on internal/stream, runs
+// them on an event loop driven by a clock (RunOn: a virtual clock for the
+// sim engine, the wall clock for realtime) and measures them.
 //
 // # The model
 //
@@ -52,4 +54,4 @@
 // The model is unchanged; such a run looks at ctx after every timer.
 //
 // An Engine is safe for concurrent use: each Run builds its own loop.
-package sim
+package harness
