@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"github.com/bpbench/bpbench/internal/conform"
+	"github.com/bpbench/bpbench/internal/safepath"
+	"github.com/bpbench/bpbench/internal/safetext"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -19,7 +21,12 @@ Replays op-script cases (format bpbench-oracle/1) on bpbench's stream model
 and writes one trace per case (bpbench-oracle-trace/1): DIR/<name>.json with
 -o, or to standard output when there is one case and no -o. With --expect,
 each trace is compared with DIR/<name>.json recorded on real Node.js, and the
-command fails unless all are identical.
+command fails unless all are identical. Without --expect, a replay that
+aborts (a pipe cycle that never settles: over 20000 events in one step, as
+the recorder's guard) still writes its trace, and the command exits 1.
+Cases whose stream options real Node refuses (highWaterMark -1, encoding
+klingon) or that ask for more work than the bounds (10000 ops, 16 streams,
+64 MiB of data) exit 2.
 
 Examples:
   bpbench conform case.json
@@ -60,6 +67,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	passed, failed := 0, 0
+	var aborted []string
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -68,10 +76,21 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return usageError{err}
 		}
-		trace := conform.Replay(c, profile).Marshal()
+		tr := conform.Replay(c, profile)
+		trace := tr.Marshal()
+		if tr.Error != nil && *expect == "" {
+			// As the recorder, which exits 1 when a recording aborted (a
+			// pipe cycle loops forever on real Node too).
+			aborted = append(aborted, c.Name)
+			fmt.Fprintf(stderr, "conform: %s: %s: the trace stops there\n", c.Name, *tr.Error)
+		}
 		switch {
 		case *out != "":
-			if err := os.WriteFile(filepath.Join(*out, c.Name+".json"), trace, 0o644); err != nil {
+			path, err := safepath.Join(*out, c.Name+".json")
+			if err != nil {
+				return usageError{fmt.Errorf("%s: case %w", f, err)}
+			}
+			if err := os.WriteFile(path, trace, 0o644); err != nil {
 				return err
 			}
 		case *expect == "":
@@ -80,17 +99,24 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 		if *expect != "" {
-			want, err := os.ReadFile(filepath.Join(*expect, c.Name+".json"))
+			path, err := safepath.Join(*expect, c.Name+".json")
+			if err != nil {
+				return usageError{fmt.Errorf("%s: case %w", f, err)}
+			}
+			want, err := os.ReadFile(path)
 			if err != nil {
 				return usageError{err}
 			}
 			if diff := conform.Compare(trace, want); diff != "" {
 				failed++
-				fmt.Fprintf(stdout, "FAIL %s: %s\n", c.Name, diff)
+				fmt.Fprintf(stdout, "FAIL %s: %s\n", c.Name, safetext.Block(diff))
 			} else {
 				passed++
 			}
 		}
+	}
+	if len(aborted) > 0 {
+		return failedError{fmt.Sprintf("%d of %d replays aborted: %s", len(aborted), len(files), strings.Join(aborted, ", "))}
 	}
 	if *expect != "" {
 		fmt.Fprintf(stdout, "conform: %d passed, %d failed\n", passed, failed)

@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/bpbench/bpbench/internal/safetext"
 )
 
 func main() { os.Exit(mainExit()) }
@@ -59,7 +61,7 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "bpbench:", err)
+	fmt.Fprintln(stderr, "bpbench:", safetext.Block(err.Error()))
 	var ue usageError
 	var fe failedError
 	var de undecidedError

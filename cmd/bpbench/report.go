@@ -13,6 +13,8 @@ import (
 	"github.com/bpbench/bpbench/internal/merge"
 	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/safepath"
+	"github.com/bpbench/bpbench/internal/safetext"
 )
 
 const reportUsage = `Usage: bpbench report [-o DIR] [--allow-missing] RESULTS.jsonl|DIR...
@@ -167,16 +169,29 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		r.meta = nil // Write says what is missing on the page
-		fmt.Fprintf(stderr, "bpbench: warning: %s: no %s beside it: the report lacks the scenario and environment\n", path, results.MetaName)
+		fmt.Fprintf(stderr, "bpbench: warning: %s: no %s beside it: the report lacks the scenario and environment\n", safetext.Line(path), results.MetaName)
 	case err != nil:
 		return nil, usageError{fmt.Errorf("report: %w", err)}
 	}
 	for _, w := range warns {
-		fmt.Fprintln(stderr, "bpbench: warning:", w)
+		fmt.Fprintln(stderr, "bpbench: warning:", safetext.Block(w))
+	}
+	if r.meta != nil && r.meta.Status == results.StatusKilled {
+		fmt.Fprintf(stderr, "bpbench: warning: %s: the run was killed before it recorded its end: %d of %d cells finished; run it again with --resume to finish\n", safetext.Line(r.srcDir), len(recs), r.meta.Cells)
 	}
 	r.name = scenarioName(r.meta, recs, "")
 	if r.name == "" {
 		return nil, usageError{fmt.Errorf("report: %s: no scenario name (no %s and no records)", path, results.MetaName)}
+	}
+	// The name becomes a folder with -o: bpbench run writes only plain
+	// names, so another is a damaged or hostile file.
+	if err := safepath.Check(r.name); err != nil {
+		return nil, usageError{fmt.Errorf("report: %s: scenario %w", path, err)}
+	}
+	for i := range recs {
+		if recs[i].Scenario != r.name {
+			return nil, usageError{fmt.Errorf("report: %s: records of scenarios %q and %q: one result file holds one scenario", path, r.name, recs[i].Scenario)}
+		}
 	}
 	return r, nil
 }
@@ -185,7 +200,10 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 	dir := r.srcDir
 	if out != "" {
-		dir = filepath.Join(out, r.name)
+		var err error
+		if dir, err = safepath.Join(out, r.name); err != nil {
+			return usageError{fmt.Errorf("report: %w", err)}
+		}
 		if err := copyInputs(r.path, r.srcDir, dir, r.meta != nil); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
@@ -193,7 +211,7 @@ func reportOne(r *loadedRun, out string, stdout io.Writer) error {
 	if err := report.WriteWith(dir, r.meta, r.recs, report.Options{Warnings: r.warns, By: "bpbench report"}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, filepath.Join(dir, report.HTMLName))
+	fmt.Fprintf(stdout, "%s: report in %s\n", r.name, safetext.Line(filepath.Join(dir, report.HTMLName)))
 	return nil
 }
 
@@ -210,7 +228,10 @@ func reportMerged(runs []*loadedRun, out string, allowMissing bool, stdout io.Wr
 	if err != nil {
 		return usageError{fmt.Errorf("report: %w", err)}
 	}
-	dir := filepath.Join(out, name)
+	dir, err := safepath.Join(out, name)
+	if err != nil {
+		return usageError{fmt.Errorf("report: %w", err)}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/bpbench/bpbench/internal/plan"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/scenario"
 	"github.com/bpbench/bpbench/internal/shard"
 	"github.com/bpbench/bpbench/internal/stream"
@@ -227,7 +227,11 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			}
 			cells = shard.Split(cells, sh.Index, sh.Count)
 		}
-		dir := filepath.Join(f.out, c.Name)
+		dir, err := safepath.Join(f.out, c.Name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: scenario %w", path, err))
+			continue
+		}
 		if other, dup := dirs[dir]; dup {
 			errs = append(errs, fmt.Errorf("%s: scenario name %q is also the name of %s; both would write %s", path, c.Name, other, dir))
 			continue

@@ -19,6 +19,7 @@ import (
 	"github.com/bpbench/bpbench/internal/report"
 	"github.com/bpbench/bpbench/internal/results"
 	"github.com/bpbench/bpbench/internal/runner"
+	"github.com/bpbench/bpbench/internal/safetext"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -49,6 +50,16 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if err := os.MkdirAll(j.dir, 0o755); err != nil {
 		return nil, err
 	}
+	// One writer per run folder: a second run into it refuses (exit 2)
+	// before it touches results.jsonl or run.json.
+	unlock, err := results.Lock(j.dir)
+	if err != nil {
+		if errors.Is(err, results.ErrLocked) {
+			return nil, usageError{fmt.Errorf("%s: %w", j.s.Name, err)}
+		}
+		return nil, err
+	}
+	defer unlock()
 	path := filepath.Join(j.dir, results.FileName)
 	kept, err := j.previous(path, f.resume, engDesc)
 	if err != nil {
@@ -76,7 +87,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	todo := len(j.cells) - len(skip)
 	for _, w := range j.s.Warnings {
-		fmt.Fprintln(stderr, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", safetext.Block(fmt.Sprint(w)))
 	}
 	if !f.quiet {
 		fmt.Fprintf(stderr, "%s: %s on %s, %d at a time → %s\n", j.s.Name, j.describeCells(), engDesc, par, j.dir)
@@ -132,6 +143,14 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	meta.Finished = time.Now().UTC()
 	meta.Interrupted = runErr != nil
+	switch {
+	case runErr == nil:
+		meta.Status = results.StatusFinished
+	case errors.Is(runErr, context.Canceled):
+		meta.Status = results.StatusInterrupted
+	default:
+		meta.Status = results.StatusFailed
+	}
 	if err := results.WriteMeta(j.dir, meta); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -141,7 +160,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if f.noReport {
 		repErr = errors.New("no report (--no-report)")
 	} else if repErr = report.WriteWith(j.dir, meta, all, report.Options{By: "bpbench run"}); repErr != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", j.s.Name, repErr)
+		fmt.Fprintf(stderr, "%s: %s\n", j.s.Name, safetext.Block(repErr.Error()))
 	}
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
@@ -159,14 +178,14 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	for _, r := range all {
 		if r.Error != "" {
 			failedCells++
-			fmt.Fprintf(stderr, "%s/%s#%d: failed: %s\n", r.Scenario, r.Cell, r.Repeat, r.Error)
+			fmt.Fprintf(stderr, "%s/%s#%d: failed: %s\n", r.Scenario, r.Cell, r.Repeat, safetext.Block(r.Error))
 		}
 	}
 	if failedCells > 0 {
 		problems = append(problems, fmt.Sprintf("%s: %d of %d cells failed", j.s.Name, failedCells, len(all)))
 	}
 	for _, w := range report.RecordWarnings(all) {
-		fmt.Fprintf(stderr, "%s: warning: %s\n", j.s.Name, w)
+		fmt.Fprintf(stderr, "%s: warning: %s\n", j.s.Name, safetext.Block(w))
 	}
 	verdicts := results.Check(meta.Thresholds, all)
 	bad := results.Failed(verdicts)
@@ -320,6 +339,7 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		Cells:        len(j.cells),
 		Env:          environment(),
 		Started:      time.Now().UTC(),
+		Status:       results.StatusRunning,
 		Parallel:     par,
 		ObjectMode:   s.Producer.ObjectMode,
 		ProducerMode: string(s.Producer.Mode),

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/bpbench/bpbench/internal/plan"
+	"github.com/bpbench/bpbench/internal/safetext"
 	"github.com/bpbench/bpbench/internal/scenario"
 )
 
@@ -36,16 +37,16 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		if err != nil {
 			bad++
-			fmt.Fprintln(stdout, err)
+			fmt.Fprintln(stdout, safetext.Block(err.Error()))
 			continue
 		}
 		for _, w := range s.Warnings {
-			fmt.Fprintln(stdout, "warning:", w)
+			fmt.Fprintln(stdout, "warning:", safetext.Block(fmt.Sprint(w)))
 		}
 		cells, err := plan.Expand(s)
 		if err != nil {
 			bad++
-			fmt.Fprintln(stdout, positioned(path, err))
+			fmt.Fprintln(stdout, safetext.Block(positioned(path, err).Error()))
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok, %s\n", path, plural(len(cells), "cell"))

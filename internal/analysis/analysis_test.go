@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -390,5 +391,35 @@ func TestNodeCodeStages(t *testing.T) {
 	p.Params = []results.Param{{Path: "stages.1.highWaterMark", Key: "hwm", Value: "1MiB"}}
 	if got := NodeCode(&p, Options{Stages: []string{"a", "b"}}); !strings.HasPrefix(got, "const b = new Transform") || strings.Contains(got, "sink") {
 		t.Errorf("stages.1.highWaterMark: NodeCode = %q; want only stage b", got)
+	}
+}
+
+// TestRecommendToleratesAnyValue: values read from a results file may be
+// negative, zero, NaN or infinite; Recommend leaves out throughputs that
+// are not finite numbers >= 0 and never panics (a negative best made the
+// 5% floor lie above it: no knee, a nil dereference).
+func TestRecommendToleratesAnyValue(t *testing.T) {
+	t.Parallel()
+	inf, nan := math.Inf(1), math.NaN()
+	for _, c := range []struct {
+		name string
+		pts  []Point
+		want string // the knee's cell, "" for none
+	}{
+		{"all negative", []Point{pt("a", 1, -10, 5), pt("b", 2, -5, 5)}, ""},
+		{"negative beside positive", []Point{pt("a", 1, -10, 5), pt("b", 2, 5, 5)}, "b"},
+		{"all zero", []Point{pt("a", 1, 0, 0), pt("b", 2, 0, 0)}, "a"},
+		{"NaN", []Point{pt("a", 1, nan, 5), pt("b", 2, 3, nan)}, "b"},
+		{"infinite", []Point{pt("a", 1, inf, 5), pt("b", 2, -inf, 5)}, ""},
+		{"huge", []Point{pt("a", 1, math.MaxFloat64, 5), pt("b", 2, math.MaxFloat64/2, 1)}, "a"},
+	} {
+		r := Recommend(group("g", c.pts...), Options{})
+		if r.Cell != c.want {
+			t.Errorf("%s: Recommend = %+v; want knee %q", c.name, r, c.want)
+		}
+		if c.want == "" && !strings.Contains(r.Text, "no throughput measured") {
+			t.Errorf("%s: Text = %q; want it to say no throughput", c.name, r.Text)
+		}
+		Frontier(c.pts) // must not panic either
 	}
 }

@@ -106,7 +106,8 @@ type Recommendation struct {
 // is within the tolerance of the group's best. Among points of equal
 // highWaterMark that qualify, the one with the lower mean buffered.peak is
 // taken, then the better objective, then the first. Points without the
-// objective's metric are left out.
+// objective's metric are left out, and so are those whose value is not a
+// finite number >= 0 (a results file may hold anything).
 func Recommend(g Group, opt Options) Recommendation {
 	rec := Recommendation{Group: g.Label}
 	obj := opt.Objective.metric()
@@ -130,7 +131,7 @@ func Recommend(g Group, opt Options) Recommendation {
 	}
 	best, found := 0.0, false
 	for i := range g.Points {
-		if v, ok := g.Points[i].Mean(obj); ok && (!found || better(v, best)) {
+		if v, ok := finiteMean(&g.Points[i], obj); ok && (!found || better(v, best)) {
 			best, found = v, true
 		}
 	}
@@ -156,18 +157,22 @@ func Recommend(g Group, opt Options) Recommendation {
 	var kneePeak, kneeV float64
 	for i := range g.Points {
 		p := &g.Points[i]
-		v, ok := p.Mean(obj)
+		v, ok := finiteMean(p, obj)
 		if !ok || !within(v) {
 			continue
 		}
 		peak, hasPeak := p.Mean(metrics.BufferedPeak)
-		if !hasPeak {
+		if !hasPeak || math.IsNaN(peak) {
 			peak = math.Inf(1)
 		}
 		if knee == nil || p.HWM < knee.HWM ||
 			p.HWM == knee.HWM && (peak < kneePeak || peak == kneePeak && better(v, kneeV)) {
 			knee, kneePeak, kneeV = p, peak, v
 		}
+	}
+	if knee == nil { // not reached: the best point qualifies; kept so that no input can panic
+		rec.Text = prefix + "no highWaterMark to recommend"
+		return rec
 	}
 	rec.Cell, rec.HWM, rec.Name = knee.Cell, knee.HWM, ProfileName(*knee)
 	if !math.IsInf(kneePeak, 1) {
@@ -247,6 +252,15 @@ func Recommend(g Group, opt Options) Recommendation {
 	rec.TradeOff = strings.Join(trade, " ")
 	rec.Code = NodeCode(knee, opt)
 	return rec
+}
+
+// finiteMean returns p's mean of metric when it is a finite number >= 0.
+func finiteMean(p *Point, metric string) (float64, bool) {
+	t, ok := p.Mean(metric)
+	if !ok || t < 0 || math.IsNaN(t) || math.IsInf(t, 0) {
+		return 0, false
+	}
+	return t, true
 }
 
 // mean is p.Mean, with a nil p measuring nothing.

@@ -13,9 +13,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
+	"github.com/bpbench/bpbench/internal/safepath"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -88,9 +90,15 @@ type Op struct {
 	Streams  []string        `json:"streams"`
 }
 
-// ReadCase reads and parses a case file.
+// ReadCase reads and parses a case file, reading no more than
+// maxCaseBytes of it.
 func ReadCase(path string) (*Case, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCaseBytes+1))
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +111,9 @@ func ReadCase(path string) (*Case, error) {
 
 // ParseCase parses a case.
 func ParseCase(data []byte) (*Case, error) {
+	if len(data) > maxCaseBytes {
+		return nil, fmt.Errorf("over %d bytes: bpbench conform reads cases up to %d bytes (a bound on the work a case may ask for)", maxCaseBytes, maxCaseBytes)
+	}
 	var c Case
 	if err := json.Unmarshal(data, &c); err != nil {
 		return nil, err
@@ -132,15 +143,35 @@ func ParseCase(data []byte) (*Case, error) {
 	if c.Format != "bpbench-oracle/1" {
 		return nil, fmt.Errorf("format %q, want bpbench-oracle/1", c.Format)
 	}
+	// The name is the trace's file name (bpbench conform -o, --expect).
+	if err := safepath.Check(c.Name); err != nil {
+		return nil, fmt.Errorf("case %w", err)
+	}
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
-// maxSize bounds chunk sizes so that no case can make the replayer
-// allocate without limit (a size-only chunk is materialised when decoded).
-const maxSize = 1 << 26
+// Bounds on the work a case may ask for, so that any case replays in well
+// under a second and a few tens of MB: a chunk's size (a size-only chunk
+// is materialised when decoded), all the units its ops and sources ask
+// for, its ops (ticks included: 1M ticks took 9 s and 1.3 GB) and streams.
+// The recorded suites stay far below them (60 ops, 4 streams at most).
+const (
+	maxSize    = 1 << 26
+	maxUnits   = 1 << 26
+	maxOps     = 10000
+	maxStreams = 16
+	// maxCaseBytes bounds the file itself, read before it is parsed: the
+	// largest case allowed above is well under it (10000 ops of ~50 bytes).
+	maxCaseBytes = 4 << 20
+)
+
+// maxSafeInteger is JavaScript's Number.MAX_SAFE_INTEGER: beyond it Node's
+// numbers are not exact integers, and Node refuses it as a default
+// highWaterMark.
+const maxSafeInteger = 1<<53 - 1
 
 // Which side of a stream each op needs.
 var opSides = map[string]string{
@@ -153,6 +184,15 @@ var opSides = map[string]string{
 // validate rejects what the replayer could not run: unknown stream types,
 // ops or events, ids that name no stream, ops on a side the stream lacks.
 func (c *Case) validate() error {
+	if len(c.Ops) > maxOps {
+		return fmt.Errorf("%d ops: bpbench conform replays at most %d ops per case (a bound on the work a case may ask for)", len(c.Ops), maxOps)
+	}
+	if len(c.Streams) > maxStreams {
+		return fmt.Errorf("%d streams: bpbench conform builds at most %d streams per case", len(c.Streams), maxStreams)
+	}
+	if err := c.checkValues(); err != nil {
+		return err
+	}
 	sides := map[string]string{}
 	for _, ns := range c.Streams {
 		switch ns.Type {
@@ -226,6 +266,77 @@ func (c *Case) validate() error {
 			if _, ok := stream.EventByName(op.Event); !ok {
 				return fmt.Errorf("op %d: unknown event %q", i, op.Event)
 			}
+		}
+	}
+	return nil
+}
+
+// checkValues refuses the values real Node refuses when it builds the
+// streams (the recorder then fails before the first op), with Node's error
+// code, and the totals beyond the work bounds.
+func (c *Case) checkValues() error {
+	if d := c.DefaultHighWaterMark; d != nil {
+		for _, v := range []struct {
+			name string
+			n    *int
+		}{{"bytes", d.Bytes}, {"objects", d.Objects}} {
+			if v.n != nil && (*v.n < 0 || *v.n > maxSafeInteger) {
+				return fmt.Errorf("defaultHighWaterMark.%s %d: real Node's setDefaultHighWaterMark throws ERR_OUT_OF_RANGE (want 0..%d)", v.name, *v.n, maxSafeInteger)
+			}
+		}
+	}
+	units := 0
+	add := func(n int) error {
+		units += n
+		if units > maxUnits {
+			return fmt.Errorf("the ops and sources ask for more than %d units of data in all: bpbench conform's bound on a case's work", maxUnits)
+		}
+		return nil
+	}
+	for _, ns := range c.Streams {
+		duplex := ns.Type == "transform" || ns.Type == "passthrough"
+		// Node's getHighWaterMark: highWaterMark, else (a Duplex only)
+		// the side's own option; that one value is checked.
+		for _, side := range []struct {
+			key string
+			v   *int
+		}{{"readableHighWaterMark", ns.ReadableHighWaterMark}, {"writableHighWaterMark", ns.WritableHighWaterMark}} {
+			key, v := "highWaterMark", ns.HighWaterMark
+			if v == nil && duplex {
+				key, v = side.key, side.v
+			}
+			if v == nil {
+				continue
+			}
+			if *v < 0 {
+				return fmt.Errorf("stream %q: %s %d: real Node throws ERR_INVALID_ARG_VALUE (a highWaterMark is an integer >= 0)", ns.ID, key, *v)
+			}
+			if *v > maxSafeInteger {
+				return fmt.Errorf("stream %q: %s %d: above 2^53-1, where JavaScript numbers are no longer exact integers; bpbench conform cannot follow Node there", ns.ID, key, *v)
+			}
+		}
+		if ns.Encoding != nil && *ns.Encoding != "" && ns.Type != "writable" && !stream.IsEncoding(*ns.Encoding) {
+			return fmt.Errorf("stream %q: encoding %q: real Node throws ERR_UNKNOWN_ENCODING", ns.ID, *ns.Encoding)
+		}
+		if src := ns.Source; src != nil {
+			if err := add(src.Total); err != nil {
+				return err
+			}
+		}
+		if ns.OutSize != nil && (*ns.OutSize < 0 || *ns.OutSize > maxSize) {
+			return fmt.Errorf("stream %q: outSize %d is outside 0..%d", ns.ID, *ns.OutSize, maxSize)
+		}
+	}
+	for i, op := range c.Ops {
+		n := 0
+		if op.Size != nil {
+			n = *op.Size
+		}
+		if op.Text != nil {
+			n += len(*op.Text)
+		}
+		if err := add(max(n, 0)); err != nil {
+			return fmt.Errorf("op %d: %w", i, err)
 		}
 	}
 	return nil

@@ -14,8 +14,17 @@ var only = flag.String("case", "", "run only cases whose name contains this")
 
 // TestRecordedTraces replays every case in testdata/cases and requires the
 // trace recorded on real Node 20 and Node 22 (testdata/node20, node22).
-func TestRecordedTraces(t *testing.T) {
-	cases, err := filepath.Glob("testdata/cases/*.json")
+func TestRecordedTraces(t *testing.T) { testTraces(t, "testdata") }
+
+// TestCycleTraces replays pipe cycles (a stream piped to itself, a -> b ->
+// a) that real Node either settles or loops on forever until the
+// recorder's runaway guard stops it: the model must give the same trace,
+// the abort included, and never panic. They are kept apart from
+// testdata/cases, whose recordings must not abort (tools/oracle/record.sh).
+func TestCycleTraces(t *testing.T) { testTraces(t, "testdata/cycles") }
+
+func testTraces(t *testing.T, dir string) {
+	cases, err := filepath.Glob(filepath.Join(dir, "cases", "*.json"))
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
@@ -34,7 +43,7 @@ func TestRecordedTraces(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := os.ReadFile(filepath.Join("testdata", v.dir, name+".json"))
+				want, err := os.ReadFile(filepath.Join(dir, v.dir, name+".json"))
 				if err != nil {
 					t.Fatalf("%s: no golden: %v", name, err)
 				}

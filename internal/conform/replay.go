@@ -9,8 +9,13 @@ import (
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
-// maxStepEvents is the recorder's runaway guard.
-const maxStepEvents = 20000
+// maxStepEvents is the recorder's runaway guard. maxTraceEvents is
+// bpbench's own bound on a whole trace (the recorder has none): with the
+// bounds on ops it keeps a replay's memory small.
+const (
+	maxStepEvents  = 20000
+	maxTraceEvents = 1 << 20
+)
 
 // Replay runs c on internal/stream with the defaults and rules of profile
 // and returns its trace.
@@ -33,22 +38,23 @@ func Replay(c *Case, profile stream.Profile) *Trace {
 		return tr
 	}
 	tr.Init = Snapshot{Events: rp.take(), State: rp.state()}
+	// Like the recorder, an aborted run keeps the steps that finished
+	// before the aborting op, and no tail.
 	for i, op := range c.Ops {
 		ret, err := rp.step(i, op)
-		tr.Steps = append(tr.Steps, Step{I: i, Op: op.Op, Ret: ret, Snapshot: Snapshot{Events: rp.take(), State: rp.state()}})
 		if err != nil {
 			msg := err.Error()
 			tr.Error = &msg
-			tr.Tail = nil
 			return tr
 		}
+		tr.Steps = append(tr.Steps, Step{I: i, Op: op.Op, Ret: ret, Snapshot: Snapshot{Events: rp.take(), State: rp.state()}})
 	}
-	_, err := rp.guard(len(c.Ops), func() json.RawMessage { rp.loop.RunTicks(); return nil })
-	tr.Tail = &Snapshot{Events: rp.take(), State: rp.state()}
-	if err != nil {
+	if _, err := rp.guard(len(c.Ops), func() json.RawMessage { rp.loop.RunTicks(); return nil }); err != nil {
 		msg := err.Error()
 		tr.Error = &msg
+		return tr
 	}
+	tr.Tail = &Snapshot{Events: rp.take(), State: rp.state()}
 	return tr
 }
 
@@ -79,17 +85,21 @@ type replayer struct {
 	noops   map[string][]noop
 	src     map[string]*sourceState
 	events  []json.RawMessage
+	total   int // events recorded in all
 	runaway bool
 }
 
-type runawayPanic struct{}
+// runawayPanic stops a replay: too many events in one step (as the
+// recorder), or in the whole trace (total).
+type runawayPanic struct{ total bool }
 
 func (rp *replayer) record(ev ...any) {
 	b, _ := json.Marshal(ev)
 	rp.events = append(rp.events, b)
-	if len(rp.events) > maxStepEvents && !rp.runaway {
+	rp.total++
+	if (len(rp.events) > maxStepEvents || rp.total > maxTraceEvents) && !rp.runaway {
 		rp.runaway = true
-		panic(runawayPanic{})
+		panic(runawayPanic{total: rp.total > maxTraceEvents})
 	}
 }
 
@@ -295,8 +305,11 @@ func (rp *replayer) opChunk(s *stream.Stream, op Op, readableSide bool) stream.C
 func (rp *replayer) guard(i int, fn func() json.RawMessage) (ret json.RawMessage, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if _, ok := r.(runawayPanic); ok {
+			if rw, ok := r.(runawayPanic); ok {
 				err = fmt.Errorf("runaway events at op %d", i)
+				if rw.total {
+					err = fmt.Errorf("more than %d events in the trace at op %d (a bound of bpbench conform; the recorder has none)", maxTraceEvents, i)
+				}
 				return
 			}
 			var se *stream.Error

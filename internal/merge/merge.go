@@ -183,6 +183,7 @@ func mergedMeta(in []Input) *results.Meta {
 			m.Finished = xm.Finished
 		}
 		m.Interrupted = m.Interrupted || xm.Interrupted
+		m.Status = results.WorseStatus(m.Status, xm.Status)
 		for k, v := range xm.HighWaterMarks {
 			m.HighWaterMarks[k] = v
 		}

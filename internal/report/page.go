@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,6 +143,12 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 		p.Title = "bpbench report"
 	}
 	switch {
+	case meta.Status == results.StatusKilled:
+		p.Status = fmt.Sprintf("Cut short: the run was killed (SIGKILL, out of memory, a full disk?) before it could record its end; %d of %d cells finished and this report shows those. Run again with --resume to finish.", len(recs), meta.Cells)
+	case meta.Status == results.StatusRunning:
+		p.Status = fmt.Sprintf("Still running: %d of %d cells finished so far; this report shows those.", len(recs), meta.Cells)
+	case meta.Status == results.StatusFailed:
+		p.Status = fmt.Sprintf("Failed: the run stopped on an error of its own; %d of %d cells finished and this report shows those.", len(recs), meta.Cells)
 	case len(recs) == 0:
 		p.Status = "No results: the run finished no cell."
 	case meta.Interrupted:
@@ -170,6 +177,7 @@ func newPage(meta *results.Meta, recs []results.Record, figs []figure, warnings 
 	p.Warnings = append(slices.Clone(warnings), RecordWarnings(recs)...)
 	p.Env = environment(meta)
 	p.Shards = shardRows(meta)
+	escapeText(reflect.ValueOf(p), false)
 	return p
 }
 
@@ -392,6 +400,7 @@ func environment(m *results.Meta) []keyValue {
 	if !m.Finished.IsZero() {
 		add("Finished", fmt.Sprintf("%s (%s)", m.Finished.UTC().Format(time.RFC3339), m.Finished.Sub(m.Started).Round(time.Millisecond)))
 	}
+	add("Run ended", m.Status)
 	add("Scenario SHA-256", m.SHA256)
 	return kv
 }

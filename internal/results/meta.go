@@ -71,6 +71,10 @@ type Meta struct {
 	// Interrupted reports that the run was stopped before every cell
 	// finished.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Status is how the run ended: StatusRunning while it runs (written
+	// when it starts), then StatusFinished, StatusInterrupted (SIGINT,
+	// SIGTERM) or StatusFailed. ReadMeta infers StatusKilled.
+	Status string `json:"status,omitempty"`
 	// Parallel is the number of cells run at once.
 	Parallel int `json:"parallel"`
 	// Shard is set when the run was one shard of its plan (--shard); Cells
@@ -127,6 +131,36 @@ type ShardRun struct {
 	Interrupted bool      `json:"interrupted,omitempty"`
 }
 
+// How a run ended (Meta.Status).
+const (
+	// StatusRunning is written when a run starts; a run.json that still
+	// says it once no process holds the folder's lock was cut short.
+	StatusRunning = "running"
+	// StatusFinished: every cell ran (some may have failed).
+	StatusFinished = "finished"
+	// StatusInterrupted: stopped by SIGINT or SIGTERM, finished cells kept.
+	StatusInterrupted = "interrupted"
+	// StatusFailed: stopped by an error of bpbench itself (a write that
+	// failed, a report that could not be written).
+	StatusFailed = "failed"
+	// StatusKilled is never written: ReadMeta infers it when run.json
+	// says running (or, from a bpbench before Status, has no end) and no
+	// process holds the folder's lock: the run was killed (SIGKILL, out
+	// of memory, a full disk, the machine went down) before it could say
+	// how it ended.
+	StatusKilled = "killed"
+)
+
+// WorseStatus returns the end status of a merge of two runs' results: the
+// one further from finished ("" counts as finished).
+func WorseStatus(a, b string) string {
+	rank := map[string]int{StatusFinished: 0, StatusInterrupted: 1, StatusRunning: 2, StatusFailed: 3, StatusKilled: 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
 // Axis is one swept field.
 type Axis struct {
 	// Path is the field's dotted path, Key its short name in cell names.
@@ -178,6 +212,20 @@ func ReadMeta(dir string) (*Meta, error) {
 	var m Meta
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, MetaName), err)
+	}
+	if err := checkMeta(&m); err != nil {
+		return nil, fmt.Errorf("%s: impossible run: %w", filepath.Join(dir, MetaName), err)
+	}
+	switch {
+	case m.Status == StatusRunning || m.Status == "" && m.Finished.IsZero():
+		m.Status = StatusRunning
+		if !Held(dir) {
+			m.Status = StatusKilled
+		}
+	case m.Status == "" && m.Interrupted:
+		m.Status = StatusInterrupted
+	case m.Status == "":
+		m.Status = StatusFinished
 	}
 	return &m, nil
 }

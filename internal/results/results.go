@@ -126,21 +126,40 @@ func (w *Writer) Close() error {
 
 // Read parses a result stream. A last line without its '\n' is a write cut
 // short: it is skipped and named in the returned warnings. Any other line
-// that does not parse is an error naming its line number.
+// that does not parse, or holds values no run writes (check), is an error
+// naming its line number. Records that repeat a cell (see Dedupe) are
+// dropped with a warning when identical, and an error when they differ.
 func Read(r io.Reader, name string) (recs []Record, warnings []string, err error) {
+	var lines []int
+	recs, lines, warnings, err = read(r, name)
+	if err != nil {
+		return recs, warnings, err
+	}
+	kept, warn, err := Dedupe(recs, func(i int) string { return fmt.Sprintf("%s:%d", name, lines[i]) })
+	if err != nil {
+		return nil, warnings, err
+	}
+	if warn != "" {
+		warnings = append(warnings, name+": "+warn)
+	}
+	return kept, warnings, nil
+}
+
+// read is Read without Dedupe; lines are the records' line numbers.
+func read(r io.Reader, name string) (recs []Record, lines []int, warnings []string, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	for line := 1; ; line++ {
 		b, err := readLine(br)
 		if err == io.EOF && len(b) == 0 {
-			return recs, warnings, nil
+			return recs, lines, warnings, nil
 		}
 		if err != nil && err != io.EOF {
-			return recs, warnings, fmt.Errorf("%s:%d: %w", name, line, err)
+			return recs, lines, warnings, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
 		complete := err == nil
 		if len(bytes.TrimSpace(b)) == 0 {
 			if !complete {
-				return recs, warnings, nil
+				return recs, lines, warnings, nil
 			}
 			continue
 		}
@@ -148,16 +167,20 @@ func Read(r io.Reader, name string) (recs []Record, warnings []string, err error
 		if uerr := json.Unmarshal(b, &rec); uerr != nil {
 			if !complete {
 				warnings = append(warnings, fmt.Sprintf("%s:%d: last line cut short (an interrupted write); skipped", name, line))
-				return recs, warnings, nil
+				return recs, lines, warnings, nil
 			}
-			return recs, warnings, fmt.Errorf("%s:%d: not a result record: %w", name, line, uerr)
+			return recs, lines, warnings, fmt.Errorf("%s:%d: not a result record: %w", name, line, uerr)
 		}
 		if rec.Scenario == "" || rec.Cell == "" {
-			return recs, warnings, fmt.Errorf("%s:%d: not a result record: no scenario or cell", name, line)
+			return recs, lines, warnings, fmt.Errorf("%s:%d: not a result record: no scenario or cell", name, line)
+		}
+		if cerr := check(&rec); cerr != nil {
+			return recs, lines, warnings, fmt.Errorf("%s:%d: impossible result: %w", name, line, cerr)
 		}
 		recs = append(recs, rec)
+		lines = append(lines, line)
 		if !complete {
-			return recs, warnings, nil
+			return recs, lines, warnings, nil
 		}
 	}
 }

@@ -3,6 +3,7 @@ package stream
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -154,7 +155,19 @@ func normEncoding(enc string) string {
 	case "buffer":
 		return "buffer"
 	}
+	// Node's normalizeEncoding: the names above in any case ("Hex",
+	// "UCS-2"), but "buffer" only as written.
+	if l := strings.ToLower(enc); l != enc && l != "buffer" {
+		return normEncoding(l)
+	}
 	return ""
+}
+
+// IsEncoding is Buffer.isEncoding: whether Node knows enc as a text
+// encoding (utf8, hex, latin1... in any case; not "buffer").
+func IsEncoding(enc string) bool {
+	n := normEncoding(enc)
+	return enc != "" && n != "" && n != "buffer"
 }
 
 // encodeString is Buffer.from(s, enc).

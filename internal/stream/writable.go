@@ -16,9 +16,11 @@ type writableState struct {
 	writecb       func(error)
 	buffered      []writeReq
 	bufferedIndex int
-	pendingcb     int
-	onFinished    []func(error)
-	defaultEnc    string
+	// bufGen counts resetBuffer calls: the identity of Node's array.
+	bufGen     uint32
+	pendingcb  int
+	onFinished []func(error)
+	defaultEnc string
 
 	// onwrite is the callback handed to _write, bound once to the stream.
 	onwrite func(error)
@@ -43,8 +45,16 @@ func newWritableState(s *Stream, o *Options, isDuplex bool) *writableState {
 	return w
 }
 
+// resetBuffer empties the buffer. Node puts a new array in place; the old
+// one is reused here, unless clearBuffer is walking it (a write cut short
+// by an error during the walk), which then keeps walking the old one.
 func resetBuffer(w *writableState) {
-	w.buffered = w.buffered[:0]
+	w.bufGen++
+	if w.has(wBufferProcessing) {
+		w.buffered = nil
+	} else {
+		w.buffered = w.buffered[:0]
+	}
 	w.bufferedIndex = 0
 	w.set(wAllBuffers|wAllNoop, true)
 	w.set(wHasBuffered, false)
@@ -331,6 +341,13 @@ func clearBuffer(s *Stream, w *writableState) {
 	if w.flags&(wDestroyed|wBufferProcessing|wHasBuffered|wConstructed) != wHasBuffered|wConstructed || w.corked > 0 {
 		return
 	}
+	// Node holds the buffer array itself, and a _write that writes to this
+	// stream again (a pipe cycle: a stream piped to itself, a -> b -> a)
+	// pushes onto that same array while the loop below walks it. A Go
+	// append may move the array, so the walk re-reads w.buffered after
+	// every call out, for as long as it is the same array (gen: no
+	// resetBuffer since, which in Node would put a new array in place).
+	gen := w.bufGen
 	buffered := w.buffered
 	i := w.bufferedIndex
 	n := len(buffered) - i
@@ -356,28 +373,40 @@ func clearBuffer(s *Stream, w *writableState) {
 			cs[k] = r.chunk
 		}
 		doWritev(s, w, w.length, cs, cb)
-		resetBuffer(w)
-	} else {
-		for {
-			req := &buffered[i]
-			c, enc, cb := req.chunk, req.enc, req.cb
-			*req = writeReq{}
-			i++
-			doWrite(s, w, c, enc, cb)
-			if i >= len(w.buffered) || w.has(wWriting) {
-				break
-			}
+		if w.bufGen == gen && len(w.buffered) > i+n {
+			// Requests pushed during _writev: Node's callback walks the
+			// array to its end, so they are called back with the batch.
+			reqs = append(reqs, w.buffered[i+n:]...)
 		}
-		// The consumed head is compacted away by writeOrBuffer, when an
-		// append would otherwise grow the array (Node splices its array
-		// past 1024 consumed entries; when and where is not observable).
-		if i == len(w.buffered) {
-			resetBuffer(w)
-		} else {
-			w.bufferedIndex = i
+		w.set(wBufferProcessing, false)
+		resetBuffer(w)
+		return
+	}
+	for {
+		if w.bufGen == gen {
+			buffered = w.buffered
+		}
+		req := &buffered[i]
+		c, enc, cb := req.chunk, req.enc, req.cb
+		*req = writeReq{}
+		i++
+		doWrite(s, w, c, enc, cb)
+		if w.bufGen == gen {
+			buffered = w.buffered
+		}
+		if i >= len(buffered) || w.has(wWriting) {
+			break
 		}
 	}
 	w.set(wBufferProcessing, false)
+	// The consumed head is compacted away by writeOrBuffer, when an
+	// append would otherwise grow the array (Node splices its array past
+	// 256 consumed entries; when and where is not observable).
+	if i == len(buffered) {
+		resetBuffer(w)
+	} else {
+		w.bufferedIndex = i
+	}
 }
 
 // Cork makes writes buffer until the matching Uncork (or End).

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/results"
+	"github.com/bpbench/bpbench/internal/safepath"
 )
 
 // Figure is one figure Render wrote, as dir/<Name>.png and dir/<Name>.svg.
@@ -32,7 +34,21 @@ type Figure struct {
 func Render(dir string, meta *results.Meta, recs []results.Record) ([]Figure, error) {
 	charts := charts(meta, recs)
 	figs := make([]Figure, 0, len(charts))
+	used := map[string]bool{}
 	for _, c := range charts {
+		// Names made from swept values and cell names: one plain file
+		// name each (safepath), two figures never the same file.
+		name := safepath.Sanitize(c.fig.Name)
+		for k := 2; used[name]; k++ {
+			sfx := fmt.Sprintf("-%d", k)
+			base := safepath.Sanitize(c.fig.Name)
+			for len(base)+len(sfx) > safepath.MaxLen || !utf8.ValidString(base) {
+				base = base[:len(base)-1]
+			}
+			name = safepath.Sanitize(base + sfx)
+		}
+		used[name] = true
+		c.fig.Name = name
 		if err := save(dir, c); err != nil {
 			return figs, err
 		}

@@ -77,9 +77,16 @@ func (s scaledTicks) Ticks(lo0, hi0 float64) []plot.Tick {
 	}
 	var ts []plot.Tick
 	first := math.Ceil(lo/step-1e-9) * step
-	for i := 0; ; i++ {
+	n := (hi - first) / step
+	if !(n < 100) || first+step == first || math.IsInf(first, 0) {
+		// Values at the edge of float64 (a range far below their
+		// precision, or near the largest): the ends only, never a loop of
+		// billions of ticks.
+		return []plot.Tick{{Value: lo0, Label: strconv.FormatFloat(lo, 'g', 4, 64)}, {Value: hi0, Label: strconv.FormatFloat(hi, 'g', 4, 64)}}
+	}
+	for i := 0; i <= int(n)+1; i++ { // bounded: hi+step*1e-9 is +Inf near the largest float64
 		v := first + float64(i)*step
-		if v > hi+step*1e-9 {
+		if v > hi+step*1e-9 || math.IsInf(v, 0) {
 			break
 		}
 		if math.Abs(v) < step*1e-9 {
@@ -119,6 +126,9 @@ func (t pow2Ticks) Ticks(min, max float64) []plot.Tick {
 	slices.Sort(major)
 	major = slices.Compact(major)
 	lo, hi := math.Ceil(math.Log2(math.Max(min, math.SmallestNonzeroFloat64))), math.Floor(math.Log2(max))
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return nil // an axis over NaN or infinity: no ticks rather than no end
+	}
 	if len(major) == 0 {
 		step := math.Max(1, math.Ceil((hi-lo+1)/maxLabels))
 		for e := lo; e <= hi; e += step {
