@@ -66,7 +66,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.out, "o", "reports", "write each scenario's results to `DIR`/<scenario name>/")
 	fs.IntVar(&f.parallel, "parallel", 0, "run `N` cells at once (default: the number of cores for sim, 1 for realtime and node)")
 	fs.StringVar(&f.engine, "engine", "", "run on `ENGINE` (sim, realtime or node) instead of the scenario's")
-	fs.StringVar(&f.node, "node", "", "for the node engine: a Node.js `VERSION` (20, 22, 24) or a path, instead of the scenario's")
+	fs.StringVar(&f.node, "node", "", "for the node engine: a Node.js `VERSION` (20, 22, 24), bun, deno, or a path, instead of the scenario's")
 	fs.StringVar(&f.timing, "timing", "", "for the node engine: `wall` (measure in real time, the default) or ideal (the model's clock: sim's numbers)")
 	fs.IntVar(&f.repeat, "repeat", 0, "run every sweep point `N` times instead of the scenario's repeat")
 	fs.StringVar(&f.seed, "seed", "", "use `SEED` instead of the scenario's seed")
