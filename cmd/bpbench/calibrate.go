@@ -41,7 +41,7 @@ Examples:
 func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	nodeFlag := fs.String("node", "", "a Node.js `VERSION` (20, 22, 24) or a path (default: the node on PATH)")
+	nodeFlag := fs.String("node", "", "a Node.js `VERSION` (20, 22, 24), bun, deno, or a path (default: the node on PATH)")
 	out := fs.String("o", "calibration.json", "write the calibration to `FILE` (- for stdout)")
 	repeats := fs.Int("repeats", calibration.DefaultOptions.Repeats, "each figure is the median of `N` runs")
 	fs.Usage = func() {

@@ -13,19 +13,22 @@ import (
 	"github.com/bpbench/bpbench/internal/nodedefaults"
 )
 
-const defaultsUsage = `Usage: bpbench defaults [--node VERSION|PATH]...
+const defaultsUsage = `Usage: bpbench defaults [--node VERSION|bun|deno|PATH]...
 
 Prints the default highWaterMark of each kind of stream as a real Node.js
 reports it (Readable, Writable, object mode, string mode, fs.createReadStream,
 net.Socket), beside what bpbench's sim profile for that Node assumes and
 beside the tutorial's table of defaults, whose claims it marks true or false.
 
-Without --node it asks every Node it finds: 20, 22 and 24 as installed by
-'make nodes' (in .tools, or $BPBENCH_TOOLS), and the node on PATH.
+Without --node it asks every runtime it finds: Node 20, 22 and 24 as
+installed by 'make nodes', Bun and Deno as installed by 'make runtimes' (in
+.tools, or $BPBENCH_TOOLS; they answer through their Node compatibility),
+and the node on PATH.
 
 Examples:
   bpbench defaults
   bpbench defaults --node 22 --node /usr/bin/node
+  bpbench defaults --node bun --node deno
 `
 
 // nodeList is a repeatable --node flag.
@@ -39,7 +42,7 @@ func defaultsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, defaultsUsage) }
 	var want nodeList
-	fs.Var(&want, "node", "a Node major version (20, 22, 24), \"path\", or a node binary; repeatable")
+	fs.Var(&want, "node", "a Node major version (20, 22, 24), bun, deno, \"path\", or a binary; repeatable")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -81,8 +84,12 @@ func defaultsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func printDefaults(w io.Writer, b node.Binary, d nodedefaults.Defaults) {
-	p := nodedefaults.Profile(d.Node)
-	fmt.Fprintf(w, "Node %s (%s), sim profile %s\n", d.Node, b.Path, p.Name)
+	p := nodedefaults.ProfileOf(d)
+	if d.Runtime == "" || strings.HasPrefix(d.Runtime, "node ") {
+		fmt.Fprintf(w, "Node %s (%s), sim profile %s\n", d.Node, b.Path, p.Name)
+	} else {
+		fmt.Fprintf(w, "%s, Node compatibility %s (%s), sim profile %s\n", d.Runtime, d.Node, b.Path, p.Name)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  stream\tunit\tnode\tsim\t\ttutorial")
 	for _, r := range nodedefaults.Compare(d) {

@@ -36,7 +36,7 @@ func newEngine(s *scenario.Scenario, cal *loadedCalibration) (engine.Engine, str
 		if timing == "" {
 			timing = nodeengine.Wall
 		}
-		desc := fmt.Sprintf("node %s (%s)", bin.Version, bin.Path)
+		desc := fmt.Sprintf("%s (%s)", bin.Name(), bin.Path)
 		if timing == nodeengine.Ideal {
 			desc += " ideal timing"
 		}

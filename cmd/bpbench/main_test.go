@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	nodeengine "github.com/bpbench/bpbench/internal/engine/node"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -23,8 +25,22 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the command end to end from testdata/script/*.txtar.
 func TestScripts(t *testing.T) {
+	tools := nodeengine.Tools() // the repository's .tools, found from here
 	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
 		"waitlines": waitLines,
+	}, Setup: func(env *testscript.Env) error {
+		if tools != "" {
+			env.Setenv(nodeengine.ToolsEnv, tools)
+		}
+		return nil
+	}, Condition: func(cond string) (bool, error) {
+		// [runtime:bun]: Find finds that runtime (bun, deno, or a Node
+		// major version).
+		if rt, ok := strings.CutPrefix(cond, "runtime:"); ok {
+			_, err := nodeengine.Find(rt)
+			return err == nil, nil
+		}
+		return false, fmt.Errorf("unknown condition %q", cond)
 	}})
 }
 

@@ -66,7 +66,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.out, "o", "reports", "write each scenario's results to `DIR`/<scenario name>/")
 	fs.IntVar(&f.parallel, "parallel", 0, "run `N` cells at once (default: the number of cores for sim, 1 for realtime and node)")
 	fs.StringVar(&f.engine, "engine", "", "run on `ENGINE` (sim, realtime or node) instead of the scenario's")
-	fs.StringVar(&f.node, "node", "", "for the node engine: a Node.js `VERSION` (20, 22, 24) or a path, instead of the scenario's")
+	fs.StringVar(&f.node, "node", "", "for the node engine: a Node.js `VERSION` (20, 22, 24), bun, deno, or a path, instead of the scenario's")
 	fs.StringVar(&f.timing, "timing", "", "for the node engine: `wall` (measure in real time, the default) or ideal (the model's clock: sim's numbers)")
 	fs.IntVar(&f.repeat, "repeat", 0, "run every sweep point `N` times instead of the scenario's repeat")
 	fs.StringVar(&f.seed, "seed", "", "use `SEED` instead of the scenario's seed")
@@ -309,6 +309,9 @@ func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
 	onNode := s.Engine == scenario.Node
 	for _, sw := range s.Sweep {
 		onNode = onNode || sw.Path == "engine"
+		if sw.Path == "node" {
+			return s, nil // each point's node: sets its own profile
+		}
 	}
 	if _, err := strconv.Atoi(s.Node); err == nil || !onNode || s.Sets("profile") {
 		return s, nil
@@ -318,6 +321,9 @@ func nodeProfile(s *scenario.Scenario) (*scenario.Scenario, error) {
 		return s, nil
 	}
 	p := fmt.Sprintf("node%d", nodeengine.Major(b.Version))
+	if b.Runtime == nodeengine.Bun || b.Runtime == nodeengine.Deno {
+		p = b.Runtime // a bun or deno named by its path
+	}
 	if _, ok := stream.ProfileByName(p); !ok {
 		return s, nil
 	}

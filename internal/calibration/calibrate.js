@@ -221,7 +221,9 @@ async function main() {
     return Math.max(1e-3, median(xs.map((x) => x.cpu)));
   };
   const N = Math.max(1, Math.round(20000 * SCALE));
-  const out = { node: process.version, repeats: REPEATS };
+  // Bun and Deno answer through their Node compatibility: name them.
+  const rt = process.versions.bun ? 'bun ' + process.versions.bun : process.versions.deno ? 'deno ' + process.versions.deno : '';
+  const out = { node: rt ? rt + ' (Node compatibility ' + process.version + ')' : process.version, repeats: REPEATS };
   // Warm up the JIT on every path once.
   for (const om of [false, true]) {
     writeCost(4096, om, N);

@@ -20,7 +20,8 @@ const Version = 1
 type File struct {
 	// Version is the format's version (Version).
 	Version int `json:"version"`
-	// Node is the Node.js version measured ("v20.20.2"), NodePath its
+	// Node is the Node.js version measured ("v20.20.2"; for Bun and Deno
+	// "bun 1.4.5 (Node compatibility v26.3.0)"), NodePath its
 	// binary.
 	Node     string `json:"node"`
 	NodePath string `json:"nodePath,omitempty"`

@@ -201,3 +201,25 @@ func plausible(t *testing.T, f *File) {
 		}
 	}
 }
+
+// Bun and Deno (`make runtimes`) calibrate through their Node
+// compatibility: the figures are plausible, and the file names the runtime
+// and its exact version, not only the Node version it claims.
+func TestMeasureRuntimes(t *testing.T) {
+	for _, rt := range node.Runtimes {
+		t.Run(rt, func(t *testing.T) {
+			b, err := node.Find(rt)
+			if err != nil {
+				t.Skipf("no %s: install it with `make runtimes` (%v)", rt, err)
+			}
+			f, err := Measure(context.Background(), b.Path, Options{Repeats: 1, Scale: 0.25})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plausible(t, f)
+			if want := b.Name() + " (Node compatibility v"; !strings.HasPrefix(f.Node, want) {
+				t.Errorf("node = %q; want it to start %q", f.Node, want)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
@@ -51,7 +52,11 @@ func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) 
 		opts.Scale = DefaultOptions.Scale
 	}
 	spec, _ := json.Marshal(map[string]any{"repeats": opts.Repeats, "scale": opts.Scale})
-	cmd := exec.CommandContext(ctx, nodePath, "-e", script, string(spec))
+	flag := "-e"
+	if filepath.Base(nodePath) == "deno" {
+		flag = "eval" // deno takes a script with eval
+	}
+	cmd := exec.CommandContext(ctx, nodePath, flag, script, string(spec))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -107,6 +107,9 @@ type Stop struct {
 type Stage struct {
 	// Name names the stage in per-stage metrics (buffered.peak.<name>).
 	Name string
+	// Kind is "" for the modelled transform (the costs below), or a real
+	// Node component only the node engine runs: "gzip" or "gunzip".
+	Kind string
 	// CostPerByte is the processing time per byte in nanoseconds, a float
 	// because costs are written per MiB (5ms/MiB is 4.768 ns per byte);
 	// sub-nanosecond remainders carry from chunk to chunk.
@@ -130,6 +133,10 @@ type Stage struct {
 type Consumer struct {
 	// Name names the consumer in per-stage metrics.
 	Name string
+	// Kind is "" for the modelled Writable (the service times below), or
+	// "fs", a real fs.createWriteStream only the node engine runs, to a new
+	// file in Dir ("" is the system's temporary folder).
+	Kind, Dir string
 	// Rate is the service rate in bytes per second, ChunkRate in chunks per
 	// second; at most one is set, and with neither (and no Latency) service
 	// is instant.
@@ -480,4 +487,21 @@ func (c *Config) HighWaterMarks() map[string]int64 {
 		out[cs.Name] = get(cs.HighWaterMark)
 	}
 	return out
+}
+
+// RealParts returns the first stage or consumer of c that is a real Node
+// component (Kind set), as "stage gz (gzip)", or "" when there is none:
+// engines that model every part refuse such a cell.
+func (c *Config) RealParts() string {
+	for _, st := range c.Stages {
+		if st.Kind != "" {
+			return "stage " + st.Name + " (" + st.Kind + ")"
+		}
+	}
+	for _, cs := range c.Consumers {
+		if cs.Kind != "" {
+			return "consumer " + cs.Name + " (" + cs.Kind + ")"
+		}
+	}
+	return ""
 }

@@ -1,4 +1,5 @@
-// Prints the default highWaterMarks of the running Node as one JSON object.
+// Prints the default highWaterMarks of the running Node (or Bun, or Deno,
+// through their Node compatibility) as one JSON object.
 'use strict';
 const { Readable, Writable, getDefaultHighWaterMark } = require('node:stream');
 const fs = require('node:fs');
@@ -12,6 +13,8 @@ const file = fs.createReadStream(process.execPath);
 const sock = new net.Socket();
 const out = {
   node: process.version,
+  runtime: process.versions.bun ? 'bun ' + process.versions.bun
+    : process.versions.deno ? 'deno ' + process.versions.deno : 'node ' + process.version,
   readable: r.readableHighWaterMark,
   writable: new Writable({ write(c, e, cb) { cb(); } }).writableHighWaterMark,
   objectReadable: new Readable({ objectMode: true, read() {} }).readableHighWaterMark,

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,8 +29,12 @@ var script string
 // Defaults are one Node's default highWaterMarks: bytes (characters for
 // string-mode readables), or objects for object mode.
 type Defaults struct {
-	// Node is the version the node printed, e.g. "v22.12.0".
+	// Node is the version the node printed, e.g. "v22.12.0" (Bun and Deno
+	// print the Node version they are compatible with).
 	Node string `json:"node"`
+	// Runtime is the runtime and its exact version: "node v22.12.0",
+	// "bun 1.4.5", "deno 2.9.6".
+	Runtime string `json:"runtime"`
 	// Readable and Writable are byte-mode streams' defaults.
 	Readable int `json:"readable"`
 	Writable int `json:"writable"`
@@ -47,11 +52,16 @@ type Defaults struct {
 	SocketWritable int `json:"socketWritable"`
 }
 
-// Read runs node (for at most 10 s) and returns its defaults.
+// Read runs node (for at most 10 s) and returns its defaults. A binary
+// named bun or deno is that runtime (deno takes the script with eval).
 func Read(ctx context.Context, node string) (Defaults, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "-e", script)
+	flag := "-e"
+	if filepath.Base(node) == "deno" {
+		flag = "eval"
+	}
+	cmd := exec.CommandContext(ctx, node, flag, script)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -143,9 +153,20 @@ func Profile(version string) stream.Profile {
 	return stream.Node22
 }
 
+// ProfileOf returns the sim profile for the runtime that printed d: bun's
+// or deno's, else Profile(d.Node).
+func ProfileOf(d Defaults) stream.Profile {
+	rt, _, _ := strings.Cut(d.Runtime, " ")
+	if rt == "bun" || rt == "deno" {
+		p, _ := stream.ProfileByName(rt)
+		return p
+	}
+	return Profile(d.Node)
+}
+
 // Compare lines d up with its sim profile and the tutorial's claims.
 func Compare(d Defaults) []Row {
-	p := Profile(d.Node)
+	p := ProfileOf(d)
 	claim := func(i int) (int, string) { return Tutorial[i].Value, Tutorial[i].Text }
 	row := func(name string, u Unit, node, sim, ci int) Row {
 		r := Row{Stream: name, Unit: u, Node: node, Sim: sim, Claim: -1}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os/exec"
 	"testing"
+
+	"github.com/bpbench/bpbench/internal/engine/node"
 )
 
 func TestCompareNode20And22(t *testing.T) {
@@ -91,5 +93,49 @@ func TestReadBadPath(t *testing.T) {
 	t.Parallel()
 	if _, err := Read(context.Background(), "/nonexistent/node"); err == nil {
 		t.Error("Read(/nonexistent/node) = nil error")
+	}
+}
+
+// Every installed runtime (Node 20, 22, 24 from `make nodes`; Bun and
+// Deno from `make runtimes`) reports defaults its sim profile agrees with
+// (the bun and deno profiles were written from these measurements), and
+// names itself with its exact version.
+func TestReadEveryRuntimeAgreesWithItsProfile(t *testing.T) {
+	t.Parallel()
+	for _, rt := range append(append([]string(nil), node.Versions...), node.Runtimes...) {
+		b, err := node.Find(rt)
+		if err != nil {
+			target := "make nodes"
+			if rt == node.Bun || rt == node.Deno {
+				target = "make runtimes"
+			}
+			t.Logf("skipping %s: install it with `%s` (%v)", rt, target, err)
+			continue
+		}
+		d, err := Read(context.Background(), b.Path)
+		if err != nil {
+			t.Errorf("%s: %v", rt, err)
+			continue
+		}
+		if d.Runtime != b.Name() {
+			t.Errorf("%s: runtime %q; want %q", rt, d.Runtime, b.Name())
+		}
+		if want := map[string]string{node.Bun: "bun", node.Deno: "deno"}[rt]; want != "" && ProfileOf(d).Name != want {
+			t.Errorf("%s: ProfileOf = %s; want %s", rt, ProfileOf(d).Name, want)
+		}
+		for _, r := range Compare(d) {
+			if !r.SimOK() {
+				t.Errorf("%s %s: runtime %d, sim profile %s %d", d.Runtime, r.Stream, r.Node, ProfileOf(d).Name, r.Sim)
+			}
+		}
+	}
+}
+
+func TestProfileOfRuntime(t *testing.T) {
+	t.Parallel()
+	for rt, want := range map[string]string{"bun 1.4.5": "bun", "deno 2.9.6": "deno", "node v20.1.0": "node20", "": "node22"} {
+		if got := ProfileOf(Defaults{Node: map[bool]string{true: "v20.1.0", false: "v26.3.0"}[rt == "node v20.1.0"], Runtime: rt}).Name; got != want {
+			t.Errorf("ProfileOf(%q) = %s; want %s", rt, got, want)
+		}
 	}
 }

@@ -10,7 +10,8 @@ import (
 // its pointers, slices and fields) with safetext's escape of it: data from
 // a scenario or a results file (a description, a cell name, an error) may
 // hold ESC, BEL or NUL bytes, which the templates would copy raw. Fields
-// named Source (the scenario file's text) keep their newlines.
+// tagged `text:"block"` (the scenario file's text, Node code) keep their
+// newlines.
 func escapeText(v reflect.Value, block bool) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -21,7 +22,7 @@ func escapeText(v reflect.Value, block bool) {
 		t := v.Type()
 		for i := range v.NumField() {
 			if t.Field(i).IsExported() {
-				escapeText(v.Field(i), t.Field(i).Name == "Source")
+				escapeText(v.Field(i), t.Field(i).Tag.Get("text") == "block")
 			}
 		}
 	case reflect.Slice, reflect.Array:

@@ -49,3 +49,22 @@ func TestControlCharactersEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestRecommendedCodeKeepsItsLines: the recommendation's Node code is
+// several lines; escaping must keep them (a newline shown as \x0a put the
+// source and the sink on one line).
+func TestRecommendedCodeKeepsItsLines(t *testing.T) {
+	meta, recs := fixture()
+	p := newPage(meta, recs, nil, nil, nil)
+	if len(p.Recommendations) == 0 {
+		t.Fatal("fixture gives no recommendation")
+	}
+	for _, r := range p.Recommendations {
+		if strings.Contains(r.Code, `\x0a`) {
+			t.Errorf("code has an escaped newline: %q", r.Code)
+		}
+		if r.Code != "" && !strings.Contains(r.Code, "\n") {
+			t.Errorf("code is one line: %q", r.Code)
+		}
+	}
+}

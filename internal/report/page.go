@@ -55,7 +55,8 @@ type page struct {
 	// Shards are the parts a merged run was joined from; nil otherwise.
 	Shards []shardRow
 	// File and Source are the scenario file's path and text.
-	File, Source string
+	File   string
+	Source string `text:"block"`
 	// Files are the report's other files, for links.
 	Files []string
 	// By names the command that wrote the page ("bpbench run"); Single is
@@ -65,7 +66,9 @@ type page struct {
 }
 
 type recommendation struct {
-	Text, TradeOff, Code, Cell string
+	Text, TradeOff, Cell string
+	// Code is Node code of several lines.
+	Code string `text:"block"`
 }
 
 type column struct {

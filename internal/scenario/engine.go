@@ -47,6 +47,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		}
 		cfg.Stages = append(cfg.Stages, engine.Stage{
 			Name:         st.Name,
+			Kind:         engineKind(st.Kind),
 			CostPerByte:  perByte,
 			CostPerChunk: st.Cost.Chunk,
 			Jitter:       st.Jitter,
@@ -58,6 +59,8 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 	for _, c := range s.Consumers {
 		cfg.Consumers = append(cfg.Consumers, engine.Consumer{
 			Name:          c.Name,
+			Kind:          engineKind(c.Kind),
+			Dir:           c.Dir,
 			Rate:          c.Rate.Bytes,
 			ChunkRate:     c.Rate.Chunks,
 			Latency:       c.Latency,
@@ -68,6 +71,14 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		})
 	}
 	return cfg
+}
+
+// engineKind is a part's kind as the engine takes it: "" for the model.
+func engineKind(k string) string {
+	if k == Model {
+		return ""
+	}
+	return k
 }
 
 // hwm returns a resolved highWaterMark as the engine takes it.

@@ -103,6 +103,7 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 			d.warnf(d.at(p+".jitter"), "%s.jitter: the consumer takes no time per chunk, so jitter has no effect", p)
 		}
 	}
+	d.checkRealParts(s, prefix, several != nil, point || len(s.Sweep) == 0)
 	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
 		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
 	}
@@ -132,8 +133,13 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 
 // defaultProfile is the profile `default` names: that of the Node version
 // node names (node: 20 is node20's 16KiB, so that a node cell buffers what
-// that Node would, and a sim cell beside it the same), else Node 22's.
+// that Node would, and a sim cell beside it the same), or of the runtime
+// (bun, deno), else Node 22's.
 func defaultProfile(node string) stream.Profile {
+	if node == "bun" || node == "deno" {
+		p, _ := stream.ProfileByName(node)
+		return p
+	}
 	if _, err := strconv.Atoi(node); err == nil {
 		if p, ok := stream.ProfileByName("node" + node); ok {
 			return p
@@ -236,14 +242,75 @@ func (s *Scenario) takesNoTime() bool {
 		return false
 	}
 	for _, st := range s.Stages {
-		if !st.Cost.Zero() {
-			return false
+		if !st.Cost.Zero() || (st.Kind != "" && st.Kind != Model) {
+			return false // a real zlib stream takes real time
 		}
 	}
 	for _, c := range s.Consumers {
-		if !c.Rate.Unlimited() || c.Latency > 0 {
-			return false
+		if !c.Rate.Unlimited() || c.Latency > 0 || (c.Kind != "" && c.Kind != Model) {
+			return false // so does a real file
 		}
 	}
 	return true
+}
+
+// checkRealParts checks the stages and consumers that are real Node
+// components (kind gzip, gunzip, fs): only the node engine runs them, on the
+// wall clock, in byte mode, with none of a model's timing fields.
+//
+// The rules that depend on the engine, the timing and the mode apply, as
+// engine.Config's, to the points that run (runs): the base point of a
+// scenario without sweep, and each point With resolves.
+func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool) {
+	real := func(p, kind string) bool {
+		if kind == "" || kind == Model {
+			return false
+		}
+		n := d.at(p + ".kind")
+		switch {
+		case !runs:
+		case s.Engine != Node:
+			d.errorf(n, "%s.kind: %s is a real Node component: only engine node runs it (engine is %s; sim and realtime have no calibrated model of it yet)", p, kind, s.Engine)
+		case s.Timing == Ideal:
+			d.errorf(n, "%s.kind: %s is a real Node component, which takes real time: it needs timing: wall, not ideal", p, kind)
+		case s.Producer.ObjectMode:
+			d.errorf(n, "%s.kind: %s takes bytes, not objects (objectMode is true)", p, kind)
+		}
+		return true
+	}
+	open := 0 // gzip stages not yet undone by a gunzip
+	for i, st := range s.Stages {
+		p := "stages." + strconv.Itoa(i)
+		if !real(p, st.Kind) {
+			continue
+		}
+		for _, f := range []string{"cost", "jitter", "timer"} {
+			if n := d.at(p + "." + f); n != nil {
+				d.errorf(n, "%s.%s: a %s stage takes the time zlib takes; it has no %s", p, f, st.Kind, f)
+			}
+		}
+		if st.Kind == Gzip {
+			open++
+		} else if open--; open < 0 {
+			d.errorf(d.at(p+".kind"), "%s.kind: gunzip needs gzip data: put a gzip stage before it", p)
+			open = 0
+		}
+	}
+	for i, c := range s.Consumers {
+		p := prefix
+		if several {
+			p += strconv.Itoa(i)
+		}
+		if n := d.at(p + ".dir"); n != nil && c.Kind != FS {
+			d.errorf(n, "%s.dir: only a consumer of kind fs writes to a folder", p)
+		}
+		if !real(p, c.Kind) {
+			continue
+		}
+		for _, f := range []string{"rate", "latency", "jitter", "stalls", "timer"} {
+			if n := d.at(p + "." + f); n != nil {
+				d.errorf(n, "%s.%s: an fs consumer takes the time the file system takes; it has no %s", p, f, f)
+			}
+		}
+	}
 }

@@ -210,6 +210,10 @@ type Stage struct {
 	// Name identifies the stage in metrics: the name field, else
 	// "stage1", "stage2", ...
 	Name string
+	// Kind is what the stage is: "" (or "model") a modelled transform
+	// taking Cost, or a real Node component on engine node: "gzip" or
+	// "gunzip" (zlib).
+	Kind string
 	// Cost is the time the stage spends on each chunk.
 	Cost Cost
 	// Jitter spreads each chunk's cost by ±Jitter.
@@ -226,12 +230,28 @@ type Stage struct {
 	WritableHighWaterMark HighWaterMark
 }
 
+// The kinds of stage and consumer: Model is the modelled one; the others
+// are real Node components the node engine runs.
+const (
+	Model  = "model"
+	Gzip   = "gzip"
+	Gunzip = "gunzip"
+	FS     = "fs"
+)
+
 // Consumer is a destination: a Writable that takes time over each chunk.
 type Consumer struct {
 	// Name identifies the consumer in metrics: the name field, else
 	// "consumer" for a single consumer and "consumer1", "consumer2", ...
 	// for several.
 	Name string
+	// Kind is what the consumer is: "" (or "model") a modelled Writable
+	// taking Rate and Latency, or, on engine node, "fs": a real
+	// fs.createWriteStream to a new file in Dir.
+	Kind string
+	// Dir is, for kind fs, the folder the file is made in ("" is the
+	// system's temporary folder; /dev/shm is tmpfs).
+	Dir string
 	// Rate is the fastest the consumer takes data; the zero Rate is
 	// unlimited. A chunk takes Latency plus its size at Rate.
 	Rate Rate

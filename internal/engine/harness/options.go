@@ -45,6 +45,9 @@ func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result,
 	if err := cfg.Validate(); err != nil {
 		return engine.Result{}, fmt.Errorf("sim: %w", err)
 	}
+	if part := cfg.RealParts(); part != "" {
+		return engine.Result{}, fmt.Errorf("sim: %s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
+	}
 	if opts.Costs != nil {
 		if err := opts.Costs.Validate(); err != nil {
 			return engine.Result{}, fmt.Errorf("sim: %w", err)

@@ -4,7 +4,8 @@
 //
 // # How a run goes
 //
-// Run starts `node -e driver.js` (the script is embedded), writes the cell
+// Run starts `node -e driver.js` (the script is embedded; see Bun and Deno
+// below for the others), writes the cell
 // to its standard input as JSON (every highWaterMark resolved: a nil one
 // takes the cell's profile default, so a Config means the same on every
 // engine and every Node), and reads JSON lines back from its standard
@@ -89,6 +90,32 @@
 // On the same cell the node engine and sim agree on throughput and
 // buffered.peak (TestAgreesWithSim: exactly, for its cells); where they
 // differ, Node's streams and the model differ.
+//
+// # Bun and Deno
+//
+// Engine.Node may be a bun or a deno binary (Find("bun"), Find("deno"):
+// where `make runtimes` installs them): the same driver runs through their
+// Node compatibility (`bun -e`, `deno eval`). The driver's first line names
+// the runtime and its exact version ("bun 1.4.5") and its own default
+// highWaterMarks (a warning when the cell's profile assumes others). What a
+// runtime cannot measure is left out, not reported as 0: Bun emits no 'gc'
+// performance entries; Deno lists 'gc' but emits none, and its
+// monitorEventLoopDelay does not record Node's timer intervals, so
+// eventloop.* and gc.* are absent there.
+//
+// # Real parts
+//
+// A stage of Kind "gzip" or "gunzip" is a real zlib stream, a consumer of
+// Kind "fs" a real fs.createWriteStream to a new file in its Dir (removed
+// after the run). They take real time, so they need Wall timing, and bytes.
+// The producer's chunks are then real data (base64 characters from a
+// seeded pool, which gzip shrinks to about 3/4). A zlib stage changes
+// sizes: it records, at each chunk it pushes, its output so far and the
+// input it had consumed (bytesWritten), so what a consumer took maps back to
+// the producer's bytes; throughput, bytes.consumed and latency are in the
+// producer's bytes and chunks (a chunk is consumed once the output that
+// covers it is). zlib's own internal buffers are not in buffered.*; the
+// streams' are.
 //
 // An Engine is safe for concurrent use: each Run has its own process.
 package node

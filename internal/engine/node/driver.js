@@ -7,6 +7,8 @@
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
+const fs = require('node:fs');
+const zlib = require('node:zlib');
 
 const MAX_INPUT = 1 << 24;
 const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
@@ -108,6 +110,14 @@ function sampler(d, rng) {
   throw new Error('unknown chunk distribution ' + d.kind);
 }
 
+// runtimeName is the runtime and its exact version: "node v22.12.0",
+// "bun 1.4.5", "deno 2.9.6".
+function runtimeName() {
+  if (process.versions.bun) return 'bun ' + process.versions.bun;
+  if (process.versions.deno) return 'deno ' + process.versions.deno;
+  return 'node ' + process.version;
+}
+
 // ---- The cell.
 let input = '';
 process.stdin.setEncoding('utf8');
@@ -128,9 +138,25 @@ process.stdin.on('end', () => {
 // (monitorEventLoopDelay, 1 ms resolution), CPU time (process.cpuUsage),
 // garbage collections (a PerformanceObserver on 'gc') and the peaks of
 // process.memoryUsage() sampled by mem().
+//
+// Bun and Deno run this through their Node compatibility, which lacks some
+// of it: what a runtime cannot measure is left out (null), not reported as
+// 0. Bun has no 'gc' entries (not in supportedEntryTypes); Deno lists 'gc'
+// but never emits one (0 entries after 200k allocations where Node 20 saw
+// 13), and its monitorEventLoopDelay records something other than Node's
+// timer intervals (a p50 of 60 ns on a loop blocked 30 ms at a time, at
+// 1 ms resolution), so both are left out on Deno.
 function probes() {
-  const eld = monitorEventLoopDelay({ resolution: ELD_RES_NS / 1e6 });
-  eld.enable();
+  const isDeno = !!process.versions.deno;
+  let eld = null;
+  if (!isDeno && typeof monitorEventLoopDelay === 'function') {
+    try {
+      eld = monitorEventLoopDelay({ resolution: ELD_RES_NS / 1e6 });
+      eld.enable();
+    } catch (e) {
+      eld = null;
+    }
+  }
   const cpu0 = process.cpuUsage();
   let gcCount = 0, gcPause = 0;
   const take = (list) => {
@@ -140,11 +166,14 @@ function probes() {
     }
   };
   let obs = null;
-  try {
-    obs = new PerformanceObserver(take);
-    obs.observe({ entryTypes: ['gc'] });
-  } catch (e) {
-    obs = null;
+  const types = (PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+  if (!isDeno && types.includes('gc')) {
+    try {
+      obs = new PerformanceObserver(take);
+      obs.observe({ entryTypes: ['gc'] });
+    } catch (e) {
+      obs = null;
+    }
   }
   const peak = { heap: 0, ext: 0, ab: 0, rss: 0 };
   return {
@@ -159,7 +188,7 @@ function probes() {
     finish() {
       this.mem();
       const cpu = process.cpuUsage(cpu0);
-      eld.disable();
+      if (eld) eld.disable();
       if (obs) {
         if (typeof obs.takeRecords === 'function') {
           for (const e of obs.takeRecords()) {
@@ -174,9 +203,11 @@ function probes() {
       // nothing, in a cell shorter than that).
       const delay = (v) => (Number.isFinite(v) && v > ELD_RES_NS ? v - ELD_RES_NS : 0);
       return {
-        elp50: delay(eld.percentile(50)), elp99: delay(eld.percentile(99)), elmax: delay(eld.max),
+        elp50: eld ? delay(eld.percentile(50)) : null,
+        elp99: eld ? delay(eld.percentile(99)) : null,
+        elmax: eld ? delay(eld.max) : null,
         cpuUser: cpu.user * 1e3, cpuSys: cpu.system * 1e3, // ns
-        gcCount, gcPauseNs: Math.round(gcPause * 1e6),
+        gcCount: obs ? gcCount : null, gcPauseNs: obs ? Math.round(gcPause * 1e6) : null,
         heap: peak.heap, ext: peak.ext, ab: peak.ab, rss: peak.rss,
       };
     },
@@ -404,11 +435,35 @@ function run(spec, warmDone) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : Buffer.allocUnsafe(prod.size));
+    source.push(om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size));
     // On the wall clock buffers may fill and empty within one chain of
     // ticks (an unpaced cell never waits): measure at every push too.
     if (wall) pushed();
     if (exhausted()) endProducer();
+  }
+  // With real parts (zlib, files), what the bytes are matters: each chunk
+  // is a new buffer copied from a 1 MiB pool of bytes drawn uniformly from
+  // the 64 characters of base64 (6 bits of entropy per byte, so gzip
+  // shrinks it to about 3/4, as a base64 payload), seeded from the cell.
+  let pool = null, poolOff = 0;
+  function filled(size) {
+    if (!pool) {
+      pool = Buffer.allocUnsafe(1 << 20);
+      const abc = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+      let x = Number(new PCG(spec.seeds[0]).uint64() & 0xffffffffn) | 1;
+      for (let i = 0; i < pool.length; ) {
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5; // xorshift32
+        for (let k = 0, y = x >>> 2; k < 5 && i < pool.length; k++, y >>>= 6) pool[i++] = abc[y & 63];
+      }
+    }
+    const b = Buffer.allocUnsafe(size);
+    for (let o = 0; o < size; ) {
+      const n = Math.min(size - o, pool.length - poolOff);
+      pool.copy(b, o, poolOff, poolOff + n);
+      o += n;
+      poolOff = (poolOff + n) % pool.length;
+    }
+    return b;
   }
   function endProducer() {
     prod.ended = true;
@@ -444,6 +499,32 @@ function run(spec, warmDone) {
   const chain = [source];
   for (const st of spec.stages) {
     const node = { up, pushed: 0, readable: true, writable: true, idealEnd: 0, carry: 0 };
+    if (st.kind === 'gzip' || st.kind === 'gunzip') {
+      // A real zlib stream. It changes sizes, so it keeps marks: after
+      // each chunk it pushes, its output so far and the input it had
+      // consumed (bytesWritten), to map what a consumer took back to the
+      // producer's bytes (consumed()).
+      const opts = { readableHighWaterMark: st.rhwm, writableHighWaterMark: st.whwm };
+      const z = st.kind === 'gzip' ? zlib.createGzip(opts) : zlib.createGunzip(opts);
+      if (typeof z.bytesWritten !== 'number') throw new Error(st.kind + ': this runtime\'s zlib has no bytesWritten');
+      const marks = { out: [], inp: [], idx: -1, outCum: 0 };
+      const push = z.push;
+      z.push = function (chunk, enc) {
+        if (chunk !== null && chunk !== undefined) {
+          marks.outCum += chunk.length;
+          marks.out.push(marks.outCum);
+          marks.inp.push(z.bytesWritten);
+        }
+        return push.call(this, chunk, enc);
+      };
+      node.marks = marks;
+      node.s = z;
+      instrument(z);
+      nodes.push(node);
+      chain.push(z);
+      up = node;
+      continue;
+    }
     const t = new Transform({
       objectMode: om,
       readableHighWaterMark: st.rhwm,
@@ -507,6 +588,41 @@ function run(spec, warmDone) {
       const p = Math.floor((rest - 1) / seg);
       return next + F + p * E + (rest - p * seg);
     };
+    if (c.kind === 'fs') {
+      // A real fs.createWriteStream: a chunk is consumed when the file
+      // system's write of it (alone or in a writev batch) calls back; the
+      // consumer is busy from the write's start to then.
+      const w = fs.createWriteStream(c.path, { highWaterMark: c.hwm });
+      const done = (t0, size, cb) => (err) => {
+        const t = real();
+        addInterval(busy[i], t0, t);
+        node.consumed += size;
+        node.idealEnd = t;
+        cb(err);
+        if (!err) consumed(t);
+      };
+      const write1 = w._write;
+      w._write = function (chunk, enc, cb) {
+        return write1.call(this, chunk, enc, done(real(), chunk.length, cb));
+      };
+      const writev = w._writev;
+      if (typeof writev === 'function') {
+        w._writev = function (chunks, cb) {
+          let size = 0;
+          for (const x of chunks) size += x.chunk.length;
+          return writev.call(this, chunks, done(real(), size, cb));
+        };
+      }
+      node.s = w;
+      instrument(w);
+      w.on('finish', () => {
+        finished++;
+        if (finished === spec.consumers.length) finishRun('done', real());
+      });
+      nodes.push(node);
+      consumers.push(node);
+      return;
+    }
     const w = new Writable({
       objectMode: om,
       highWaterMark: c.hwm,
@@ -543,6 +659,18 @@ function run(spec, warmDone) {
   function consumed(t) {
     let done = Infinity;
     for (const c of consumers) done = Math.min(done, c.consumed);
+    // Through the stages that change sizes (zlib), back to producer bytes.
+    for (let k = nodes.length - 1 - consumers.length; k >= 1; k--) {
+      const m = nodes[k].marks;
+      if (!m) continue;
+      while (m.idx + 1 < m.out.length && m.out[m.idx + 1] <= done) m.idx++;
+      done = m.idx >= 0 ? m.inp[m.idx] : 0;
+      if (m.idx > 4096) {
+        m.out = m.out.slice(m.idx);
+        m.inp = m.inp.slice(m.idx);
+        m.idx = 0;
+      }
+    }
     while (flight.head < flight.ends.length && flight.ends[flight.head] <= done) {
       const end = flight.ends[flight.head];
       lat.push(Math.max(0, Math.round(t - flight.ready[flight.head])));
@@ -770,7 +898,11 @@ function run(spec, warmDone) {
     setTimeout(busyNext, period / 1e6);
   }
 
-  say({ k: 'hello', node: process.version });
+  say({
+    k: 'hello', node: process.version, runtime: runtimeName(),
+    defHwm: new Readable({ read() {} }).readableHighWaterMark,
+    defObj: new Readable({ objectMode: true, read() {} }).readableHighWaterMark,
+  });
   const sampleMs = Math.max(1, spec.sampleNs / 1e6);
   sampling = setInterval(() => {
     if (snapshot() > spec.guard && spec.guard > 0) return guardHit();

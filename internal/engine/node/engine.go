@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -132,6 +133,15 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	if err != nil {
 		return engine.Result{}, err
 	}
+	files, err := realFiles(&cfg, &sp)
+	if err != nil {
+		return engine.Result{}, err
+	}
+	defer func() {
+		for _, d := range files {
+			os.RemoveAll(d)
+		}
+	}()
 	input, err := json.Marshal(sp)
 	if err != nil {
 		return engine.Result{}, fmt.Errorf("node: encode cell: %w", err)
@@ -143,7 +153,7 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	timeout := e.timeout(&cfg)
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, path, "-e", driverJS)
+	cmd := exec.CommandContext(runCtx, path, driverArgs(path)...)
 	cmd.Stdin = bytes.NewReader(input)
 	cmd.Env = environ()
 	var stderr tail
@@ -202,6 +212,32 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	return res, nil
 }
 
+// realFiles makes, for each fs consumer, a new folder in its Dir (the
+// system's temporary folder when "") and names the file the driver writes
+// there. It returns the folders, which Run removes after the run.
+func realFiles(cfg *engine.Config, sp *spec) ([]string, error) {
+	var dirs []string
+	for i, c := range cfg.Consumers {
+		if c.Kind != "fs" {
+			continue
+		}
+		parent := c.Dir
+		if parent == "" {
+			parent = os.TempDir()
+		}
+		d, err := os.MkdirTemp(parent, "bpbench-fs-")
+		if err != nil {
+			for _, x := range dirs {
+				os.RemoveAll(x)
+			}
+			return nil, fmt.Errorf("node: consumer %s: dir: %w", c.Name, err)
+		}
+		dirs = append(dirs, d)
+		sp.Consumers[i].Path = filepath.Join(d, "out")
+	}
+	return dirs, nil
+}
+
 // checkProfile warns when the node that ran follows other rules than the
 // cell's profile.
 func checkProfile(d *decoder, cfg *engine.Config) {
@@ -219,6 +255,9 @@ func checkProfile(d *decoder, cfg *engine.Config) {
 	if got.Version != want.Version {
 		d.rec.Warn("node: ran on Node %s, whose rules are the %s profile's, not %s's (default highWaterMarks were set explicitly from %s)",
 			d.node, got.Name, want.Name, want.Name)
+	} else if d.defHWM > 0 && (d.defHWM != want.Bytes || d.defObj != want.Objects) {
+		d.rec.Warn("node: %s's own default highWaterMarks are %d bytes and %d objects, not the %s profile's %d and %d (defaults were set explicitly from %s)",
+			d.runtime, d.defHWM, d.defObj, want.Name, want.Bytes, want.Objects, want.Name)
 	}
 }
 
@@ -256,6 +295,9 @@ func perChunk(cfg *engine.Config) float64 {
 	}
 	for _, st := range cfg.Stages {
 		per = max(per, st.CostPerChunk.Seconds()+st.CostPerByte*mean/1e9)
+		if st.Kind != "" {
+			per = max(per, 100e-9*mean) // zlib: 10 MB/s, a slow machine's gzip
+		}
 	}
 	for _, c := range cfg.Consumers {
 		x := c.Latency.Seconds()
@@ -265,6 +307,9 @@ func perChunk(cfg *engine.Config) float64 {
 		if c.ChunkRate > 0 {
 			x += 1 / c.ChunkRate
 		}
+		if c.Kind != "" {
+			x = 50e-6 + 50e-9*mean // a write to a slow disk: 20 MB/s
+		}
 		x *= 1 + c.Jitter
 		if c.Stalls.Enabled() {
 			x *= float64(c.Stalls.Every) / float64(c.Stalls.Every-c.Stalls.For)
@@ -272,6 +317,16 @@ func perChunk(cfg *engine.Config) float64 {
 		per = max(per, x)
 	}
 	return per
+}
+
+// driverArgs are the arguments that make the runtime at path run the
+// driver: node and bun take it with -e, deno with eval (which runs it as
+// CommonJS, with every permission, and keeps stdin for the cell).
+func driverArgs(path string) []string {
+	if RuntimeOf(path) == Deno {
+		return []string{"eval", driverJS}
+	}
+	return []string{"-e", driverJS}
 }
 
 func startError(path string, err error) error {

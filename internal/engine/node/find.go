@@ -19,12 +19,56 @@ const ToolsEnv = "BPBENCH_TOOLS"
 // Versions are the Node major versions `make nodes` installs.
 var Versions = []string{"20", "22", "24"}
 
-// Binary is a node binary and the version it reports.
+// Runtimes are the other runtimes `make runtimes` installs; they run the
+// driver through their Node compatibility (node:stream, ...).
+var Runtimes = []string{Bun, Deno}
+
+// The runtimes beside Node, as a scenario's node: field names them.
+const (
+	NodeJS = "node"
+	Bun    = "bun"
+	Deno   = "deno"
+)
+
+// Binary is a runtime's binary and the version it reports.
 type Binary struct {
 	// Path is the binary's path.
 	Path string
-	// Version is what `node --version` prints, e.g. "v22.12.0".
+	// Version is what `node --version` prints, e.g. "v22.12.0"; for Bun
+	// and Deno their own version ("1.4.5", "2.9.6").
 	Version string
+	// Runtime is NodeJS, Bun or Deno.
+	Runtime string
+}
+
+// Name is the runtime and its exact version: "node v22.12.0", "bun 1.4.5",
+// "deno 2.9.6".
+func (b Binary) Name() string {
+	rt := b.Runtime
+	if rt == "" {
+		rt = NodeJS
+	}
+	return rt + " " + b.Version
+}
+
+// RuntimeOf says which runtime the binary at path is, by its file name
+// (bun, deno; anything else is taken for node).
+func RuntimeOf(path string) string {
+	switch filepath.Base(path) {
+	case "bun":
+		return Bun
+	case "deno":
+		return Deno
+	}
+	return NodeJS
+}
+
+// toolsRuntime returns where `make runtimes` puts bun or deno.
+func toolsRuntime(tools, rt string) string {
+	if rt == Bun {
+		return filepath.Join(tools, "bun", "node_modules", "@oven", "bun-linux-x64", "bin", "bun")
+	}
+	return filepath.Join(tools, "deno", "node_modules", "@deno", "linux-x64-glibc", "deno")
 }
 
 // Tools returns the folder `make nodes` installs into: $BPBENCH_TOOLS, else
@@ -59,13 +103,26 @@ func toolsNode(tools, v string) string {
 //   - a major version ("20", "22", "24"): Tools()/nodeNN/.../bin/node, else
 //     PATH's node or /usr/bin/node if its major version is want;
 //   - "" or "path": the node on PATH;
-//   - anything with a path separator: that file.
+//   - "bun" or "deno": Tools()/bun or Tools()/deno (where `make runtimes`
+//     installs them), else that name on PATH;
+//   - anything with a path separator: that file (bun and deno known by
+//     their file name).
 //
 // Every candidate is checked by running `node --version`. The error names
-// `make nodes`.
+// `make nodes`, or `make runtimes` for bun and deno.
 func Find(want string) (Binary, error) {
 	var cands []string
 	switch {
+	case want == Bun || want == Deno:
+		if t := Tools(); t != "" {
+			cands = append(cands, toolsRuntime(t, want))
+		}
+		if p, err := exec.LookPath(want); err == nil {
+			cands = append(cands, p)
+		}
+		if len(cands) == 0 {
+			return Binary{}, noRuntime{want, errors.New("not in .tools nor on PATH")}
+		}
 	case want == "" || want == "path":
 		if p, err := exec.LookPath("node"); err == nil {
 			cands = append(cands, p)
@@ -74,7 +131,7 @@ func Find(want string) (Binary, error) {
 		cands = append(cands, want)
 	default:
 		if _, err := strconv.Atoi(want); err != nil {
-			return Binary{}, fmt.Errorf("node: %q is neither a major version nor a path", want)
+			return Binary{}, fmt.Errorf("node: %q is neither a major version (20, 22, 24), bun, deno, nor a path", want)
 		}
 		if t := Tools(); t != "" {
 			cands = append(cands, toolsNode(t, want))
@@ -100,24 +157,42 @@ func Find(want string) (Binary, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if want != "" && want != "path" && !strings.ContainsRune(want, filepath.Separator) && strconv.Itoa(Major(v)) != want {
+		rt := RuntimeOf(p)
+		byMajor := want != "" && want != "path" && want != Bun && want != Deno && !strings.ContainsRune(want, filepath.Separator)
+		if byMajor && (rt != NodeJS || strconv.Itoa(Major(v)) != want) {
 			errs = append(errs, fmt.Errorf("%s is %s", p, v))
 			continue
 		}
-		return Binary{Path: p, Version: v}, nil
+		return Binary{Path: p, Version: v, Runtime: rt}, nil
 	}
 	if want == "" {
 		want = "path"
 	}
+	if want == Bun || want == Deno {
+		return Binary{}, noRuntime{want, errors.Join(errs...)}
+	}
 	return Binary{}, fmt.Errorf("%w: none for %q (%v)", ErrNoNode, want, errors.Join(errs...))
 }
 
-// FindAll returns every distinct node Find finds for Versions and PATH, in
-// that order.
+// noRuntime is Find's error for a missing bun or deno: it names
+// `make runtimes` and matches ErrNoNode.
+type noRuntime struct {
+	rt  string
+	err error
+}
+
+func (e noRuntime) Error() string {
+	return fmt.Sprintf("node: no usable %s (install Bun and Deno with `make runtimes`): %v", e.rt, e.err)
+}
+
+func (e noRuntime) Is(target error) bool { return target == ErrNoNode }
+
+// FindAll returns every distinct runtime Find finds for Versions, Runtimes
+// and PATH, in that order.
 func FindAll() []Binary {
 	var out []Binary
 	seen := map[string]bool{}
-	for _, v := range append(append([]string(nil), Versions...), "path") {
+	for _, v := range append(append(append([]string(nil), Versions...), Runtimes...), "path") {
 		b, err := Find(v)
 		if err != nil {
 			continue
@@ -135,7 +210,9 @@ func FindAll() []Binary {
 }
 
 // Version runs `path --version` (for at most 10 s) and returns what it
-// printed, which must look like a Node version ("v22.12.0").
+// printed, which must look like a Node version ("v22.12.0"); for bun and
+// deno (known by the file name) their own version ("1.4.5", from Deno's
+// "deno 2.9.6 (stable, ...)").
 func Version(path string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -146,6 +223,17 @@ func Version(path string) (string, error) {
 		return "", fmt.Errorf("%s --version: %w", path, err)
 	}
 	v := strings.TrimSpace(string(out))
+	if rt := RuntimeOf(path); rt != NodeJS {
+		first, _, _ := strings.Cut(v, "\n")
+		f := strings.Fields(first)
+		if len(f) > 0 && f[0] == rt {
+			f = f[1:]
+		}
+		if len(f) == 0 || Major("v"+f[0]) == 0 {
+			return "", fmt.Errorf("%s --version printed %.40q, not a %s version", path, v, rt)
+		}
+		return f[0], nil
+	}
 	if Major(v) == 0 {
 		return "", fmt.Errorf("%s --version printed %.40q, not a Node version", path, v)
 	}

@@ -31,6 +31,9 @@ type line struct {
 	Pa     int64        `json:"pa"`
 	Reason string       `json:"reason"`
 	Node   string       `json:"node"`
+	Rt     string       `json:"runtime"`
+	DefHWM int          `json:"defHwm"`
+	DefObj int          `json:"defObj"`
 	Late   int64        `json:"late"`
 	Nm     *nodeMetrics `json:"nm"`
 	Msg    string       `json:"msg"`
@@ -39,17 +42,17 @@ type line struct {
 // nodeMetrics are the end line's measurements of the Node process (times
 // in nanoseconds, memory in bytes).
 type nodeMetrics struct {
-	ELP50     float64 `json:"elp50"`
-	ELP99     float64 `json:"elp99"`
-	ELMax     float64 `json:"elmax"`
-	CPUUser   float64 `json:"cpuUser"`
-	CPUSys    float64 `json:"cpuSys"`
-	GCCount   float64 `json:"gcCount"`
-	GCPauseNs float64 `json:"gcPauseNs"`
-	Heap      float64 `json:"heap"`
-	Ext       float64 `json:"ext"`
-	AB        float64 `json:"ab"`
-	RSS       float64 `json:"rss"`
+	ELP50     *float64 `json:"elp50"` // nil: the runtime cannot measure it
+	ELP99     *float64 `json:"elp99"`
+	ELMax     *float64 `json:"elmax"`
+	CPUUser   float64  `json:"cpuUser"`
+	CPUSys    float64  `json:"cpuSys"`
+	GCCount   *float64 `json:"gcCount"` // nil: the runtime cannot observe GCs
+	GCPauseNs *float64 `json:"gcPauseNs"`
+	Heap      float64  `json:"heap"`
+	Ext       float64  `json:"ext"`
+	AB        float64  `json:"ab"`
+	RSS       float64  `json:"rss"`
 }
 
 // append adds the process metrics to m, in catalog order. heap.peak is the
@@ -63,16 +66,21 @@ func (n *nodeMetrics) append(m metrics.Metrics) metrics.Metrics {
 		}
 		m = append(m, metrics.Metric{Name: name, Value: v})
 	}
-	add(metrics.EventLoopP50, n.ELP50/1e9)
-	add(metrics.EventLoopP99, n.ELP99/1e9)
-	add(metrics.EventLoopMax, n.ELMax/1e9)
+	opt := func(name string, v *float64, scale float64) {
+		if v != nil {
+			add(name, *v/scale)
+		}
+	}
+	opt(metrics.EventLoopP50, n.ELP50, 1e9)
+	opt(metrics.EventLoopP99, n.ELP99, 1e9)
+	opt(metrics.EventLoopMax, n.ELMax, 1e9)
 	add(metrics.CPUUser, n.CPUUser/1e9)
 	add(metrics.CPUSystem, n.CPUSys/1e9)
 	if chunks > 0 {
 		add(metrics.CPUPerChunk, (n.CPUUser+n.CPUSys)/1e9/chunks)
 	}
-	add(metrics.GCCount, n.GCCount)
-	add(metrics.GCPause, n.GCPauseNs/1e9)
+	opt(metrics.GCCount, n.GCCount, 1)
+	opt(metrics.GCPause, n.GCPauseNs, 1e9)
 	add(metrics.ExternalPeak, n.Ext)
 	add(metrics.ArrayBuffersPeak, n.AB)
 	add(metrics.RSSPeak, n.RSS)
@@ -98,9 +106,12 @@ type decoder struct {
 	streams int // producer + stages + consumers
 	cons    int
 	last    time.Duration // the latest sample time
-	node    string        // from hello
-	wall    bool          // wall timing
-	end     *line         // the end line, once seen
+	node    string        // from hello: process.version
+	runtime string        // from hello: "bun 1.4.5"
+	defHWM  int           // from hello: the runtime's own default highWaterMarks
+	defObj  int
+	wall    bool  // wall timing
+	end     *line // the end line, once seen
 }
 
 func (d *decoder) apply(raw []byte) error {
@@ -110,7 +121,7 @@ func (d *decoder) apply(raw []byte) error {
 	}
 	switch l.K {
 	case "hello":
-		d.node = l.Node
+		d.node, d.runtime, d.defHWM, d.defObj = l.Node, l.Rt, l.DefHWM, l.DefObj
 		return nil
 	case "error":
 		return fmt.Errorf("node: driver failed: %s", l.Msg)

@@ -25,6 +25,9 @@ type spec struct {
 	Stop       stopSpec     `json:"stop"`
 	Stages     []stageSpec  `json:"stages"`
 	Consumers  []consSpec   `json:"consumers"`
+	// Fill makes the producer's chunks real data (base64 characters), for
+	// real parts, where content matters; else they are Buffer.allocUnsafe.
+	Fill bool `json:"fill,omitempty"`
 }
 
 type loadSpec struct {
@@ -62,6 +65,7 @@ type stopSpec struct {
 
 type stageSpec struct {
 	Name       string  `json:"name"`
+	Kind       string  `json:"kind,omitempty"`
 	PerByte    float64 `json:"perByte"`
 	PerChunkNs int64   `json:"perChunkNs"`
 	RHWM       int     `json:"rhwm"`
@@ -70,6 +74,8 @@ type stageSpec struct {
 
 type consSpec struct {
 	Name      string  `json:"name"`
+	Kind      string  `json:"kind,omitempty"`
+	Path      string  `json:"path,omitempty"` // kind fs: the file, made by Run
 	Rate      float64 `json:"rate"`
 	ChunkRate float64 `json:"chunkRate"`
 	LatencyNs int64   `json:"latencyNs"`
@@ -126,18 +132,37 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 	if !cfg.Producer.Burst.Enabled() {
 		s.Producer.BurstOnNs, s.Producer.BurstOffNs = 0, 0
 	}
+	if part := cfg.RealParts(); part != "" {
+		s.Fill = true
+		if e.timing() == Ideal {
+			return s, fmt.Errorf("node: %s is a real Node component, which takes real time: it needs wall timing, not ideal", part)
+		}
+		if cfg.Producer.ObjectMode {
+			return s, fmt.Errorf("node: %s takes bytes, not objects (object mode)", part)
+		}
+	}
 	for i := 0; i <= len(cfg.Consumers); i++ {
 		s.Seeds = append(s.Seeds, seed(cfg.Seed, uint64(i)))
 	}
 	for _, st := range cfg.Stages {
+		switch st.Kind {
+		case "", "gzip", "gunzip":
+		default:
+			return s, fmt.Errorf("node: stage %s: kind %q: want gzip or gunzip", st.Name, st.Kind)
+		}
 		s.Stages = append(s.Stages, stageSpec{
-			Name: st.Name, PerByte: st.CostPerByte, PerChunkNs: int64(st.CostPerChunk),
+			Name: st.Name, Kind: st.Kind, PerByte: st.CostPerByte, PerChunkNs: int64(st.CostPerChunk),
 			RHWM: hwm(st.ReadableHWM, st.HighWaterMark), WHWM: hwm(st.WritableHWM, st.HighWaterMark),
 		})
 	}
 	for _, c := range cfg.Consumers {
+		switch c.Kind {
+		case "", "fs":
+		default:
+			return s, fmt.Errorf("node: consumer %s: kind %q: want fs", c.Name, c.Kind)
+		}
 		cs := consSpec{
-			Name: c.Name, Rate: c.Rate, ChunkRate: c.ChunkRate, LatencyNs: int64(c.Latency),
+			Name: c.Name, Kind: c.Kind, Rate: c.Rate, ChunkRate: c.ChunkRate, LatencyNs: int64(c.Latency),
 			Jitter: c.Jitter, HWM: hwm(c.HighWaterMark),
 		}
 		if c.Stalls.Enabled() {

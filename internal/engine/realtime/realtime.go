@@ -54,6 +54,9 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	if err := cfg.Validate(); err != nil {
 		return engine.Result{}, fmt.Errorf("realtime: %w", err)
 	}
+	if part := cfg.RealParts(); part != "" {
+		return engine.Result{}, fmt.Errorf("realtime: %s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
+	}
 	runtime.GC() // start from the live heap, not the last run's garbage
 	// The loop runs on this goroutine, alone on its thread, so the thread's
 	// CPU time is the streams' own work (with GC assists), not the
