@@ -118,19 +118,6 @@ func (f *File) Costs() *engine.Costs {
 // ErrVersion is returned for a calibration file of another format version.
 var ErrVersion = errors.New("calibration: unknown format version")
 
-// Read reads and checks the calibration file at path.
-func Read(path string) (*File, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("calibration: %w", err)
-	}
-	f, err := Parse(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s:%w", path, err)
-	}
-	return f, nil
-}
-
 // Parse decodes and checks a calibration file's bytes. Its errors start
 // with "line:col: " where they have a place, else " ".
 func Parse(b []byte) (*File, error) {

@@ -5,9 +5,6 @@ import (
 	"time"
 )
 
-// Buffered returns the bytes stage holds now, as last set.
-func (r *Recorder) Buffered(stage int) int64 { return r.stages[stage].cur }
-
 // Latency records one chunk's latency: from the time the producer wanted to
 // send it (not when it managed to, so a stalled producer shows here) to the
 // time every consumer had finished it. Negative latencies count as 0.
@@ -54,20 +51,6 @@ func (r *Recorder) Drain() { r.drains++ }
 // Pause counts one 'pause' of the producer's stream (by pipe, or by a manual
 // strategy on write() == false).
 func (r *Recorder) Pause() { r.pauses++ }
-
-// ProducerPaused records that the producer became blocked by backpressure at
-// t: it has a chunk ready and cannot hand it over. Calling it while already
-// blocked does nothing. The blocked time is producer.stalled; the intervals
-// are Result.Paused.
-func (r *Recorder) ProducerPaused(t time.Duration) {
-	if r.producerPaused {
-		return
-	}
-	if t < r.lastProducer {
-		t = r.forward(r.lastProducer)
-	}
-	r.producerPaused, r.pausedSince, r.lastProducer = true, t, t
-}
 
 // ProducerResumed records that the producer could hand over its chunk at t.
 // Calling it while not blocked does nothing.

@@ -142,12 +142,6 @@ func (r *Recorder) SetBuffered(t time.Duration, stage int, bytes int64) {
 	s.set(t, bytes)
 }
 
-// AddBuffered records that stage's buffered bytes change by delta at time t:
-// SetBuffered with the current size plus delta.
-func (r *Recorder) AddBuffered(t time.Duration, stage int, delta int64) {
-	r.SetBuffered(t, stage, r.stages[stage].cur+delta)
-}
-
 // corner gives a committed point of the total to the timeline, skipping
 // points that do not change the value.
 func (r *Recorder) corner(p Point) {

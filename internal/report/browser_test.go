@@ -69,7 +69,7 @@ func TestPageInBrowser(t *testing.T) {
 	}
 	dir := t.TempDir()
 	meta, recs := fixture()
-	if err := Write(dir, meta, recs); err != nil {
+	if err := WriteWith(dir, meta, recs, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, HTMLName))

@@ -15,7 +15,7 @@
 //
 // # Steps
 //
-// Write reads nothing but its arguments: the Meta of run.json and the
+// WriteWith reads nothing but its arguments: the Meta of run.json and the
 // records of results.jsonl. It summarises them with internal/analysis and
 // writes every file; it never runs a cell. The page is self-contained: inline
 // CSS, images referenced relatively (plots/<name>.svg), no script and no
@@ -25,5 +25,5 @@
 //
 // # Concurrency
 //
-// Write may be called concurrently for different directories.
+// WriteWith may be called concurrently for different directories.
 package report

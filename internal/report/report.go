@@ -25,7 +25,7 @@ const (
 	PlotsDir   = "plots"
 )
 
-// Options are the optional inputs of WriteWith. The zero value is Write's.
+// Options are the optional inputs of WriteWith.
 type Options struct {
 	// Warnings are problems found while reading the results (a line cut
 	// short, run.json missing), shown on the page with the records' own.
@@ -35,16 +35,11 @@ type Options struct {
 	By string
 }
 
-// Write renders the report of a run into dir: results.csv, summary.csv,
+// WriteWith renders the report of a run into dir: results.csv, summary.csv,
 // bench.txt, plots/ and index.html with index.md (see the package doc).
 // meta may be nil when run.json is missing: the page then lacks the
 // scenario's text and environment, and says so. Files are replaced
 // atomically; plots/ is emptied first so that no stale figure remains.
-func Write(dir string, meta *results.Meta, recs []results.Record) error {
-	return WriteWith(dir, meta, recs, Options{})
-}
-
-// WriteWith is Write with options.
 func WriteWith(dir string, meta *results.Meta, recs []results.Record, opt Options) error {
 	if meta == nil {
 		meta = metaFromRecords(recs)

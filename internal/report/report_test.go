@@ -38,7 +38,7 @@ func writeFixture(t *testing.T) string {
 		shared.dir, shared.err = os.MkdirTemp("", "report-test-")
 		if shared.err == nil {
 			meta, recs := fixture()
-			shared.err = Write(shared.dir, meta, recs)
+			shared.err = WriteWith(shared.dir, meta, recs, Options{})
 		}
 	})
 	if shared.err != nil {
@@ -154,7 +154,7 @@ func TestWriteWithoutMeta(t *testing.T) {
 	t.Parallel()
 	_, recs := fixture()
 	dir := t.TempDir()
-	if err := Write(dir, nil, recs); err != nil {
+	if err := WriteWith(dir, nil, recs, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	md := read(t, filepath.Join(dir, MarkdownName))
@@ -170,7 +170,7 @@ func TestWriteEmpty(t *testing.T) {
 	meta, _ := fixture()
 	meta.Interrupted = true
 	dir := t.TempDir()
-	if err := Write(dir, meta, nil); err != nil {
+	if err := WriteWith(dir, meta, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	md := read(t, filepath.Join(dir, MarkdownName))
@@ -186,7 +186,7 @@ func TestInterrupted(t *testing.T) {
 	meta, recs := fixture()
 	meta.Interrupted = true
 	dir := t.TempDir()
-	if err := Write(dir, meta, recs[:3]); err != nil {
+	if err := WriteWith(dir, meta, recs[:3], Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if md := read(t, filepath.Join(dir, MarkdownName)); !strings.Contains(md, "Interrupted: 3 of 8 cells finished") {
@@ -203,7 +203,7 @@ func TestPlotsFail(t *testing.T) {
 	}
 	meta, recs := fixture()
 	dir := t.TempDir()
-	if err := Write(dir, meta, recs); err != nil {
+	if err := WriteWith(dir, meta, recs, Options{}); err != nil {
 		t.Fatalf("Write = %v; want the page without plots", err)
 	}
 	if md := read(t, filepath.Join(dir, MarkdownName)); !strings.Contains(md, "plots: no fonts") {

@@ -49,12 +49,3 @@ func Assign(cells []plan.Cell, n int) []int {
 	}
 	return owner
 }
-
-// Loads returns the expected time of each of n shards (for messages).
-func Loads(cells []plan.Cell, n int) []time.Duration {
-	load := make([]time.Duration, n)
-	for k, s := range Assign(cells, n) {
-		load[s] += Estimate(cells[k].Config)
-	}
-	return load
-}

@@ -80,10 +80,6 @@ type node struct {
 	bytes int64
 }
 
-func newRun(ctx context.Context, cfg *engine.Config, points int) *run {
-	return newRunOn(ctx, cfg, Options{TimelinePoints: points})
-}
-
 func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight, guard: cfg.MemoryGuard}
 	var clock stream.Clock = &stream.VirtualClock{}

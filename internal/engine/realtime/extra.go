@@ -40,15 +40,6 @@ var Extra = func() []metrics.Desc {
 	return out
 }()
 
-// LookupExtra returns the description of one of Extra's names.
-func LookupExtra(name string) (metrics.Desc, bool) {
-	i := slices.IndexFunc(Extra, func(d metrics.Desc) bool { return d.Name == name })
-	if i < 0 {
-		return metrics.Desc{}, false
-	}
-	return Extra[i], true
-}
-
 // insert puts x into m before the first metric that metrics.Compare orders
 // after it.
 func insert(m metrics.Metrics, x metrics.Metric) metrics.Metrics {
