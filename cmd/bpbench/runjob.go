@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -67,13 +66,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if err != nil {
 		return nil, err
 	}
-	par := f.parallel
-	if par < 1 {
-		par = runtime.GOMAXPROCS(0)
-		if wall {
-			par = 1 // wall-clock engines measure time: cells must not compete for the cores
-		}
-	}
+	par := runner.DefaultParallel(f.parallel, wall)
 	meta := j.meta(engDesc, strings.Join(nodes, ", "), par)
 	if err := results.WriteMeta(j.dir, meta); err != nil {
 		w.Close()
@@ -141,14 +134,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	}
 	meta.Finished = time.Now().UTC()
 	meta.Interrupted = runErr != nil
-	switch {
-	case runErr == nil:
-		meta.Status = results.StatusFinished
-	case errors.Is(runErr, context.Canceled):
-		meta.Status = results.StatusInterrupted
-	default:
-		meta.Status = results.StatusFailed
-	}
+	meta.Status = results.EndStatus(runErr)
 	if err := results.WriteMeta(j.dir, meta); err != nil && runErr == nil {
 		runErr = err
 	}

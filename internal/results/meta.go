@@ -1,7 +1,9 @@
 package results
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -228,4 +230,16 @@ func ReadMeta(dir string) (*Meta, error) {
 		m.Status = StatusFinished
 	}
 	return &m, nil
+}
+
+// EndStatus is the Meta.Status of a run that ended with err: finished when
+// nil, interrupted when err is (or wraps) context.Canceled, else failed.
+func EndStatus(err error) string {
+	switch {
+	case err == nil:
+		return StatusFinished
+	case errors.Is(err, context.Canceled):
+		return StatusInterrupted
+	}
+	return StatusFailed
 }

@@ -1,7 +1,9 @@
 package results
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,5 +54,20 @@ func TestResume(t *testing.T) {
 	}
 	if _, err := os.Stat(path + ".tmp"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a temporary file stayed behind: %v", err)
+	}
+}
+
+// TestEndStatus: nil finishes, a cancellation (wrapped too) interrupts,
+// anything else fails.
+func TestEndStatus(t *testing.T) {
+	t.Parallel()
+	for err, want := range map[error]string{
+		nil:                                     StatusFinished,
+		fmt.Errorf("run: %w", context.Canceled): StatusInterrupted,
+		errors.New("disk full"):                 StatusFailed,
+	} {
+		if got := EndStatus(err); got != want {
+			t.Errorf("EndStatus(%v) = %s; want %s", err, got, want)
+		}
 	}
 }

@@ -254,3 +254,17 @@ func runCell(ctx context.Context, i int, c *plan.Cell, opts Options, st *steady)
 	}
 	return outcome{index: i, rec: rec, ok: true, took: time.Since(start)}
 }
+
+// DefaultParallel is how many cells a run runs at once: n when n >= 1,
+// else one per core on the sim engine and 1 when any cell runs on a
+// wall-clock engine (realtime, node), whose cells measure time and must not
+// compete for the cores.
+func DefaultParallel(n int, wallClock bool) int {
+	switch {
+	case n >= 1:
+		return n
+	case wallClock:
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -176,5 +177,19 @@ func TestEmitErrorStopsTheRun(t *testing.T) {
 		Emit: func(*results.Record) error { calls++; return errors.New("disk full") }})
 	if err == nil || err.Error() != "disk full" || calls != 1 {
 		t.Fatalf("err=%v after %d calls", err, calls)
+	}
+}
+
+// TestDefaultParallel: a given --parallel wins; else wall-clock runs take
+// one cell at a time and sim runs one per core.
+func TestDefaultParallel(t *testing.T) {
+	if got := DefaultParallel(3, true); got != 3 {
+		t.Errorf("DefaultParallel(3, wall) = %d; want 3", got)
+	}
+	if got := DefaultParallel(0, true); got != 1 {
+		t.Errorf("DefaultParallel(0, wall) = %d; want 1", got)
+	}
+	if got := DefaultParallel(0, false); got != runtime.GOMAXPROCS(0) {
+		t.Errorf("DefaultParallel(0, sim) = %d; want GOMAXPROCS %d", got, runtime.GOMAXPROCS(0))
 	}
 }
