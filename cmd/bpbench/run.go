@@ -180,7 +180,7 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			errs = append(errs, err)
 			continue
 		}
-		if err := sweptOverride(s, f); err != nil {
+		if err := s.CheckSweptOverride(map[string]string{"engine": f.engine, "node": f.node}); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -209,7 +209,7 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		}
 		cells, err := plan.Expand(&c)
 		if err == nil {
-			overrideCells(cells, f)
+			plan.Override(cells, scenario.Engine(f.engine), f.node, scenario.Timing(f.timing))
 			err = checkEngines(cells)
 		}
 		if err != nil {
@@ -243,62 +243,6 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		return nil, usageError{errors.Join(errs...)}
 	}
 	return jobs, nil
-}
-
-// overrideCells applies --engine and --node to every cell (each point's
-// resolved scenario is rebuilt from the file, so the base's overrides do
-// not reach it).
-func overrideCells(cells []plan.Cell, f *runFlags) {
-	if f.engine == "" && f.node == "" && f.timing == "" {
-		return
-	}
-	copies := map[*scenario.Scenario]*scenario.Scenario{}
-	for i := range cells {
-		orig := cells[i].Config
-		cp, ok := copies[orig]
-		if !ok {
-			x := *orig
-			if f.engine != "" {
-				x.Engine = scenario.Engine(f.engine)
-			}
-			if f.node != "" {
-				x.Node = f.node
-			}
-			if f.timing != "" {
-				x.Timing = scenario.Timing(f.timing)
-			}
-			cp = &x
-			copies[orig] = cp
-		}
-		cells[i].Config = cp
-	}
-}
-
-// sweptOverride refuses --engine or --node on a scenario that sweeps that
-// field: its cells would be labelled engine=node yet run on sim.
-func sweptOverride(s *scenario.Scenario, f *runFlags) error {
-	for _, sw := range s.Sweep {
-		flag, v := "", ""
-		switch {
-		case sw.Path == "engine" && f.engine != "":
-			flag, v = "--engine", f.engine
-		case sw.Path == "node" && f.node != "":
-			flag, v = "--node", f.node
-		default:
-			continue
-		}
-		vals := make([]string, len(sw.Values))
-		other := ""
-		for i, x := range sw.Values {
-			vals[i] = x.Text
-			if other == "" && x.Text != v {
-				other = x.Text
-			}
-		}
-		return fmt.Errorf("%s:%d:%d: %s %s: the scenario sweeps %s: [%s], so cells named %s=%s would run on %s; drop %s, or sweep only %s in a copy of the file",
-			s.File, sw.Line, sw.Col, flag, v, sw.Path, strings.Join(vals, ", "), sw.Path, other, v, flag, v)
-	}
-	return nil
 }
 
 // nodeProfile makes `default` mean the running Node's default when the

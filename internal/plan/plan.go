@@ -215,3 +215,34 @@ func splitmix64(x uint64) uint64 {
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
 }
+
+// Override sets the engine, node and timing of every cell (those given: ""
+// leaves a field as the cell has it), as the command line's --engine,
+// --node and --timing do. Each point's resolved scenario is rebuilt from the
+// file, so an override of the base scenario does not reach it; cells that
+// share a scenario share its copy.
+func Override(cells []Cell, eng scenario.Engine, node string, timing scenario.Timing) {
+	if eng == "" && node == "" && timing == "" {
+		return
+	}
+	copies := map[*scenario.Scenario]*scenario.Scenario{}
+	for i := range cells {
+		orig := cells[i].Config
+		cp, ok := copies[orig]
+		if !ok {
+			x := *orig
+			if eng != "" {
+				x.Engine = eng
+			}
+			if node != "" {
+				x.Node = node
+			}
+			if timing != "" {
+				x.Timing = timing
+			}
+			cp = &x
+			copies[orig] = cp
+		}
+		cells[i].Config = cp
+	}
+}

@@ -297,3 +297,32 @@ thresholds:
 		t.Errorf("Thresholds = %+v; want throughput > 1MiB/s", m.Thresholds)
 	}
 }
+
+// TestOverride: --engine and --timing reach every cell, through one copy
+// per resolved scenario, and leave the parsed scenario as it was.
+func TestOverride(t *testing.T) {
+	t.Parallel()
+	s := parse(t, `
+stop: {bytes: 1MiB}
+repeat: 2
+sweep:
+  highWaterMark: [1KiB, 16KiB]
+`)
+	cells, err := Expand(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := cells[0].Config
+	Override(cells, scenario.Node, "", scenario.Ideal)
+	for _, c := range cells {
+		if c.Config.Engine != scenario.Node || c.Config.Timing != scenario.Ideal {
+			t.Errorf("%s: engine %s, timing %s; want node, ideal", c.Name, c.Config.Engine, c.Config.Timing)
+		}
+	}
+	if before.Engine == scenario.Node || cells[0].Config == before {
+		t.Error("Override changed the parsed scenario; want a copy")
+	}
+	if cells[0].Config != cells[1].Config {
+		t.Error("two repeats of one point got two copies; want one shared")
+	}
+}

@@ -1,6 +1,9 @@
 package scenario
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestEngineConfigTranslatesUnits pins the adapter's arithmetic.
 func TestEngineConfigTranslatesUnits(t *testing.T) {
@@ -40,5 +43,22 @@ consumers:
 	}
 	if cfg.Stop.Bytes != 1<<20 || cfg.Stop.Chunks != 100 || cfg.Stop.Duration.Seconds() != 2 {
 		t.Errorf("stop %+v", cfg.Stop)
+	}
+}
+
+// TestCheckSweptOverride: --engine on a scenario that sweeps engine: is
+// refused at the sweep's line:col; on one that does not, accepted.
+func TestCheckSweptOverride(t *testing.T) {
+	t.Parallel()
+	s, err := Parse("e.yaml", []byte("stop: {bytes: 1MiB}\nsweep:\n  engine: [sim, realtime]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.CheckSweptOverride(map[string]string{"engine": "sim", "node": ""})
+	if err == nil || !strings.HasPrefix(err.Error(), "e.yaml:3:3: --engine sim: the scenario sweeps engine: [sim, realtime], so cells named engine=realtime would run on sim") {
+		t.Errorf("CheckSweptOverride = %v; want a positioned refusal", err)
+	}
+	if err := s.CheckSweptOverride(map[string]string{"node": "22"}); err != nil {
+		t.Errorf("--node on a scenario sweeping engine: %v; want accepted", err)
 	}
 }

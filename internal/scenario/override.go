@@ -1,6 +1,9 @@
 package scenario
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Override returns the scenario with the field at the dotted path set to
 // text, as if the file said so (a command-line override such as --node 20):
@@ -31,4 +34,29 @@ func (s *Scenario) Sets(path string) bool {
 		n = n.get(seg)
 	}
 	return n != nil
+}
+
+// CheckSweptOverride refuses a command-line override of a field the
+// scenario sweeps (overrides maps a flag's field, engine or node, to its
+// value; "" is no override): its cells would be labelled engine=node yet run
+// on what the flag says. The error names the sweep's line:col.
+func (s *Scenario) CheckSweptOverride(overrides map[string]string) error {
+	for _, sw := range s.Sweep {
+		v := overrides[sw.Path]
+		if v == "" {
+			continue
+		}
+		flag := "--" + sw.Path
+		vals := make([]string, len(sw.Values))
+		other := ""
+		for i, x := range sw.Values {
+			vals[i] = x.Text
+			if other == "" && x.Text != v {
+				other = x.Text
+			}
+		}
+		return fmt.Errorf("%s:%d:%d: %s %s: the scenario sweeps %s: [%s], so cells named %s=%s would run on %s; drop %s, or sweep only %s in a copy of the file",
+			s.File, sw.Line, sw.Col, flag, v, sw.Path, strings.Join(vals, ", "), sw.Path, other, v, flag, v)
+	}
+	return nil
 }
