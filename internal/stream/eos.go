@@ -67,6 +67,7 @@ func (s *Stream) isDestroyed() bool {
 	return s.r.has(rDestroyed)
 }
 
+//lint:ignore U1000 mirrors Node's isFinished (lib/internal/streams/utils.js), kept beside its siblings
 func (s *Stream) isFinished() bool {
 	if s.isDestroyed() {
 		return true

@@ -91,7 +91,6 @@ func TestTimerHeapRandom(t *testing.T) {
 			id   int
 		}
 		var want, got []ev
-		var reused []*stream.Timer
 		for id := range 1 + rng.IntN(60) {
 			when := time.Duration(rng.IntN(20))
 			fn := func() { got = append(got, ev{l.Now(), id}) }
@@ -101,7 +100,6 @@ func TestTimerHeapRandom(t *testing.T) {
 			} else {
 				tm = l.NewTimer(fn)
 				tm.ResetAt(when)
-				reused = append(reused, tm)
 			}
 			if rng.IntN(5) == 0 {
 				tm.Stop()

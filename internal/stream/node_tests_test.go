@@ -130,8 +130,6 @@ func readStr(c stream.Chunk, ok bool) string {
 // immediate is setImmediate on the virtual clock.
 func immediate(l *stream.Loop, fn func()) { l.SetTimeout(0, fn) }
 
-func ignoreWrite(*stream.Stream, stream.Chunk, string, func(error)) {}
-
 // test-stream-backpressure.js: a greedy _read pushing 65500+40*1024 bytes
 // per call into a pipe whose consumer completes on setImmediate. _read runs
 // 11 times and finds at most one call's worth buffered.

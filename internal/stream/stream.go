@@ -206,6 +206,7 @@ func (s *Stream) emitListeners(ev Event, a *Arg) bool {
 	snap := buf[:0]
 	if len(list) <= len(buf) {
 		snap = buf[:len(list)]
+		//lint:ignore S1001 a loop into the stack array needs no write barriers; copy's would
 		for i, l := range list {
 			snap[i] = l
 		}
