@@ -219,13 +219,7 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		total := len(cells)
 		var part *results.Shard
 		if sh != nil {
-			part = &results.Shard{Index: sh.Index, Count: sh.Count, From: sh.From, PlanCells: total}
-			for _, c := range cells {
-				if c.Repeat == 0 {
-					part.Points = append(part.Points, c.Name)
-				}
-			}
-			cells = shard.Split(cells, sh.Index, sh.Count)
+			cells, part = shard.Take(cells, *sh)
 		}
 		dir, err := safepath.Join(f.out, c.Name)
 		if err != nil {

@@ -133,3 +133,24 @@ func indexes(cells []plan.Cell) []int {
 	}
 	return out
 }
+
+// TestTake: the shards of a plan share its points and size and hold every
+// cell once between them.
+func TestTake(t *testing.T) {
+	t.Parallel()
+	var cells []plan.Cell
+	for i := range 6 {
+		cells = append(cells, plan.Cell{Scenario: "s", Name: fmt.Sprintf("p%d", i/2), Repeat: i % 2, Config: &scenario.Scenario{}})
+	}
+	total := 0
+	for i := range 2 {
+		got, part := Take(cells, Spec{Index: i, Count: 2, From: "--shard"})
+		total += len(got)
+		if part.PlanCells != 6 || len(part.Points) != 3 || part.Index != i || part.Count != 2 || part.From != "--shard" {
+			t.Errorf("shard %d: %+v; want 6 plan cells, points p0 p1 p2", i, part)
+		}
+	}
+	if total != 6 {
+		t.Errorf("the two shards hold %d cells; want 6", total)
+	}
+}
