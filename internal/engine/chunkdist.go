@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // ChunkDist is a distribution of chunk sizes in bytes. Sample draws from rng
@@ -39,7 +41,7 @@ func (n Fixed) Mean() float64 { return float64(n) }
 // Validate requires n ≥ 1.
 func (n Fixed) Validate() error {
 	if n < 1 {
-		return invalid("fixed", "size %d < 1", int(n))
+		return invalid("fixed", "size %s < 1B", units.Size(n))
 	}
 	return nil
 }
@@ -67,7 +69,7 @@ func (u Uniform) Mean() float64 { return (float64(u.MinSize) + float64(u.MaxSize
 // Validate requires 1 ≤ MinSize ≤ MaxSize.
 func (u Uniform) Validate() error {
 	if u.MinSize < 1 || u.MaxSize < u.MinSize {
-		return invalid("uniform", "min %d, max %d (need 1 ≤ min ≤ max)", u.MinSize, u.MaxSize)
+		return invalid("uniform", "min %s, max %s (need 1B ≤ min ≤ max)", units.Size(u.MinSize), units.Size(u.MaxSize))
 	}
 	return nil
 }
@@ -105,7 +107,7 @@ func (n Normal) Validate() error {
 		return invalid("normal", "mean %v, stddev %v", n.MeanSize, n.Stddev)
 	}
 	if n.MinSize < 1 || n.MaxSize < n.MinSize {
-		return invalid("normal", "min %d, max %d (need 1 ≤ min ≤ max)", n.MinSize, n.MaxSize)
+		return invalid("normal", "min %s, max %s (need 1B ≤ min ≤ max)", units.Size(n.MinSize), units.Size(n.MaxSize))
 	}
 	return nil
 }
@@ -181,7 +183,7 @@ func (w Weighted) Validate() error {
 	total := 0.0
 	for i, c := range w {
 		if c.Size < 1 || !finiteNonNeg(c.Weight) {
-			return invalid(fmt.Sprintf("weighted[%d]", i), "size %d, weight %v", c.Size, c.Weight)
+			return invalid(fmt.Sprintf("weighted[%d]", i), "size %s, weight %v", units.Size(c.Size), c.Weight)
 		}
 		total += c.Weight
 	}

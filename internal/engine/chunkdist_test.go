@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,14 @@ func TestWeightedNeverPicksZeroWeight(t *testing.T) {
 	}
 	if w.Min() != 2 || w.Max() != 2 {
 		t.Errorf("Min, Max = %d, %d; want 2, 2", w.Min(), w.Max())
+	}
+}
+
+// TestChunkDistMessages: a bad distribution's sizes read as sizes.
+func TestChunkDistMessages(t *testing.T) {
+	t.Parallel()
+	err := Uniform{MinSize: 8 << 10, MaxSize: 4 << 10}.Validate()
+	if err == nil || !strings.Contains(err.Error(), "min 8KiB, max 4KiB") {
+		t.Errorf("Uniform{8KiB, 4KiB}.Validate() = %v; want min 8KiB, max 4KiB", err)
 	}
 }
