@@ -66,6 +66,8 @@ const (
 	ThroughputChunks = "throughput.chunks"
 	BufferedPeak     = "buffered.peak"
 	BufferedMean     = "buffered.mean"
+	BacklogPeak      = "backlog.peak"
+	BacklogMean      = "backlog.mean"
 	HeapPeak         = "heap.peak"
 	LatencyP50       = "latency.p50"
 	LatencyP90       = "latency.p90"
@@ -112,6 +114,8 @@ var catalog = []Desc{
 	{BufferedPeak + "." + StagePlaceholder, UnitBytes, Lower, "Peak bytes buffered in one stage."},
 	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline."},
 	{BufferedMean + "." + StagePlaceholder, UnitBytes, Lower, "Time-weighted mean bytes buffered in one stage."},
+	{BacklogPeak, UnitBytes, Lower, "Peak bytes (objects in object mode) a live producer's schedule made ready that the stream had not taken: memory upstream."},
+	{BacklogMean, UnitBytes, Lower, "Time-weighted mean bytes (objects in object mode) waiting upstream of a live producer."},
 	{HeapPeak, UnitBytes, Lower, "Peak heap in use: V8's heapUsed on node, Go's heap on realtime (wall-clock engines only)."},
 	{LatencyP50, UnitSeconds, Lower, "Median chunk latency, from when the producer wanted to send it to when it was consumed."},
 	{LatencyP90, UnitSeconds, Lower, "90th percentile chunk latency."},

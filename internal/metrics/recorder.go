@@ -57,6 +57,8 @@ type Recorder struct {
 	stalled        time.Duration
 	lastProducer   time.Duration
 
+	backlog backlog // a live producer's, from Waited
+
 	heapPeak int64
 	heapSet  bool
 	// received is set once ConsumerDone was called.

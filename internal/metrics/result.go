@@ -136,7 +136,8 @@ func (m Metrics) Values() []Value {
 //
 // Result.Metrics lists, in this order: throughput, throughput.chunks,
 // buffered.peak, buffered.peak.<stage>..., buffered.mean,
-// buffered.mean.<stage>..., heap.peak (when sampled), latency.p50, .p90,
+// buffered.mean.<stage>..., backlog.peak,
+// backlog.mean (for a live producer: Waited or Upstream), heap.peak (when sampled), latency.p50, .p90,
 // .p99, .max, .mean (when a latency was recorded), writes.false, drains,
 // pauses, producer.stalled, consumer.busy, consumer.busy.<consumer>... (when
 // there are several), duration, chunks.produced, bytes.produced,
@@ -228,6 +229,10 @@ func (r *Recorder) metrics(end time.Duration, lat Latencies) Metrics {
 	add(BufferedMean, r.totalArea.div(uint64(end)))
 	for i := range r.stages {
 		add(StageName(BufferedMean, r.names[i]), r.stages[i].mean(end))
+	}
+	if b := &r.backlog; b.on {
+		add(BacklogPeak, float64(b.peak))
+		add(BacklogMean, b.area.div(uint64(end)))
 	}
 	if r.heapSet {
 		add(HeapPeak, float64(r.heapPeak))

@@ -104,6 +104,7 @@ func TestFinishCoversEveryCatalogMetric(t *testing.T) {
 	r := New(Config{Stages: []string{"s"}, Consumers: []string{"a", "b"}})
 	r.HeapSample(1)
 	r.Latency(1)
+	r.Upstream()
 	r.ConsumerDone(time.Millisecond, 0, 10)
 	res := r.Finish(time.Second)
 	for _, m := range Catalog() {
