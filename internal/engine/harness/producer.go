@@ -216,6 +216,7 @@ func (p *producer) push(now time.Duration) {
 	}
 	if !p.pull {
 		r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
+		r.rec.Waited(p.ready, now, p.upstreamSize())
 	}
 	p.lastPush, p.pending = now, false
 	p.chunks++
@@ -235,6 +236,23 @@ func (p *producer) push(now time.Duration) {
 	p.s.Push(c)
 	if p.exhausted() {
 		p.end()
+	}
+}
+
+// upstreamSize is the pending chunk's size in the backlog's unit: bytes, or
+// one object in object mode.
+func (p *producer) upstreamSize() int64 {
+	if p.objectMode {
+		return 1
+	}
+	return int64(p.size)
+}
+
+// finish gives the Recorder the chunk still waiting upstream at end, when a
+// live producer's schedule made it ready before the run stopped.
+func (p *producer) finish(end time.Duration) {
+	if !p.pull && p.pending && !p.ended && p.ready < end {
+		p.r.rec.Waited(p.ready, end, p.upstreamSize())
 	}
 }
 

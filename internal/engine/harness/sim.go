@@ -117,6 +117,9 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 		consNames = append(consNames, cfg.Consumers[i].Name)
 	}
 	r.rec = metrics.New(metrics.Config{Stages: names, Consumers: consNames, TimelinePoints: points})
+	if !cfg.Producer.Pull {
+		r.rec.Upstream()
+	}
 	r.wire()
 	return r
 }
@@ -172,6 +175,7 @@ func (r *run) execute() (engine.Result, error) {
 	for _, d := range r.piped {
 		r.rec.AddWritesFalse(d.WritesFalse())
 	}
+	r.prod.finish(end)
 	res := r.rec.Finish(end)
 	return res, r.err
 }
