@@ -8,6 +8,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/engine"
 	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
 )
 
@@ -87,9 +88,24 @@ func TestAgreesWithSim(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, m := range []string{"throughput", "buffered.peak"} {
+			ms := []string{"throughput", "buffered.peak"}
+			if !cfg.Producer.Pull {
+				ms = append(ms, metrics.BacklogPeak, metrics.BacklogMean)
+			} else if _, ok := got.Metrics.Get(metrics.BacklogPeak); ok {
+				t.Error("node lists backlog.peak for a pull producer")
+			}
+			for _, m := range ms {
 				g, w := metric(t, got, m), metric(t, want, m)
+				if w == 0 {
+					if g != 0 {
+						t.Errorf("%s: node %.0f, sim 0", m, g)
+					}
+					continue
+				}
 				t.Logf("%s: node %.0f, sim %.0f (%+.2f%%)", m, g, w, 100*(g-w)/w)
+				if (m == metrics.BacklogPeak || m == metrics.BacklogMean) && g != w {
+					t.Errorf("%s: node %v, sim %v: the same chunks wait the same times upstream, so equal", m, g, w)
+				}
 				if math.Abs(g-w) > 0.05*w {
 					t.Errorf("%s: node %.0f, sim %.0f: more than 5%% apart", m, g, w)
 				}

@@ -326,6 +326,10 @@ function run(spec, warmDone) {
 
   // ---- What the Go side records, batched per line.
   let lat = [];
+  // waited: [ready, pushed at, size] of each chunk a live producer's schedule
+  // made ready before the stream took it (size 1 in object mode), sent with
+  // the next line: the Recorder's backlog.peak and backlog.mean.
+  let waited = [];
   let prodN = 0, prodB = 0, consN = 0, consB = 0;
   let wf = 0, drains = 0, pauses = 0;
   let stalls = [];
@@ -425,7 +429,10 @@ function run(spec, warmDone) {
   }
   function pushNext(now) {
     if (spec.guard > 0 && total() > spec.guard) return guardHit();
-    if (!P.pull) addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
+    if (!P.pull) {
+      addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
+      if (now > prod.ready) waited.push([prod.ready, now, om ? 1 : prod.size]);
+    }
     prod.lastPush = now;
     prod.pending = false;
     prod.chunks++;
@@ -770,6 +777,7 @@ function run(spec, warmDone) {
     pushPeak = 0;
     if (withHeap) line.heap = probe.mem().heapUsed;
     if (lat.length) line.lat = lat.map(Math.round);
+    if (waited.length) line.up = waited.map((x) => x.map(Math.round));
     if (prodN) line.prod = [prodN, prodB];
     if (consN) line.cons = [consN, consB];
     const openStalls = stalls.length > 0 ? stalls.pop() : null;
@@ -780,6 +788,7 @@ function run(spec, warmDone) {
     if (pauses) line.pa = pauses;
     say(line);
     lat = [];
+    waited = [];
     prodN = prodB = consN = consB = wf = drains = pauses = 0;
     stalls = openStalls ? [openStalls] : [];
     return tot;
@@ -794,6 +803,8 @@ function run(spec, warmDone) {
     halted = true;
     t = Math.round(Math.min(t, durationNs));
     snapshot();
+    // The chunk still waiting upstream counts up to the end.
+    if (!P.pull && prod.pending && !prod.ended && prod.ready < t) waited.push([prod.ready, t, om ? 1 : prod.size]);
     // The last line closes every interval.
     flush(true, Math.max(t, peak ? peak.t : 0));
     const clip = (l) => l.filter((x) => x[0] < t).map((x) => [x[0], Math.min(x[1], t)]);

@@ -182,6 +182,9 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 		cons:    len(cons),
 		wall:    e.timing() == Wall,
 	}
+	if !cfg.Producer.Pull {
+		d.rec.Upstream()
+	}
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 	var perr error

@@ -22,6 +22,7 @@ type line struct {
 	St     [][]int64    `json:"st"`
 	Heap   *int64       `json:"heap"`
 	Lat    []int64      `json:"lat"`
+	Up     [][3]int64   `json:"up"` // [ready, pushed at, size] of a chunk that waited upstream
 	Prod   []int64      `json:"prod"`
 	Cons   []int64      `json:"cons"`
 	Stall  [][2]int64   `json:"stall"`
@@ -157,6 +158,9 @@ func (d *decoder) apply(raw []byte) error {
 	for _, x := range l.Lat {
 		r.Latency(time.Duration(x))
 	}
+	for _, u := range l.Up {
+		r.Waited(time.Duration(u[0]), time.Duration(u[1]), u[2])
+	}
 	if len(l.Prod) == 2 {
 		r.Produced(l.Prod[1])
 		for range l.Prod[0] - 1 {
@@ -202,6 +206,14 @@ func (d *decoder) counts(l *line) error {
 	}
 	if l.Wf < 0 || l.Wf > maxPerLine || l.Dr < 0 || l.Dr > maxPerLine || l.Pa < 0 || l.Pa > maxPerLine {
 		return bad("event count")
+	}
+	if len(l.Up) > maxPerLine {
+		return bad("upstream list")
+	}
+	for _, u := range l.Up {
+		if u[0] < 0 || u[1] < u[0] || u[2] < 0 {
+			return bad("upstream chunk")
+		}
 	}
 	if l.Busy != nil && len(l.Busy) != d.cons {
 		return bad("busy list")
