@@ -48,6 +48,13 @@ func TestWallTimingBoundedByConsumer(t *testing.T) {
 	for _, m := range []string{metrics.EventLoopP50, metrics.CPUUser, metrics.GCCount, metrics.RSSPeak} {
 		metric(t, res, m)
 	}
+	// The producer's schedule ends at bytes/16MiB/s; by then the consumer
+	// took at most half of it and the streams hold buffered.peak at most:
+	// the rest waited upstream, however late Node was.
+	sched := float64(bytes) / (16 << 20)
+	if got, least := metric(t, res, metrics.BacklogPeak), bytes-rate*sched-metric(t, res, metrics.BufferedPeak); got < least || metric(t, res, metrics.BacklogMean) <= 0 {
+		t.Errorf("backlog.peak = %.0f, mean %.0f; want at least %.0f waiting upstream", got, metric(t, res, metrics.BacklogMean), least)
+	}
 }
 
 // An unpaced cell (no rate anywhere) runs as fast as Node can, and the
