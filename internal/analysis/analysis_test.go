@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"strings"
@@ -449,5 +450,30 @@ func TestRecommendToleratesAnyValue(t *testing.T) {
 			t.Errorf("%s: Text = %q; want it to say no throughput", c.name, r.Text)
 		}
 		Frontier(c.pts) // must not panic either
+	}
+}
+
+// TestRecommendNamesBacklog: for a live producer the trade-off says how
+// much waits upstream at each point it names, objects in object mode.
+func TestRecommendNamesBacklog(t *testing.T) {
+	t.Parallel()
+	withBacklog := func(p Point, v float64) Point {
+		s := maps.Clone(p.Stats)
+		s[metrics.BacklogPeak] = summary.Stats{N: 3, Mean: v}
+		p.Stats = s
+		return p
+	}
+	g := group("", withBacklog(lpt("1KiB", 1<<10, 100, 0.050, 2<<10), 3.2*(1<<20)), withBacklog(lpt("256KiB", 256<<10, 100, 0.003, 512<<10), 1<<20))
+	g.Points[1].Stats[metrics.LatencyP99] = summary.Stats{N: 3, Mean: 0.003}
+	r := Recommend(g, Options{Live: true, Objective: Objective{Metric: metrics.LatencyP99}})
+	if want := "The smallest swept, 1KiB, gives 100B/s with p99 latency 50ms and a peak of 2KiB buffered and 3.2MiB waiting upstream."; !strings.Contains(r.TradeOff, want) {
+		t.Errorf("TradeOff = %q; want %q", r.TradeOff, want)
+	}
+	if !strings.Contains(r.Text, "and 1MiB waiting upstream") {
+		t.Errorf("Text = %q; want the chosen point's backlog", r.Text)
+	}
+	r = Recommend(g, Options{Live: true, ObjectMode: true, Objective: Objective{Metric: metrics.LatencyP99}})
+	if !strings.Contains(r.TradeOff, "3355443 objects waiting upstream") {
+		t.Errorf("object mode TradeOff = %q; want objects waiting upstream", r.TradeOff)
 	}
 }

@@ -208,7 +208,7 @@ func Recommend(g Group, opt Options) Recommendation {
 		p := math.Floor(100*rec.Throughput/rec.Best + 1e-9)
 		how = fmt.Sprintf("reaches %.0f%% of the best throughput (%s of %s)", p, throughputText(knee, opt.ObjectMode), throughputText(bestThr, opt.ObjectMode))
 	}
-	rec.Text = fmt.Sprintf("%shighWaterMark %s %s with %s", prefix, hwmText(knee, opt.ObjectMode), how, costs(knee, obj))
+	rec.Text = fmt.Sprintf("%shighWaterMark %s %s with %s", prefix, hwmText(knee, opt.ObjectMode), how, costs(knee, obj, opt.ObjectMode))
 	largest := true
 	for i := range g.Points {
 		largest = largest && g.Points[i].HWM <= rec.HWM
@@ -234,10 +234,10 @@ func Recommend(g Group, opt Options) Recommendation {
 		}
 	}
 	if smallest.HWM < knee.HWM {
-		trade = append(trade, fmt.Sprintf("The smallest swept, %s, gives %s with %s.", hwmText(smallest, opt.ObjectMode), throughputText(smallest, opt.ObjectMode), costs(smallest, "")))
+		trade = append(trade, fmt.Sprintf("The smallest swept, %s, gives %s with %s.", hwmText(smallest, opt.ObjectMode), throughputText(smallest, opt.ObjectMode), costs(smallest, "", opt.ObjectMode)))
 	}
 	if bestThr != nil && bestThr.HWM != knee.HWM && rec.Throughput < rec.Best {
-		trade = append(trade, fmt.Sprintf("The best throughput, %s, takes %s, with %s.", throughputText(bestThr, opt.ObjectMode), hwmText(bestThr, opt.ObjectMode), costs(bestThr, "")))
+		trade = append(trade, fmt.Sprintf("The best throughput, %s, takes %s, with %s.", throughputText(bestThr, opt.ObjectMode), hwmText(bestThr, opt.ObjectMode), costs(bestThr, "", opt.ObjectMode)))
 	}
 	if rec.Flat && obj == metrics.Throughput {
 		why := fmt.Sprintf("Throughput is flat across the sweep (within %s): the buffer does not set the pace, so a bigger one only holds more.", pct(Tolerance))
@@ -272,9 +272,11 @@ func mean(p *Point, metric string) (float64, bool) {
 	return p.Mean(metric)
 }
 
-// costs lists a point's p99 latency and peak buffered bytes (leaving out
-// skip, already said): "p99 latency 1.8ms, a peak of 128KiB buffered".
-func costs(p *Point, skip string) string {
+// costs lists a point's p99 latency, peak buffered bytes (leaving out
+// skip, already said) and, for a live producer, the peak waiting upstream
+// (objects in object mode): "p99 latency 1.8ms and a peak of 128KiB
+// buffered and 3.2MiB waiting upstream".
+func costs(p *Point, skip string, objectMode bool) string {
 	var parts []string
 	if v, ok := p.Mean(metrics.LatencyP99); ok && skip != metrics.LatencyP99 {
 		parts = append(parts, "p99 latency "+metrics.Format(metrics.LatencyP99, v))
@@ -284,10 +286,24 @@ func costs(p *Point, skip string) string {
 	} else if !ok {
 		parts = append(parts, "no buffered.peak measured")
 	}
+	if v, ok := p.Mean(metrics.BacklogPeak); ok && skip != metrics.BacklogPeak {
+		parts = append(parts, upstreamText(v, objectMode)+" waiting upstream")
+	}
 	if v, ok := p.Mean(metrics.RSSPeak); ok {
 		parts = append(parts, "process peak RSS "+units.Bytes(v))
 	}
 	return strings.Join(parts, " and ")
+}
+
+// upstreamText is a backlog: bytes, or objects in object mode.
+func upstreamText(v float64, objectMode bool) string {
+	if objectMode {
+		if v == 1 {
+			return "1 object"
+		}
+		return decimalText(v) + " objects"
+	}
+	return units.Bytes(v)
 }
 
 // throughputText is a point's mean throughput: bytes per second, or objects
