@@ -125,7 +125,7 @@ type keyValue struct {
 // engines measure.
 var (
 	tableMetrics = []string{
-		metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean,
+		metrics.Throughput, metrics.BufferedPeak, metrics.BufferedMean, metrics.BacklogPeak,
 		metrics.LatencyP50, metrics.LatencyP99, metrics.ProducerStalled, metrics.WritesFalse,
 	}
 	processMetrics = []string{metrics.HeapPeak, metrics.RSSPeak, metrics.GCCount, metrics.GCCycles, metrics.GCPause,
@@ -232,6 +232,9 @@ func (p *page) pointsTable(meta *results.Meta, recs []results.Record, points []a
 		}
 		for _, m := range cols {
 			v := meanCI(m, pt.Stats[m])
+			if meta.ObjectMode && (m == metrics.BacklogPeak || m == metrics.BacklogMean) {
+				v = objectsCI(pt.Stats[m]) // the backlog counts objects
+			}
 			if meta.ObjectMode {
 				v.Mean = strings.ReplaceAll(v.Mean, "chunks/s", "objects/s")
 				v.CI = strings.ReplaceAll(v.CI, "chunks/s", "objects/s")
@@ -273,6 +276,19 @@ func meanCI(metric string, s summary.Stats) cellValue {
 	v := cellValue{Mean: metrics.Format(metric, s.Mean)}
 	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
 		v.CI = metrics.Format(metric, half)
+	}
+	return v
+}
+
+// objectsCI is meanCI for a count of objects: "364 objects".
+func objectsCI(s summary.Stats) cellValue {
+	if s.N == 0 {
+		return cellValue{Mean: "–"}
+	}
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) + " objects" }
+	v := cellValue{Mean: f(s.Mean)}
+	if half := (s.CI95Hi - s.CI95Lo) / 2; half > 1e-6*math.Abs(s.Mean) {
+		v.CI = f(half)
 	}
 	return v
 }
