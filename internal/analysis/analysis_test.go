@@ -477,3 +477,28 @@ func TestRecommendNamesBacklog(t *testing.T) {
 		t.Errorf("object mode TradeOff = %q; want objects waiting upstream", r.TradeOff)
 	}
 }
+
+// TestRecommendObjectModeOnObjects: in object mode the best and its
+// tolerance are on objects per second, not bytes: 1 object moves as many
+// bytes as 16 but 10% fewer objects, so 16 is recommended.
+func TestRecommendObjectModeOnObjects(t *testing.T) {
+	t.Parallel()
+	objs := func(p Point, v float64) Point {
+		s := maps.Clone(p.Stats)
+		s[metrics.ThroughputChunks] = summary.Stats{N: 3, Mean: v}
+		p.Stats = s
+		return p
+	}
+	g := group("", objs(lpt("1", 1, 10<<20, 0.01, 1<<10), 1000), objs(lpt("16", 16, 10<<20, 0.01, 1<<14), 1100))
+	r := Recommend(g, Options{ObjectMode: true})
+	if r.HWM != 16 || !strings.Contains(r.Text, "gives the best throughput (1100 objects/s)") {
+		t.Errorf("object mode: HWM %d, %q; want 16 objects, on objects/s", r.HWM, r.Text)
+	}
+	if !strings.Contains(r.TradeOff, "The smallest swept, 1 object, gives 1000 objects/s") {
+		t.Errorf("object mode TradeOff = %q", r.TradeOff)
+	}
+	// The same points in byte mode: equal bytes/s, the smallest.
+	if r := Recommend(g, Options{}); r.HWM != 1 {
+		t.Errorf("byte mode: HWM %d; want 1 (equal bytes/s)", r.HWM)
+	}
+}

@@ -26,6 +26,8 @@ type Objective struct {
 	Tolerance float64
 }
 
+// metric is the objective's metric, throughput when unset (Recommend takes
+// throughput.chunks for it in object mode).
 func (o Objective) metric() string {
 	if o.Metric == "" {
 		return metrics.Throughput
@@ -111,7 +113,16 @@ type Recommendation struct {
 // finite number >= 0 (a results file may hold anything).
 func Recommend(g Group, opt Options) Recommendation {
 	rec := Recommendation{Group: g.Label}
+	// In object mode throughput counts objects: the best, the tolerance
+	// and the flatness are on objects per second.
+	thr := metrics.Throughput
+	if opt.ObjectMode && hasMetric(g.Points, metrics.ThroughputChunks) {
+		thr = metrics.ThroughputChunks
+	}
 	obj := opt.Objective.metric()
+	if opt.Objective.Metric == "" {
+		obj = thr
+	}
 	tol := opt.Objective.tolerance()
 	desc, _ := metrics.Lookup(obj)
 	lower := desc.Better == metrics.Lower
@@ -182,30 +193,32 @@ func Recommend(g Group, opt Options) Recommendation {
 	var bestThr *Point
 	for i := range g.Points {
 		p := &g.Points[i]
-		t, ok := p.Mean(metrics.Throughput)
+		t, ok := p.Mean(thr)
 		if !ok {
 			continue
 		}
-		if bt, _ := mean(bestThr, metrics.Throughput); bestThr == nil || t > bt {
+		if bt, _ := mean(bestThr, thr); bestThr == nil || t > bt {
 			bestThr = p
 		}
 	}
 	rec.Throughput, _ = knee.Mean(metrics.Throughput)
 	rec.Best, _ = mean(bestThr, metrics.Throughput)
+	kneeT, _ := knee.Mean(thr)
+	bestT, _ := mean(bestThr, thr)
 
 	// The sentence: the choice, then what it gives.
 	var how string
 	switch {
-	case obj != metrics.Throughput && kneeV == best:
+	case obj != thr && kneeV == best:
 		how = fmt.Sprintf("gives the best %s (%s)", obj, metrics.Format(obj, best))
-	case obj != metrics.Throughput:
+	case obj != thr:
 		how = fmt.Sprintf("is within %s of the best %s (%s)", pct(tol), obj, metrics.Format(obj, best))
-	case rec.Throughput >= rec.Best:
+	case kneeT >= bestT:
 		how = fmt.Sprintf("gives the best throughput (%s)", throughputText(knee, opt.ObjectMode))
 	default:
 		// Floor, so that 99.7% is never shown as the best's 100% (the
 		// epsilon keeps 97% from showing as 96.999...% floored).
-		p := math.Floor(100*rec.Throughput/rec.Best + 1e-9)
+		p := math.Floor(100*kneeT/bestT + 1e-9)
 		how = fmt.Sprintf("reaches %.0f%% of the best throughput (%s of %s)", p, throughputText(knee, opt.ObjectMode), throughputText(bestThr, opt.ObjectMode))
 	}
 	rec.Text = fmt.Sprintf("%shighWaterMark %s %s with %s", prefix, hwmText(knee, opt.ObjectMode), how, costs(knee, obj, opt.ObjectMode))
@@ -221,7 +234,7 @@ func Recommend(g Group, opt Options) Recommendation {
 	// The trade-off: what the smallest and the fastest would give.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range g.Points {
-		if t, ok := g.Points[i].Mean(metrics.Throughput); ok {
+		if t, ok := g.Points[i].Mean(thr); ok {
 			lo, hi = math.Min(lo, t), math.Max(hi, t)
 		}
 	}
@@ -236,10 +249,10 @@ func Recommend(g Group, opt Options) Recommendation {
 	if smallest.HWM < knee.HWM {
 		trade = append(trade, fmt.Sprintf("The smallest swept, %s, gives %s with %s.", hwmText(smallest, opt.ObjectMode), throughputText(smallest, opt.ObjectMode), costs(smallest, "", opt.ObjectMode)))
 	}
-	if bestThr != nil && bestThr.HWM != knee.HWM && rec.Throughput < rec.Best {
+	if bestThr != nil && bestThr.HWM != knee.HWM && kneeT < bestT {
 		trade = append(trade, fmt.Sprintf("The best throughput, %s, takes %s, with %s.", throughputText(bestThr, opt.ObjectMode), hwmText(bestThr, opt.ObjectMode), costs(bestThr, "", opt.ObjectMode)))
 	}
-	if rec.Flat && obj == metrics.Throughput {
+	if rec.Flat && obj == thr {
 		why := fmt.Sprintf("Throughput is flat across the sweep (within %s): the buffer does not set the pace, so a bigger one only holds more.", pct(Tolerance))
 		if opt.Live {
 			why += " The producer is live: chunks the stream does not take wait upstream, in the process's memory, and show in latency"
@@ -253,6 +266,16 @@ func Recommend(g Group, opt Options) Recommendation {
 	rec.TradeOff = strings.Join(trade, " ")
 	rec.Code = NodeCode(knee, opt)
 	return rec
+}
+
+// hasMetric reports whether a point of ps has metric.
+func hasMetric(ps []Point, metric string) bool {
+	for i := range ps {
+		if _, ok := ps[i].Mean(metric); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // finiteMean returns p's mean of metric when it is a finite number >= 0.
