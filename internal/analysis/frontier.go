@@ -12,14 +12,18 @@ import (
 // order. A point is left out when another has at least its throughput and at
 // most its peak, and is strictly better on one of them; points equal on
 // both are all kept. Points lacking either metric are left out.
-func Frontier(points []Point) []Point {
+func Frontier(points []Point) []Point { return FrontierOn(points, metrics.Throughput) }
+
+// FrontierOn is Frontier with throughput measured by thr (throughput.chunks:
+// objects per second in object mode).
+func FrontierOn(points []Point, thr string) []Point {
 	type tp struct {
 		p         Point
 		thr, peak float64
 	}
 	var all []tp
 	for _, p := range points {
-		t, ok1 := p.Mean(metrics.Throughput)
+		t, ok1 := p.Mean(thr)
 		b, ok2 := p.Mean(metrics.BufferedPeak)
 		if ok1 && ok2 {
 			all = append(all, tp{p, t, b})

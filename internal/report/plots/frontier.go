@@ -2,6 +2,7 @@ package plots
 
 import (
 	"math"
+	"strings"
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/metrics"
@@ -16,6 +17,11 @@ func (r *run) frontierChart() *chart {
 	if len(groups) == 0 {
 		groups = []analysis.Group{{Points: r.points}}
 	}
+	// In object mode throughput counts objects, as the highWaterMark does.
+	thr, unit := metrics.Throughput, metrics.UnitBytesPerSec
+	if r.obj {
+		thr, unit = metrics.ThroughputChunks, metrics.UnitChunksPerS
+	}
 	var dots []series
 	var peaks []float64
 	maxThr := 0.0
@@ -25,7 +31,7 @@ func (r *run) frontierChart() *chart {
 			s.name = "sweep point"
 		}
 		for _, p := range g.Points {
-			t, ok1 := p.Mean(metrics.Throughput)
+			t, ok1 := p.Mean(thr)
 			b, ok2 := p.Mean(metrics.BufferedPeak)
 			if ok1 && ok2 {
 				s.x = append(s.x, b)
@@ -42,15 +48,18 @@ func (r *run) frontierChart() *chart {
 		return nil
 	}
 	front := series{name: "Pareto frontier", style: plainLine, color: -1}
-	for _, p := range analysis.Frontier(r.points) {
-		t, _ := p.Mean(metrics.Throughput)
+	for _, p := range analysis.FrontierOn(r.points, thr) {
+		t, _ := p.Mean(thr)
 		b, _ := p.Mean(metrics.BufferedPeak)
 		front.x = append(front.x, b)
 		front.y = append(front.y, t)
 	}
 	c := &chart{series: append([]series{front}, dots...)}
 	c.x = log2Axis("buffered.peak (log scale)", peaks, nil, units.Bytes)
-	c.y = valueAxis("throughput", metrics.UnitBytesPerSec, maxThr)
+	c.y = valueAxis("throughput", unit, maxThr)
+	if r.obj { // "throughput (k objects/s)"
+		c.y.label = strings.Replace(c.y.label, "chunks/s", "objects/s", 1)
+	}
 	c.y.max *= 1.15 // room for the knees' labels
 	if r.byHWM {
 		// Knees of several groups at one point share one label; labels
@@ -61,7 +70,11 @@ func (r *run) frontierChart() *chart {
 			if rec.Cell == "" {
 				continue
 			}
-			k := [2]float64{rec.PeakBuffered, rec.Throughput}
+			y := rec.Throughput
+			if r.obj {
+				y = r.meanOf(rec.Cell, thr)
+			}
+			k := [2]float64{rec.PeakBuffered, y}
 			if i, ok := at[k]; ok {
 				c.marks[i].label += ", " + g.Label
 				continue
@@ -71,7 +84,7 @@ func (r *run) frontierChart() *chart {
 			if g.Label != "" {
 				label += ": " + g.Label
 			}
-			c.marks = append(c.marks, mark{x: rec.PeakBuffered, y: rec.Throughput, label: label})
+			c.marks = append(c.marks, mark{x: rec.PeakBuffered, y: y, label: label})
 		}
 	}
 	c.fig = Figure{
@@ -84,4 +97,15 @@ func (r *run) frontierChart() *chart {
 		c.fig.Caption = "Each dot is a sweep point (means over repeats), coloured by line. Points on the grey Pareto frontier are not beaten on both throughput and peak buffered bytes by any other point; up and to the left is better."
 	}
 	return c
+}
+
+// meanOf is the mean of metric at the point of cell, 0 when there is none.
+func (r *run) meanOf(cell, metric string) float64 {
+	for _, p := range r.points {
+		if p.Cell == cell {
+			v, _ := p.Mean(metric)
+			return v
+		}
+	}
+	return 0
 }
