@@ -2,6 +2,7 @@ package plots
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/bpbench/bpbench/internal/analysis"
@@ -19,7 +20,7 @@ func (r *run) frontierChart() *chart {
 	}
 	// In object mode throughput counts objects, as the highWaterMark does.
 	thr, unit := metrics.Throughput, metrics.UnitBytesPerSec
-	if r.obj {
+	if r.obj && slices.ContainsFunc(r.points, func(p analysis.Point) bool { _, ok := p.Mean(metrics.ThroughputChunks); return ok }) {
 		thr, unit = metrics.ThroughputChunks, metrics.UnitChunksPerS
 	}
 	var dots []series
@@ -57,7 +58,7 @@ func (r *run) frontierChart() *chart {
 	c := &chart{series: append([]series{front}, dots...)}
 	c.x = log2Axis("buffered.peak (log scale)", peaks, nil, units.Bytes)
 	c.y = valueAxis("throughput", unit, maxThr)
-	if r.obj { // "throughput (k objects/s)"
+	if thr == metrics.ThroughputChunks { // "throughput (k objects/s)"
 		c.y.label = strings.Replace(c.y.label, "chunks/s", "objects/s", 1)
 	}
 	c.y.max *= 1.15 // room for the knees' labels
@@ -71,7 +72,7 @@ func (r *run) frontierChart() *chart {
 				continue
 			}
 			y := rec.Throughput
-			if r.obj {
+			if thr == metrics.ThroughputChunks {
 				y = r.meanOf(rec.Cell, thr)
 			}
 			k := [2]float64{rec.PeakBuffered, y}
