@@ -127,12 +127,35 @@ process.stdin.on('data', (d) => {
 });
 process.stdin.on('end', () => {
   const spec = JSON.parse(input);
-  if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return run(spec);
+  if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return runAll(spec);
   // Wall timing: the same cell for warmNs first, unmeasured, so that the
-  // measured run finds V8's compiled code and Node's internals warm.
+  // measured run finds V8's compiled code and Node's internals warm. The
+  // warm-up runs one pipeline.
   const warm = { ...spec, stop: { bytes: 0, chunks: spec.stop.chunks, durationNs: spec.warmNs } };
-  run(warm, () => run(spec));
+  run(warm, () => runAll(spec));
 });
+
+// runAll runs spec.pipelines identical pipelines at once (1 when unset).
+// Pipeline 0 is run as a single cell is, and writes every line; the others
+// are silent copies that hand it their counts and latencies (group), so
+// throughput and latency are over every pipeline, while buffered bytes,
+// stalls, busy intervals, writes refused and the memory guard are pipeline
+// 0's. Pipeline i's random streams are the cell's seeds with i mixed into
+// the low word, so each pipeline draws its own sizes and jitter,
+// deterministically. The process's memory before any pipeline is built is
+// the baseline of the per-pipeline figures (end line, nm.rss0, nm.heap0).
+function runAll(spec) {
+  const n = Math.max(1, spec.pipelines || 1);
+  const m0 = process.memoryUsage();
+  const group = { n, rss0: m0.rss, heap0: m0.heapUsed, copies: [], left: n - 1, waiting: null,
+    lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 };
+  const mix = (i) => spec.seeds.map(([hi, lo]) => [hi, String((BigInt(lo) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64)]);
+  for (let i = 1; i < n; i++) {
+    const consumers = spec.consumers.map((c) => (c.path ? { ...c, path: c.path + '.' + i } : c));
+    run({ ...spec, seeds: mix(i), consumers }, null, group, true);
+  }
+  run(spec, null, n > 1 ? group : { ...group, n: 1 });
+}
 
 // probes measures the process while the cell runs: event-loop delay
 // (monitorEventLoopDelay, 1 ms resolution), CPU time (process.cpuUsage),
@@ -217,9 +240,12 @@ function probes() {
 // run runs the cell of spec. With warmDone, it is a warm-up: nothing is
 // written, and warmDone is called when it ends instead of the process
 // exiting.
-function run(spec, warmDone) {
-  const say = warmDone ? () => {} : out;
-  const probe = probes();
+//
+// With group, the run is one of group.n pipelines (see runAll); silent, it
+// is one of the copies, which writes nothing and measures nothing.
+function run(spec, warmDone, group, silent) {
+  const say = warmDone || silent ? () => {} : out;
+  const probe = silent ? null : probes();
   let sampling = null; // the sampling interval, once set
   const t0 = performance.now();
   const real = () => (performance.now() - t0) * 1e6;
@@ -746,14 +772,34 @@ function run(spec, warmDone) {
     return tot;
   }
   function touch() {
-    if (!measuring && !halted) {
+    if (!measuring && !halted && !silent) {
       measuring = true;
       setImmediate(measure);
     }
   }
   const stamp = () => Math.round(Math.min(clock(), durationNs));
 
+  // deposit hands a silent copy's counts and latencies to the group.
+  function deposit() {
+    if (lat.length) group.lat.push(...lat);
+    group.prodN += prodN; group.prodB += prodB;
+    group.consN += consN; group.consB += consB;
+    lat = [];
+    prodN = prodB = consN = consB = 0;
+  }
+  if (silent) group.copies.push(deposit);
+  // gather adds the silent copies' counts and latencies to pipeline 0's.
+  function gather() {
+    if (!group || group.n < 2) return;
+    for (const d of group.copies) d();
+    for (const x of group.lat) lat.push(x);
+    prodN += group.prodN; prodB += group.prodB; consN += group.consN; consB += group.consB;
+    Object.assign(group, { lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 });
+  }
+
   function flush(withHeap, at) {
+    if (silent) return deposit();
+    gather();
     const t = at === undefined ? stamp() : Math.round(at);
     const b = nodes.map(nodeBytes);
     const line = { k: 's', t, b };
@@ -791,6 +837,17 @@ function run(spec, warmDone) {
 
   function finishRun(reason, t) {
     if (halted) return;
+    if (silent) {
+      halted = true;
+      deposit();
+      if (--group.left === 0 && group.waiting) group.waiting();
+      return;
+    }
+    if (reason === 'done' && group && group.left > 0) {
+      // Pipeline 0 is done: the cell ends when the last copy is.
+      group.waiting = () => finishRun('done', real());
+      return;
+    }
     halted = true;
     t = Math.round(Math.min(t, durationNs));
     snapshot();
@@ -804,6 +861,7 @@ function run(spec, warmDone) {
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
     rest.late = Math.round(maxLate);
     rest.nm = probe.finish();
+    if (group) Object.assign(rest.nm, { pipes: group.n, rss0: group.rss0, heap0: group.heap0 });
     clearInterval(sampling);
     if (warmDone) return setImmediate(warmDone);
     say({ k: 'end', reason, t, ...rest });
@@ -885,7 +943,7 @@ function run(spec, warmDone) {
 
   // ---- Other work on the loop: a busy-wait slice of load.sliceNs every
   // sliceNs / busy, on absolute deadlines, each on its own timer.
-  if (spec.load && spec.load.busy > 0 && spec.load.sliceNs > 0) {
+  if (!silent && spec.load && spec.load.busy > 0 && spec.load.sliceNs > 0) {
     const slice = spec.load.sliceNs, period = slice / spec.load.busy;
     let k = 1;
     const busyNext = () => {
@@ -898,6 +956,7 @@ function run(spec, warmDone) {
     setTimeout(busyNext, period / 1e6);
   }
 
+  if (silent) return;
   say({
     k: 'hello', node: process.version, runtime: runtimeName(),
     defHwm: new Readable({ read() {} }).readableHighWaterMark,
