@@ -38,6 +38,10 @@ type Config struct {
 	// MemoryGuard, when > 0, stops the run (Result.GuardExceeded) once the
 	// total buffered bytes exceed it. StrategyIgnore requires it.
 	MemoryGuard int64
+	// Pipelines is how many identical pipelines run at once in one process
+	// (0 is 1; at most MaxPipelines): only the node engine runs more than
+	// one. Throughput and latency are over all of them.
+	Pipelines int
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
 	Seed uint64
@@ -384,6 +388,9 @@ func (c *Config) Problems() []*FieldError {
 	if c.MemoryGuard < 0 {
 		invalid("memoryGuard", "%s is negative", units.Size(c.MemoryGuard))
 	}
+	if c.Pipelines < 0 || c.Pipelines > MaxPipelines {
+		invalid("pipelines", "%d (want 1 to %d)", c.Pipelines, MaxPipelines)
+	}
 	if c.Strategy == StrategyIgnore && c.MemoryGuard == 0 {
 		bad("memoryGuard", ErrNoGuard, "strategy ignore needs a memory guard")
 	}
@@ -488,6 +495,9 @@ func (c *Config) HighWaterMarks() map[string]int64 {
 	}
 	return out
 }
+
+// MaxPipelines bounds Config.Pipelines.
+const MaxPipelines = 10000
 
 // RealParts returns the first stage or consumer of c that is a real Node
 // component (Kind set), as "stage gz (gzip)", or "" when there is none:

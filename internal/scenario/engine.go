@@ -37,6 +37,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		HighWaterMark: engineHWM(s.Producer.HighWaterMark),
 		Strategy:      engine.Strategy(s.Strategy),
 		MemoryGuard:   int64(s.MemoryGuard),
+		Pipelines:     s.Pipelines,
 		Seed:          seed,
 		Load:          engine.Load{Busy: s.Load.Busy, Slice: s.Load.Slice},
 	}

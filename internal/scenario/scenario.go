@@ -92,6 +92,9 @@ type Scenario struct {
 	// buffered in the pipeline pass it. It is what keeps strategy ignore
 	// from exhausting memory.
 	MemoryGuard Size
+	// Pipelines is how many identical pipelines run at once in one
+	// process (engine node only).
+	Pipelines int
 	// Calibration is the calibration file for engine sim (bpbench
 	// calibrate), resolved against the scenario file's folder; "" for
 	// none.

@@ -28,6 +28,8 @@ type spec struct {
 	// Fill makes the producer's chunks real data (base64 characters), for
 	// real parts, where content matters; else they are Buffer.allocUnsafe.
 	Fill bool `json:"fill,omitempty"`
+	// Pipelines is cfg.Pipelines (0 and 1 are one).
+	Pipelines int `json:"pipelines,omitempty"`
 }
 
 type loadSpec struct {
@@ -114,6 +116,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		HWM:        hwm(cfg.HighWaterMark),
 		Strategy:   string(cfg.Strategy),
 		Guard:      cfg.MemoryGuard,
+		Pipelines:  cfg.Pipelines,
 		SampleNs:   int64(e.sampleEvery()),
 		BusyCost:   e.BusyCost,
 		Timing:     string(e.timing()),
@@ -131,6 +134,9 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 	}
 	if !cfg.Producer.Burst.Enabled() {
 		s.Producer.BurstOnNs, s.Producer.BurstOffNs = 0, 0
+	}
+	if cfg.Pipelines > 1 && e.timing() == Ideal {
+		return s, fmt.Errorf("node: %d pipelines at once share one clock: they need wall timing, not ideal", cfg.Pipelines)
 	}
 	if part := cfg.RealParts(); part != "" {
 		s.Fill = true
