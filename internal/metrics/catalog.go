@@ -148,7 +148,7 @@ var catalog = []Desc{
 	{ArrayBuffersPeak, UnitBytes, Lower, "Peak memory of ArrayBuffers and Buffers (process.memoryUsage().arrayBuffers, sampled); node engine."},
 	{RSSPeak, UnitBytes, Lower, "Peak resident set size of the process, sampled (realtime: Linux)."},
 	{RSSPerPipeline, UnitBytes, Lower, "What one pipeline costs in resident memory: (rss.peak - the process's RSS before the pipelines were built) / pipelines; node engine."},
-	{HeapPerPipeline, UnitBytes, Lower, "What one pipeline costs in V8 heap: (peak heapUsed - heapUsed before the pipelines were built) / pipelines; node engine."},
+	{HeapPerPipeline, UnitBytes, Lower, "What one pipeline costs in V8 heap: (peak heapUsed - heapUsed before the pipelines were built) / pipelines, 0 when a collection left the peak below that; node engine."},
 }
 
 // EngineSpecific reports whether a catalog metric is measured by some

@@ -90,8 +90,11 @@ func (n *nodeMetrics) append(m metrics.Metrics) metrics.Metrics {
 	add(metrics.ArrayBuffersPeak, n.AB)
 	add(metrics.RSSPeak, n.RSS)
 	if n.Pipes >= 1 && n.RSS0 > 0 {
-		add(metrics.RSSPerPipeline, (n.RSS-n.RSS0)/n.Pipes)
-		add(metrics.HeapPerPipeline, (n.Heap-n.Heap0)/n.Pipes)
+		// A peak below the baseline (a collection took the warm-up's
+		// garbage, and the pipelines cost less than it) is 0: the cost is
+		// under the noise.
+		add(metrics.RSSPerPipeline, max(0, n.RSS-n.RSS0)/n.Pipes)
+		add(metrics.HeapPerPipeline, max(0, n.Heap-n.Heap0)/n.Pipes)
 	}
 	slices.SortStableFunc(m, func(a, b metrics.Metric) int { return metrics.Compare(a.Name, b.Name) })
 	return m
