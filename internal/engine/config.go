@@ -139,7 +139,9 @@ type Consumer struct {
 	Name string
 	// Kind is "" for the modelled Writable (the service times below), or
 	// "fs", a real fs.createWriteStream only the node engine runs, to a new
-	// file in Dir ("" is the system's temporary folder).
+	// file in Dir ("" is the system's temporary folder), "net", a socket to
+	// a sink server on 127.0.0.1 the driver starts, or "http", an http PUT
+	// with a chunked body to one.
 	Kind, Dir string
 	// Rate is the service rate in bytes per second, ChunkRate in chunks per
 	// second; at most one is set, and with neither (and no Latency) service

@@ -240,6 +240,8 @@ const (
 	Gzip   = "gzip"
 	Gunzip = "gunzip"
 	FS     = "fs"
+	Net    = "net"
+	HTTP   = "http"
 )
 
 // Consumer is a destination: a Writable that takes time over each chunk.
@@ -250,7 +252,9 @@ type Consumer struct {
 	Name string
 	// Kind is what the consumer is: "" (or "model") a modelled Writable
 	// taking Rate and Latency, or, on engine node, "fs": a real
-	// fs.createWriteStream to a new file in Dir.
+	// fs.createWriteStream to a new file in Dir, "net": a socket to a sink
+	// server on 127.0.0.1, or "http": an http PUT upload (chunked body) to
+	// one; the driver starts and stops the sinks.
 	Kind string
 	// Dir is, for kind fs, the folder the file is made in ("" is the
 	// system's temporary folder; /dev/shm is tmpfs).

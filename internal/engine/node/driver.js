@@ -9,6 +9,8 @@ const { Readable, Writable, Transform, pipeline } = require('node:stream');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
+const net = require('node:net');
+const http = require('node:http');
 
 const MAX_INPUT = 1 << 24;
 const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
@@ -127,13 +129,48 @@ process.stdin.on('data', (d) => {
 });
 process.stdin.on('end', () => {
   const spec = JSON.parse(input);
+  startSinks(spec).then(() => cell(spec), fail);
+});
+
+// sinks are the loopback servers the net and http consumers write to, on
+// 127.0.0.1 at a port the system picks: they read every byte and discard
+// it. startSinks starts those spec's consumers need; they stop when the
+// process exits.
+const sinks = { net: 0, http: 0 };
+function startSinks(spec) {
+  const kinds = new Set(spec.consumers.map((c) => c.kind));
+  const listen = (server, kind) => new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      sinks[kind] = server.address().port;
+      resolve();
+    });
+  });
+  const started = [];
+  if (kinds.has('net')) {
+    started.push(listen(net.createServer((sock) => {
+      sock.on('error', () => {});
+      sock.resume();
+    }), 'net'));
+  }
+  if (kinds.has('http')) {
+    started.push(listen(http.createServer((req, res) => {
+      req.on('error', () => {});
+      req.resume();
+      req.on('end', () => res.end());
+    }), 'http'));
+  }
+  return Promise.all(started);
+}
+
+function cell(spec) {
   if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return runAll(spec);
   // Wall timing: the same cell for warmNs first, unmeasured, so that the
   // measured run finds V8's compiled code and Node's internals warm. The
   // warm-up runs one pipeline.
   const warm = { ...spec, stop: { bytes: 0, chunks: spec.stop.chunks, durationNs: spec.warmNs } };
   run(warm, () => runAll(spec));
-});
+}
 
 // runAll runs spec.pipelines identical pipelines at once (1 when unset).
 // Pipeline 0 is run as a single cell is, and writes every line; the others
@@ -614,6 +651,47 @@ function run(spec, warmDone, group, silent) {
       const p = Math.floor((rest - 1) / seg);
       return next + F + p * E + (rest - p * seg);
     };
+    if (c.kind === 'net' || c.kind === 'http') {
+      // A real socket to the net sink, or an http PUT with a chunked body
+      // to the http sink: a chunk is consumed when its write calls back
+      // (the runtime handed it to the kernel); the consumer is busy from
+      // when the write started or the previous one completed, whichever is
+      // later, to then.
+      let w;
+      if (c.kind === 'net') {
+        w = net.connect({ port: sinks.net, host: '127.0.0.1', writableHighWaterMark: c.hwm });
+      } else {
+        w = http.request({ host: '127.0.0.1', port: sinks.http, method: 'PUT', path: '/', agent: false });
+        w.on('response', (res) => res.resume());
+      }
+      let last = 0;
+      const write0 = w.write;
+      w.write = function (chunk, enc, cb) {
+        if (typeof enc === 'function') {
+          cb = enc;
+          enc = undefined;
+        }
+        const t0 = real(), size = chunk.length;
+        return write0.call(this, chunk, enc, (err) => {
+          const t = real();
+          addInterval(busy[i], Math.max(t0, last), t);
+          last = t;
+          node.consumed += size;
+          node.idealEnd = t;
+          if (cb) cb(err);
+          if (!err) consumed(t);
+        });
+      };
+      node.s = w;
+      instrument(w);
+      w.on('finish', () => {
+        finished++;
+        if (finished === spec.consumers.length) finishRun('done', real());
+      });
+      nodes.push(node);
+      consumers.push(node);
+      return;
+    }
     if (c.kind === 'fs') {
       // A real fs.createWriteStream: a chunk is consumed when the file
       // system's write of it (alone or in a writev batch) calls back; the
@@ -718,7 +796,7 @@ function run(spec, warmDone, group, silent) {
   // length; in object mode, the bytes of the objects they hold.
   function nodeBytes(n) {
     const s = n.s;
-    if (!om) return (n.readable ? s.readableLength : 0) + (n.writable ? s.writableLength : 0);
+    if (!om) return (n.readable ? s.readableLength : 0) + (n.writable ? s.writableLength || 0 : 0);
     let b = 0;
     const pushed = n.counter ? n.counter.pushed : n.pushed;
     if (n.readable) b += flightBytes(pushed - s.readableLength, pushed);

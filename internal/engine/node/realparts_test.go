@@ -13,7 +13,9 @@ import (
 
 // realCells are short cells of each real part: an fs consumer on tmpfs
 // (/dev/shm, where there is one) and on the disk (the test's folder), a
-// gzip stage, and a gzip then gunzip round trip into an fs consumer.
+// gzip stage, a gzip then gunzip round trip into an fs consumer, a net
+// socket to the driver's loopback sink (raw and gzipped), and an http PUT
+// upload to its http sink.
 func realCells(t *testing.T) map[string]engine.Config {
 	t.Helper()
 	cell := func(stages []engine.Stage, cons engine.Consumer) engine.Config {
@@ -29,6 +31,9 @@ func realCells(t *testing.T) map[string]engine.Config {
 		"fs-disk":        cell(nil, engine.Consumer{Name: "file", Kind: "fs", Dir: t.TempDir()}),
 		"gzip":           cell([]engine.Stage{{Name: "gz", Kind: "gzip"}}, engine.Consumer{Name: "sink", Rate: 256 << 20}),
 		"gzip-gunzip-fs": cell([]engine.Stage{{Name: "gz", Kind: "gzip"}, {Name: "gunz", Kind: "gunzip"}}, engine.Consumer{Name: "file", Kind: "fs", Dir: t.TempDir()}),
+		"net":            cell(nil, engine.Consumer{Name: "sock", Kind: "net"}),
+		"gzip-net":       cell([]engine.Stage{{Name: "gz", Kind: "gzip"}}, engine.Consumer{Name: "sock", Kind: "net"}),
+		"http":           cell(nil, engine.Consumer{Name: "upload", Kind: "http"}),
 	}
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		cells["fs-tmpfs"] = cell(nil, engine.Consumer{Name: "file", Kind: "fs", Dir: "/dev/shm"})

@@ -163,9 +163,9 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 	}
 	for _, c := range cfg.Consumers {
 		switch c.Kind {
-		case "", "fs":
+		case "", "fs", "net", "http":
 		default:
-			return s, fmt.Errorf("node: consumer %s: kind %q: want fs", c.Name, c.Kind)
+			return s, fmt.Errorf("node: consumer %s: kind %q: want fs, net or http", c.Name, c.Kind)
 		}
 		cs := consSpec{
 			Name: c.Name, Kind: c.Kind, Rate: c.Rate, ChunkRate: c.ChunkRate, LatencyNs: int64(c.Latency),
