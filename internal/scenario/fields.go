@@ -115,7 +115,7 @@ func consumerFields() []*field {
 	return []*field{
 		leaf("name", kName, "Name of the consumer in metrics; default consumer (one) or consumer1, consumer2, ... (several).",
 			func(c *Consumer, v string) { c.Name = v }).fixed(),
-		leaf("kind", kEnum, "What the consumer is: model (takes rate and latency) or, on engine node, fs (a real fs.createWriteStream to a new file in dir).",
+		leaf("kind", kEnum, "What the consumer is: model (takes rate and latency) or, on engine node, fs (a real fs.createWriteStream to a new file in dir), net (a socket to a sink on 127.0.0.1 that reads and discards) or http (an http PUT with a chunked body to a loopback server).",
 			func(c *Consumer, v string) { c.Kind = v }).oneOf(Model, FS, Net, HTTP).withDefault(Model),
 		leaf("dir", kString, "For kind fs: the folder the file is written in (default: the system's temporary folder; /dev/shm is tmpfs).",
 			func(c *Consumer, v string) { c.Dir = v }).eg("/dev/shm"),

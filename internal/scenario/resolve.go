@@ -317,7 +317,7 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		}
 		for _, f := range []string{"rate", "latency", "jitter", "stalls", "timer"} {
 			if n := d.at(p + "." + f); n != nil {
-				d.errorf(n, "%s.%s: a %s consumer takes the time its real part takes; it has no %s", p, f, c.Kind, f)
+				d.errorf(n, "%s.%s: the %s consumer takes the time its real part takes; it has no %s", p, f, c.Kind, f)
 			}
 		}
 	}
