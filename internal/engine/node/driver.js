@@ -141,7 +141,9 @@ function startSinks(spec) {
   const kinds = new Set(spec.consumers.map((c) => c.kind));
   const listen = (server, kind) => new Promise((resolve, reject) => {
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    // A backlog for many pipelines connecting at once (the system caps it
+    // at net.core.somaxconn; the default 511 reset connections at 1000).
+    server.listen(0, '127.0.0.1', 4096, () => {
       sinks[kind] = server.address().port;
       resolve();
     });
