@@ -114,6 +114,10 @@ type Stage struct {
 	// Kind is "" for the modelled transform (the costs below), or a real
 	// Node component only the node engine runs: "gzip" or "gunzip".
 	Kind string
+	// Module is, for kind "module", the JavaScript file (an absolute path)
+	// whose exported function, called with the highWaterMarks, returns the
+	// Transform.
+	Module string
 	// CostPerByte is the processing time per byte in nanoseconds, a float
 	// because costs are written per MiB (5ms/MiB is 4.768 ns per byte);
 	// sub-nanosecond remainders carry from chunk to chunk.
@@ -143,6 +147,10 @@ type Consumer struct {
 	// a sink server on 127.0.0.1 the driver starts, or "http", an http PUT
 	// with a chunked body to one.
 	Kind, Dir string
+	// Module is, for kind "module", the JavaScript file (an absolute path)
+	// whose exported function, called with the highWaterMark, returns the
+	// Writable.
+	Module string
 	// Rate is the service rate in bytes per second, ChunkRate in chunks per
 	// second; at most one is set, and with neither (and no Latency) service
 	// is instant.

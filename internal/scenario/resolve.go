@@ -287,8 +287,26 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		return true
 	}
 	open := 0 // gzip stages not yet undone by a gunzip
-	for i, st := range s.Stages {
+	// module: the file is given with kind module only, and is relative to
+	// the scenario file.
+	module := func(p, kind string, file *string) {
+		n := d.at(p + ".module")
+		switch {
+		case kind == Module && *file == "":
+			d.errorf(d.at(p+".kind"), "%s.kind: module needs module: the JavaScript file that makes the stream", p)
+		case kind != Module && n != nil:
+			d.errorf(n, "%s.module: only a part of kind module takes a module file", p)
+		case *file != "" && !filepath.IsAbs(*file):
+			// Absolute: the driver require()s it from elsewhere.
+			if abs, err := filepath.Abs(filepath.Join(filepath.Dir(s.File), *file)); err == nil {
+				*file = abs
+			}
+		}
+	}
+	for i := range s.Stages {
+		st := &s.Stages[i]
 		p := "stages." + strconv.Itoa(i)
+		module(p, st.Kind, &st.Module)
 		if !real(p, st.Kind) {
 			continue
 		}
@@ -299,16 +317,19 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		}
 		if st.Kind == Gzip {
 			open++
+		} else if st.Kind != Gunzip {
 		} else if open--; open < 0 {
 			d.errorf(d.at(p+".kind"), "%s.kind: gunzip needs gzip data: put a gzip stage before it", p)
 			open = 0
 		}
 	}
-	for i, c := range s.Consumers {
+	for i := range s.Consumers {
+		c := &s.Consumers[i]
 		p := prefix
 		if several {
 			p += strconv.Itoa(i)
 		}
+		module(p, c.Kind, &c.Module)
 		if n := d.at(p + ".dir"); n != nil && c.Kind != FS {
 			d.errorf(n, "%s.dir: only a consumer of kind fs writes to a folder", p)
 		}

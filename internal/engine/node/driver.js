@@ -132,6 +132,20 @@ process.stdin.on('end', () => {
   startSinks(spec).then(() => cell(spec), fail);
 });
 
+// userStream calls the function module file exports with opts (its
+// highWaterMarks) and returns the stream it makes, which must have method
+// (push: a Transform's readable side; write: a Writable).
+function userStream(file, opts, what, method) {
+  const mk = require(file);
+  const f = typeof mk === 'function' ? mk : mk && mk.default;
+  if (typeof f !== 'function') throw new Error(what + ': ' + file + ' exports no function (module.exports = (options) => stream)');
+  const s = f(opts);
+  if (!s || typeof s[method] !== 'function' || typeof s._write !== 'function') {
+    throw new Error(what + ': ' + file + ': the function returned no ' + (method === 'push' ? 'Transform' : 'Writable'));
+  }
+  return s;
+}
+
 // sinks are the loopback servers the net and http consumers write to, on
 // 127.0.0.1 at a port the system picks: they read every byte and discard
 // it. startSinks starts those spec's consumers need; they stop when the
@@ -564,21 +578,36 @@ function run(spec, warmDone, group, silent) {
   const chain = [source];
   for (const st of spec.stages) {
     const node = { up, pushed: 0, readable: true, writable: true, idealEnd: 0, carry: 0 };
-    if (st.kind === 'gzip' || st.kind === 'gunzip') {
-      // A real zlib stream. It changes sizes, so it keeps marks: after
-      // each chunk it pushes, its output so far and the input it had
-      // consumed (bytesWritten), to map what a consumer took back to the
+    if (st.kind === 'gzip' || st.kind === 'gunzip' || st.kind === 'module') {
+      // A real zlib stream, or the Transform a user's module makes
+      // (module.exports(options) returns it). It may change sizes, so it
+      // keeps marks: after each chunk it pushes, its output so far and the
+      // input it had taken (zlib's bytesWritten; for a module, the bytes
+      // its _write was given), to map what a consumer took back to the
       // producer's bytes (consumed()).
       const opts = { readableHighWaterMark: st.rhwm, writableHighWaterMark: st.whwm };
-      const z = st.kind === 'gzip' ? zlib.createGzip(opts) : zlib.createGunzip(opts);
-      if (typeof z.bytesWritten !== 'number') throw new Error(st.kind + ': this runtime\'s zlib has no bytesWritten');
+      let z, taken;
+      if (st.kind === 'module') {
+        z = userStream(st.module, opts, 'stage ' + st.name, 'push');
+        let inCum = 0;
+        const write0 = z._write;
+        z._write = function (chunk, enc, cb) {
+          inCum += chunk.length;
+          return write0.call(this, chunk, enc, cb);
+        };
+        taken = () => inCum;
+      } else {
+        z = st.kind === 'gzip' ? zlib.createGzip(opts) : zlib.createGunzip(opts);
+        if (typeof z.bytesWritten !== 'number') throw new Error(st.kind + ': this runtime\'s zlib has no bytesWritten');
+        taken = () => z.bytesWritten;
+      }
       const marks = { out: [], inp: [], idx: -1, outCum: 0 };
       const push = z.push;
       z.push = function (chunk, enc) {
         if (chunk !== null && chunk !== undefined) {
           marks.outCum += chunk.length;
           marks.out.push(marks.outCum);
-          marks.inp.push(z.bytesWritten);
+          marks.inp.push(taken());
         }
         return push.call(this, chunk, enc);
       };
@@ -653,14 +682,16 @@ function run(spec, warmDone, group, silent) {
       const p = Math.floor((rest - 1) / seg);
       return next + F + p * E + (rest - p * seg);
     };
-    if (c.kind === 'net' || c.kind === 'http') {
+    if (c.kind === 'net' || c.kind === 'http' || c.kind === 'module') {
       // A real socket to the net sink, or an http PUT with a chunked body
       // to the http sink: a chunk is consumed when its write calls back
       // (the runtime handed it to the kernel); the consumer is busy from
       // when the write started or the previous one completed, whichever is
       // later, to then.
       let w;
-      if (c.kind === 'net') {
+      if (c.kind === 'module') {
+        w = userStream(c.module, { highWaterMark: c.hwm }, 'consumer ' + c.name, 'write');
+      } else if (c.kind === 'net') {
         w = net.connect({ port: sinks.net, host: '127.0.0.1', writableHighWaterMark: c.hwm });
       } else {
         w = http.request({ host: '127.0.0.1', port: sinks.http, method: 'PUT', path: '/', agent: false });
