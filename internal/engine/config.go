@@ -38,6 +38,10 @@ type Config struct {
 	// MemoryGuard, when > 0, stops the run (Result.GuardExceeded) once the
 	// total buffered bytes exceed it. StrategyIgnore requires it.
 	MemoryGuard int64
+	// Pipelines is how many identical pipelines run at once in one process
+	// (0 is 1; at most MaxPipelines): only the node engine runs more than
+	// one. Throughput and latency are over all of them.
+	Pipelines int
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
 	Seed uint64
@@ -110,6 +114,10 @@ type Stage struct {
 	// Kind is "" for the modelled transform (the costs below), or a real
 	// Node component only the node engine runs: "gzip" or "gunzip".
 	Kind string
+	// Module is, for kind "module", the JavaScript file (an absolute path)
+	// whose exported function, called with the highWaterMarks, returns the
+	// Transform.
+	Module string
 	// CostPerByte is the processing time per byte in nanoseconds, a float
 	// because costs are written per MiB (5ms/MiB is 4.768 ns per byte);
 	// sub-nanosecond remainders carry from chunk to chunk.
@@ -135,8 +143,14 @@ type Consumer struct {
 	Name string
 	// Kind is "" for the modelled Writable (the service times below), or
 	// "fs", a real fs.createWriteStream only the node engine runs, to a new
-	// file in Dir ("" is the system's temporary folder).
+	// file in Dir ("" is the system's temporary folder), "net", a socket to
+	// a sink server on 127.0.0.1 the driver starts, or "http", an http PUT
+	// with a chunked body to one.
 	Kind, Dir string
+	// Module is, for kind "module", the JavaScript file (an absolute path)
+	// whose exported function, called with the highWaterMark, returns the
+	// Writable.
+	Module string
 	// Rate is the service rate in bytes per second, ChunkRate in chunks per
 	// second; at most one is set, and with neither (and no Latency) service
 	// is instant.
@@ -384,6 +398,9 @@ func (c *Config) Problems() []*FieldError {
 	if c.MemoryGuard < 0 {
 		invalid("memoryGuard", "%s is negative", units.Size(c.MemoryGuard))
 	}
+	if c.Pipelines < 0 || c.Pipelines > MaxPipelines {
+		invalid("pipelines", "%d (want 1 to %d)", c.Pipelines, MaxPipelines)
+	}
 	if c.Strategy == StrategyIgnore && c.MemoryGuard == 0 {
 		bad("memoryGuard", ErrNoGuard, "strategy ignore needs a memory guard")
 	}
@@ -488,6 +505,9 @@ func (c *Config) HighWaterMarks() map[string]int64 {
 	}
 	return out
 }
+
+// MaxPipelines bounds Config.Pipelines.
+const MaxPipelines = 10000
 
 // RealParts returns the first stage or consumer of c that is a real Node
 // component (Kind set), as "stage gz (gzip)", or "" when there is none:

@@ -101,6 +101,8 @@ const (
 	GCPause            = "gc.pause"
 	ExternalPeak       = "external.peak"
 	ArrayBuffersPeak   = "arraybuffers.peak"
+	RSSPerPipeline     = "rss.per.pipeline"
+	HeapPerPipeline    = "heap.per.pipeline"
 )
 
 // catalog is the single table of metrics, in the order in which results,
@@ -149,6 +151,8 @@ var catalog = []Desc{
 	{ExternalPeak, UnitBytes, Lower, "Peak memory of C++ objects bound to JavaScript (process.memoryUsage().external, sampled); node engine."},
 	{ArrayBuffersPeak, UnitBytes, Lower, "Peak memory of ArrayBuffers and Buffers (process.memoryUsage().arrayBuffers, sampled); node engine."},
 	{RSSPeak, UnitBytes, Lower, "Peak resident set size of the process, sampled (realtime: Linux)."},
+	{RSSPerPipeline, UnitBytes, Lower, "What one pipeline costs in resident memory: (rss.peak - the process's RSS before the pipelines were built) / pipelines; node engine."},
+	{HeapPerPipeline, UnitBytes, Lower, "What one pipeline costs in V8 heap: (peak heapUsed - heapUsed before the pipelines were built) / pipelines, 0 when a collection left the peak below that; node engine."},
 }
 
 // EngineSpecific reports whether a catalog metric is measured by some
@@ -157,7 +161,8 @@ var catalog = []Desc{
 func EngineSpecific(name string) bool {
 	switch name {
 	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived,
-		EventLoopP50, EventLoopP99, EventLoopMax, CPUUser, CPUSystem, GCCount, GCPause, ExternalPeak, ArrayBuffersPeak:
+		EventLoopP50, EventLoopP99, EventLoopMax, CPUUser, CPUSystem, GCCount, GCPause, ExternalPeak, ArrayBuffersPeak,
+		RSSPerPipeline, HeapPerPipeline:
 		return true
 	}
 	return false

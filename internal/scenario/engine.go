@@ -37,6 +37,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		HighWaterMark: engineHWM(s.Producer.HighWaterMark),
 		Strategy:      engine.Strategy(s.Strategy),
 		MemoryGuard:   int64(s.MemoryGuard),
+		Pipelines:     s.Pipelines,
 		Seed:          seed,
 		Load:          engine.Load{Busy: s.Load.Busy, Slice: s.Load.Slice},
 	}
@@ -48,6 +49,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		cfg.Stages = append(cfg.Stages, engine.Stage{
 			Name:         st.Name,
 			Kind:         engineKind(st.Kind),
+			Module:       st.Module,
 			CostPerByte:  perByte,
 			CostPerChunk: st.Cost.Chunk,
 			Jitter:       st.Jitter,
@@ -60,6 +62,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 		cfg.Consumers = append(cfg.Consumers, engine.Consumer{
 			Name:          c.Name,
 			Kind:          engineKind(c.Kind),
+			Module:        c.Module,
 			Dir:           c.Dir,
 			Rate:          c.Rate.Bytes,
 			ChunkRate:     c.Rate.Chunks,

@@ -112,3 +112,20 @@ func TestRecommend(t *testing.T) {
 		}
 	}
 }
+
+// A module part's file is relative to the scenario file, and absolute once
+// parsed (the driver require()s it from another folder).
+func TestModuleRelativeToScenario(t *testing.T) {
+	s, err := Parse("some/dir/s.yaml", []byte("name: m\nengine: node\nstop: { bytes: 1MiB }\nstages:\n  - { name: up, kind: module, module: ./up.js }\nconsumer: { kind: module, module: ../sink.js }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := filepath.Abs("some/dir/up.js")
+	if got := s.Stages[0].Module; got != want {
+		t.Errorf("stage module = %q; want %q", got, want)
+	}
+	want, _ = filepath.Abs("some/sink.js")
+	if got := s.Consumers[0].Module; got != want {
+		t.Errorf("consumer module = %q; want %q", got, want)
+	}
+}

@@ -262,6 +262,14 @@ func (s *Scenario) takesNoTime() bool {
 // engine.Config's, to the points that run (runs): the base point of a
 // scenario without sweep, and each point With resolves.
 func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool) {
+	if n := d.at("pipelines"); runs && n != nil && s.Pipelines > 1 {
+		switch {
+		case s.Engine != Node:
+			d.errorf(n, "pipelines: %d pipelines at once: only engine node runs them (engine is %s; sim and realtime run one)", s.Pipelines, s.Engine)
+		case s.Timing == Ideal:
+			d.errorf(n, "pipelines: %d pipelines at once share one clock: they need timing: wall, not ideal", s.Pipelines)
+		}
+	}
 	real := func(p, kind string) bool {
 		if kind == "" || kind == Model {
 			return false
@@ -279,8 +287,26 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		return true
 	}
 	open := 0 // gzip stages not yet undone by a gunzip
-	for i, st := range s.Stages {
+	// module: the file is given with kind module only, and is relative to
+	// the scenario file.
+	module := func(p, kind string, file *string) {
+		n := d.at(p + ".module")
+		switch {
+		case kind == Module && *file == "":
+			d.errorf(d.at(p+".kind"), "%s.kind: module needs module: the JavaScript file that makes the stream", p)
+		case kind != Module && n != nil:
+			d.errorf(n, "%s.module: only a part of kind module takes a module file", p)
+		case *file != "" && !filepath.IsAbs(*file):
+			// Absolute: the driver require()s it from elsewhere.
+			if abs, err := filepath.Abs(filepath.Join(filepath.Dir(s.File), *file)); err == nil {
+				*file = abs
+			}
+		}
+	}
+	for i := range s.Stages {
+		st := &s.Stages[i]
 		p := "stages." + strconv.Itoa(i)
+		module(p, st.Kind, &st.Module)
 		if !real(p, st.Kind) {
 			continue
 		}
@@ -291,16 +317,19 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		}
 		if st.Kind == Gzip {
 			open++
+		} else if st.Kind != Gunzip {
 		} else if open--; open < 0 {
 			d.errorf(d.at(p+".kind"), "%s.kind: gunzip needs gzip data: put a gzip stage before it", p)
 			open = 0
 		}
 	}
-	for i, c := range s.Consumers {
+	for i := range s.Consumers {
+		c := &s.Consumers[i]
 		p := prefix
 		if several {
 			p += strconv.Itoa(i)
 		}
+		module(p, c.Kind, &c.Module)
 		if n := d.at(p + ".dir"); n != nil && c.Kind != FS {
 			d.errorf(n, "%s.dir: only a consumer of kind fs writes to a folder", p)
 		}
@@ -309,7 +338,7 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		}
 		for _, f := range []string{"rate", "latency", "jitter", "stalls", "timer"} {
 			if n := d.at(p + "." + f); n != nil {
-				d.errorf(n, "%s.%s: an fs consumer takes the time the file system takes; it has no %s", p, f, f)
+				d.errorf(n, "%s.%s: the %s consumer takes the time its real part takes; it has no %s", p, f, c.Kind, f)
 			}
 		}
 	}

@@ -92,6 +92,9 @@ type Scenario struct {
 	// buffered in the pipeline pass it. It is what keeps strategy ignore
 	// from exhausting memory.
 	MemoryGuard Size
+	// Pipelines is how many identical pipelines run at once in one
+	// process (engine node only).
+	Pipelines int
 	// Calibration is the calibration file for engine sim (bpbench
 	// calibrate), resolved against the scenario file's folder; "" for
 	// none.
@@ -212,8 +215,12 @@ type Stage struct {
 	Name string
 	// Kind is what the stage is: "" (or "model") a modelled transform
 	// taking Cost, or a real Node component on engine node: "gzip" or
-	// "gunzip" (zlib).
+	// "gunzip" (zlib), or "module": the Transform that the function Module
+	// exports makes.
 	Kind string
+	// Module is, for kind module, the user's JavaScript file (relative to
+	// the scenario file; absolute once resolved).
+	Module string
 	// Cost is the time the stage spends on each chunk.
 	Cost Cost
 	// Jitter spreads each chunk's cost by ±Jitter.
@@ -237,6 +244,9 @@ const (
 	Gzip   = "gzip"
 	Gunzip = "gunzip"
 	FS     = "fs"
+	Net    = "net"
+	HTTP   = "http"
+	Module = "module"
 )
 
 // Consumer is a destination: a Writable that takes time over each chunk.
@@ -247,8 +257,14 @@ type Consumer struct {
 	Name string
 	// Kind is what the consumer is: "" (or "model") a modelled Writable
 	// taking Rate and Latency, or, on engine node, "fs": a real
-	// fs.createWriteStream to a new file in Dir.
+	// fs.createWriteStream to a new file in Dir, "net": a socket to a sink
+	// server on 127.0.0.1, or "http": an http PUT upload (chunked body) to
+	// one; the driver starts and stops the sinks; or "module": the
+	// Writable the function Module exports makes.
 	Kind string
+	// Module is, for kind module, the user's JavaScript file (relative to
+	// the scenario file; absolute once resolved).
+	Module string
 	// Dir is, for kind fs, the folder the file is made in ("" is the
 	// system's temporary folder; /dev/shm is tmpfs).
 	Dir string

@@ -48,6 +48,9 @@ func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result,
 	if part := cfg.RealParts(); part != "" {
 		return engine.Result{}, fmt.Errorf("sim: %s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
 	}
+	if cfg.Pipelines > 1 {
+		return engine.Result{}, fmt.Errorf("sim: pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
+	}
 	if opts.Costs != nil {
 		if err := opts.Costs.Validate(); err != nil {
 			return engine.Result{}, fmt.Errorf("sim: %w", err)

@@ -117,5 +117,29 @@
 // covers it is). zlib's own internal buffers are not in buffered.*; the
 // streams' are.
 //
+// A consumer of Kind "net" is a socket (net.connect, its
+// writableHighWaterMark the consumer's) to a sink server on 127.0.0.1 that
+// the driver starts before the cell and that reads and discards every
+// byte; one of Kind "http" an http PUT with a chunked body to an http sink
+// the driver starts (its highWaterMark is the runtime's: http.request takes
+// none). Their chunks are consumed when their write calls back. Kind
+// "module" is the user's own: Module is a JavaScript file exporting a
+// function that, given the highWaterMarks, returns a Transform (stage;
+// it may change sizes: the bytes given to its _write map back as zlib's
+// do) or a Writable (consumer).
+//
+// # Pipelines
+//
+// Config.Pipelines runs that many identical pipelines at once in the one
+// process (wall timing only). Pipeline 0 writes every line; the others are
+// silent copies, each with its own producer, stages and consumers and its
+// own seeds (the cell's with the pipeline's number mixed in), that hand
+// pipeline 0 their counts and latencies: throughput, bytes.* and latency
+// are over every pipeline, while buffered.*, stalls, busy, writes.false and
+// the memory guard are pipeline 0's. rss.per.pipeline and heap.per.pipeline
+// are the peaks less the process's memory before the pipelines were built
+// (after the warm-up, which runs one pipeline), over the pipelines: the
+// copies' own bookkeeping (a closure each) is in it.
+//
 // An Engine is safe for concurrent use: each Run has its own process.
 package node

@@ -9,6 +9,8 @@ const { Readable, Writable, Transform, pipeline } = require('node:stream');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
+const net = require('node:net');
+const http = require('node:http');
 
 const MAX_INPUT = 1 << 24;
 const LAT_BATCH = 4096; // latencies per line at most (about 60 KB)
@@ -127,12 +129,86 @@ process.stdin.on('data', (d) => {
 });
 process.stdin.on('end', () => {
   const spec = JSON.parse(input);
-  if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return run(spec);
-  // Wall timing: the same cell for warmNs first, unmeasured, so that the
-  // measured run finds V8's compiled code and Node's internals warm.
-  const warm = { ...spec, stop: { bytes: 0, chunks: spec.stop.chunks, durationNs: spec.warmNs } };
-  run(warm, () => run(spec));
+  startSinks(spec).then(() => cell(spec), fail);
 });
+
+// userStream calls the function module file exports with opts (its
+// highWaterMarks) and returns the stream it makes, which must have method
+// (push: a Transform's readable side; write: a Writable).
+function userStream(file, opts, what, method) {
+  const mk = require(file);
+  const f = typeof mk === 'function' ? mk : mk && mk.default;
+  if (typeof f !== 'function') throw new Error(what + ': ' + file + ' exports no function (module.exports = (options) => stream)');
+  const s = f(opts);
+  if (!s || typeof s[method] !== 'function' || typeof s._write !== 'function') {
+    throw new Error(what + ': ' + file + ': the function returned no ' + (method === 'push' ? 'Transform' : 'Writable'));
+  }
+  return s;
+}
+
+// sinks are the loopback servers the net and http consumers write to, on
+// 127.0.0.1 at a port the system picks: they read every byte and discard
+// it. startSinks starts those spec's consumers need; they stop when the
+// process exits.
+const sinks = { net: 0, http: 0 };
+function startSinks(spec) {
+  const kinds = new Set(spec.consumers.map((c) => c.kind));
+  const listen = (server, kind) => new Promise((resolve, reject) => {
+    server.on('error', reject);
+    // A backlog for many pipelines connecting at once (the system caps it
+    // at net.core.somaxconn; the default 511 reset connections at 1000).
+    server.listen(0, '127.0.0.1', 4096, () => {
+      sinks[kind] = server.address().port;
+      resolve();
+    });
+  });
+  const started = [];
+  if (kinds.has('net')) {
+    started.push(listen(net.createServer((sock) => {
+      sock.on('error', () => {});
+      sock.resume();
+    }), 'net'));
+  }
+  if (kinds.has('http')) {
+    started.push(listen(http.createServer((req, res) => {
+      req.on('error', () => {});
+      req.resume();
+      req.on('end', () => res.end());
+    }), 'http'));
+  }
+  return Promise.all(started);
+}
+
+function cell(spec) {
+  if (spec.timing !== 'wall' || !(spec.warmNs > 0)) return runAll(spec);
+  // Wall timing: the same cell for warmNs first, unmeasured, so that the
+  // measured run finds V8's compiled code and Node's internals warm. The
+  // warm-up runs one pipeline.
+  const warm = { ...spec, stop: { bytes: 0, chunks: spec.stop.chunks, durationNs: spec.warmNs } };
+  run(warm, () => runAll(spec));
+}
+
+// runAll runs spec.pipelines identical pipelines at once (1 when unset).
+// Pipeline 0 is run as a single cell is, and writes every line; the others
+// are silent copies that hand it their counts and latencies (group), so
+// throughput and latency are over every pipeline, while buffered bytes,
+// stalls, busy intervals, writes refused and the memory guard are pipeline
+// 0's. Pipeline i's random streams are the cell's seeds with i mixed into
+// the low word, so each pipeline draws its own sizes and jitter,
+// deterministically. The process's memory before any pipeline is built is
+// the baseline of the per-pipeline figures (end line, nm.rss0, nm.heap0).
+function runAll(spec) {
+  const n = Math.max(1, spec.pipelines || 1);
+  const m0 = process.memoryUsage();
+  const group = { n, rss0: m0.rss, heap0: m0.heapUsed, copies: [], left: n - 1, waiting: null,
+    lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 };
+  const mix = (i) => spec.seeds.map(([hi, lo]) => [hi, String((BigInt(lo) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64)]);
+  for (let i = 1; i < n; i++) {
+    const consumers = spec.consumers.map((c) => (c.path ? { ...c, path: c.path + '.' + i } : c));
+    run({ ...spec, seeds: mix(i), consumers }, null, group, true);
+  }
+  run(spec, null, n > 1 ? group : { ...group, n: 1 });
+}
 
 // probes measures the process while the cell runs: event-loop delay
 // (monitorEventLoopDelay, 1 ms resolution), CPU time (process.cpuUsage),
@@ -217,9 +293,12 @@ function probes() {
 // run runs the cell of spec. With warmDone, it is a warm-up: nothing is
 // written, and warmDone is called when it ends instead of the process
 // exiting.
-function run(spec, warmDone) {
-  const say = warmDone ? () => {} : out;
-  const probe = probes();
+//
+// With group, the run is one of group.n pipelines (see runAll); silent, it
+// is one of the copies, which writes nothing and measures nothing.
+function run(spec, warmDone, group, silent) {
+  const say = warmDone || silent ? () => {} : out;
+  const probe = silent ? null : probes();
   let sampling = null; // the sampling interval, once set
   const t0 = performance.now();
   const real = () => (performance.now() - t0) * 1e6;
@@ -506,21 +585,36 @@ function run(spec, warmDone) {
   const chain = [source];
   for (const st of spec.stages) {
     const node = { up, pushed: 0, readable: true, writable: true, idealEnd: 0, carry: 0 };
-    if (st.kind === 'gzip' || st.kind === 'gunzip') {
-      // A real zlib stream. It changes sizes, so it keeps marks: after
-      // each chunk it pushes, its output so far and the input it had
-      // consumed (bytesWritten), to map what a consumer took back to the
+    if (st.kind === 'gzip' || st.kind === 'gunzip' || st.kind === 'module') {
+      // A real zlib stream, or the Transform a user's module makes
+      // (module.exports(options) returns it). It may change sizes, so it
+      // keeps marks: after each chunk it pushes, its output so far and the
+      // input it had taken (zlib's bytesWritten; for a module, the bytes
+      // its _write was given), to map what a consumer took back to the
       // producer's bytes (consumed()).
       const opts = { readableHighWaterMark: st.rhwm, writableHighWaterMark: st.whwm };
-      const z = st.kind === 'gzip' ? zlib.createGzip(opts) : zlib.createGunzip(opts);
-      if (typeof z.bytesWritten !== 'number') throw new Error(st.kind + ': this runtime\'s zlib has no bytesWritten');
+      let z, taken;
+      if (st.kind === 'module') {
+        z = userStream(st.module, opts, 'stage ' + st.name, 'push');
+        let inCum = 0;
+        const write0 = z._write;
+        z._write = function (chunk, enc, cb) {
+          inCum += chunk.length;
+          return write0.call(this, chunk, enc, cb);
+        };
+        taken = () => inCum;
+      } else {
+        z = st.kind === 'gzip' ? zlib.createGzip(opts) : zlib.createGunzip(opts);
+        if (typeof z.bytesWritten !== 'number') throw new Error(st.kind + ': this runtime\'s zlib has no bytesWritten');
+        taken = () => z.bytesWritten;
+      }
       const marks = { out: [], inp: [], idx: -1, outCum: 0 };
       const push = z.push;
       z.push = function (chunk, enc) {
         if (chunk !== null && chunk !== undefined) {
           marks.outCum += chunk.length;
           marks.out.push(marks.outCum);
-          marks.inp.push(z.bytesWritten);
+          marks.inp.push(taken());
         }
         return push.call(this, chunk, enc);
       };
@@ -595,6 +689,49 @@ function run(spec, warmDone) {
       const p = Math.floor((rest - 1) / seg);
       return next + F + p * E + (rest - p * seg);
     };
+    if (c.kind === 'net' || c.kind === 'http' || c.kind === 'module') {
+      // A real socket to the net sink, or an http PUT with a chunked body
+      // to the http sink: a chunk is consumed when its write calls back
+      // (the runtime handed it to the kernel); the consumer is busy from
+      // when the write started or the previous one completed, whichever is
+      // later, to then.
+      let w;
+      if (c.kind === 'module') {
+        w = userStream(c.module, { highWaterMark: c.hwm }, 'consumer ' + c.name, 'write');
+      } else if (c.kind === 'net') {
+        w = net.connect({ port: sinks.net, host: '127.0.0.1', writableHighWaterMark: c.hwm });
+      } else {
+        w = http.request({ host: '127.0.0.1', port: sinks.http, method: 'PUT', path: '/', agent: false });
+        w.on('response', (res) => res.resume());
+      }
+      let last = 0;
+      const write0 = w.write;
+      w.write = function (chunk, enc, cb) {
+        if (typeof enc === 'function') {
+          cb = enc;
+          enc = undefined;
+        }
+        const t0 = real(), size = chunk.length;
+        return write0.call(this, chunk, enc, (err) => {
+          const t = real();
+          addInterval(busy[i], Math.max(t0, last), t);
+          last = t;
+          node.consumed += size;
+          node.idealEnd = t;
+          if (cb) cb(err);
+          if (!err) consumed(t);
+        });
+      };
+      node.s = w;
+      instrument(w);
+      w.on('finish', () => {
+        finished++;
+        if (finished === spec.consumers.length) finishRun('done', real());
+      });
+      nodes.push(node);
+      consumers.push(node);
+      return;
+    }
     if (c.kind === 'fs') {
       // A real fs.createWriteStream: a chunk is consumed when the file
       // system's write of it (alone or in a writev batch) calls back; the
@@ -699,7 +836,7 @@ function run(spec, warmDone) {
   // length; in object mode, the bytes of the objects they hold.
   function nodeBytes(n) {
     const s = n.s;
-    if (!om) return (n.readable ? s.readableLength : 0) + (n.writable ? s.writableLength : 0);
+    if (!om) return (n.readable ? s.readableLength : 0) + (n.writable ? s.writableLength || 0 : 0);
     let b = 0;
     const pushed = n.counter ? n.counter.pushed : n.pushed;
     if (n.readable) b += flightBytes(pushed - s.readableLength, pushed);
@@ -753,14 +890,34 @@ function run(spec, warmDone) {
     return tot;
   }
   function touch() {
-    if (!measuring && !halted) {
+    if (!measuring && !halted && !silent) {
       measuring = true;
       setImmediate(measure);
     }
   }
   const stamp = () => Math.round(Math.min(clock(), durationNs));
 
+  // deposit hands a silent copy's counts and latencies to the group.
+  function deposit() {
+    if (lat.length) group.lat.push(...lat);
+    group.prodN += prodN; group.prodB += prodB;
+    group.consN += consN; group.consB += consB;
+    lat = [];
+    prodN = prodB = consN = consB = 0;
+  }
+  if (silent) group.copies.push(deposit);
+  // gather adds the silent copies' counts and latencies to pipeline 0's.
+  function gather() {
+    if (!group || group.n < 2) return;
+    for (const d of group.copies) d();
+    for (const x of group.lat) lat.push(x);
+    prodN += group.prodN; prodB += group.prodB; consN += group.consN; consB += group.consB;
+    Object.assign(group, { lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 });
+  }
+
   function flush(withHeap, at) {
+    if (silent) return deposit();
+    gather();
     const t = at === undefined ? stamp() : Math.round(at);
     const b = nodes.map(nodeBytes);
     const line = { k: 's', t, b };
@@ -800,6 +957,17 @@ function run(spec, warmDone) {
 
   function finishRun(reason, t) {
     if (halted) return;
+    if (silent) {
+      halted = true;
+      deposit();
+      if (--group.left === 0 && group.waiting) group.waiting();
+      return;
+    }
+    if (reason === 'done' && group && group.left > 0) {
+      // Pipeline 0 is done: the cell ends when the last copy is.
+      group.waiting = () => finishRun('done', real());
+      return;
+    }
     halted = true;
     t = Math.round(Math.min(t, durationNs));
     snapshot();
@@ -815,6 +983,7 @@ function run(spec, warmDone) {
     if (busy.some((l) => l.length)) rest.busy = busy.map((l) => l.map((x) => x.map(Math.round)));
     rest.late = Math.round(maxLate);
     rest.nm = probe.finish();
+    if (group) Object.assign(rest.nm, { pipes: group.n, rss0: group.rss0, heap0: group.heap0 });
     clearInterval(sampling);
     if (warmDone) return setImmediate(warmDone);
     say({ k: 'end', reason, t, ...rest });
@@ -896,7 +1065,7 @@ function run(spec, warmDone) {
 
   // ---- Other work on the loop: a busy-wait slice of load.sliceNs every
   // sliceNs / busy, on absolute deadlines, each on its own timer.
-  if (spec.load && spec.load.busy > 0 && spec.load.sliceNs > 0) {
+  if (!silent && spec.load && spec.load.busy > 0 && spec.load.sliceNs > 0) {
     const slice = spec.load.sliceNs, period = slice / spec.load.busy;
     let k = 1;
     const busyNext = () => {
@@ -909,6 +1078,7 @@ function run(spec, warmDone) {
     setTimeout(busyNext, period / 1e6);
   }
 
+  if (silent) return;
   say({
     k: 'hello', node: process.version, runtime: runtimeName(),
     defHwm: new Readable({ read() {} }).readableHighWaterMark,

@@ -266,12 +266,14 @@ func checkProfile(d *decoder, cfg *engine.Config) {
 
 // timeout returns the bound on one run: Engine.Timeout, or twice the
 // cell's expected time plus 10 s (at most the stop duration plus 10 s).
+// With several pipelines, each runs at the pace of one, but the driver's
+// own cost per chunk (20µs) is paid for every pipeline's chunks in turn.
 func (e *Engine) timeout(cfg *engine.Config) time.Duration {
 	if e.Timeout > 0 {
 		return e.Timeout
 	}
 	const grace = 10 * time.Second
-	per := perChunk(cfg)
+	per := max(perChunk(cfg), 20e-6*float64(max(1, cfg.Pipelines)))
 	n := cfg.MaxWork()
 	t := time.Duration(math.Min(2*n*per*1e9, float64(24*time.Hour))) + grace
 	if d := cfg.Stop.Duration; d > 0 {

@@ -54,6 +54,11 @@ type nodeMetrics struct {
 	Ext       float64  `json:"ext"`
 	AB        float64  `json:"ab"`
 	RSS       float64  `json:"rss"`
+	// Pipes is how many pipelines ran; RSS0 and Heap0 the process's
+	// memory before they were built (absent from older drivers: 0).
+	Pipes float64 `json:"pipes"`
+	RSS0  float64 `json:"rss0"`
+	Heap0 float64 `json:"heap0"`
 }
 
 // append adds the process metrics to m, in catalog order. heap.peak is the
@@ -85,6 +90,13 @@ func (n *nodeMetrics) append(m metrics.Metrics) metrics.Metrics {
 	add(metrics.ExternalPeak, n.Ext)
 	add(metrics.ArrayBuffersPeak, n.AB)
 	add(metrics.RSSPeak, n.RSS)
+	if n.Pipes >= 1 && n.RSS0 > 0 {
+		// A peak below the baseline (a collection took the warm-up's
+		// garbage, and the pipelines cost less than it) is 0: the cost is
+		// under the noise.
+		add(metrics.RSSPerPipeline, max(0, n.RSS-n.RSS0)/n.Pipes)
+		add(metrics.HeapPerPipeline, max(0, n.Heap-n.Heap0)/n.Pipes)
+	}
 	slices.SortStableFunc(m, func(a, b metrics.Metric) int { return metrics.Compare(a.Name, b.Name) })
 	return m
 }

@@ -13,7 +13,10 @@ import (
 
 // realCells are short cells of each real part: an fs consumer on tmpfs
 // (/dev/shm, where there is one) and on the disk (the test's folder), a
-// gzip stage, and a gzip then gunzip round trip into an fs consumer.
+// gzip stage, a gzip then gunzip round trip into an fs consumer, a net
+// socket to the driver's loopback sink (raw and gzipped), and an http PUT
+// upload to its http sink, and a user's modules (testdata/upper.js, a
+// Transform that doubles each chunk, into testdata/count-sink.js).
 func realCells(t *testing.T) map[string]engine.Config {
 	t.Helper()
 	cell := func(stages []engine.Stage, cons engine.Consumer) engine.Config {
@@ -29,6 +32,10 @@ func realCells(t *testing.T) map[string]engine.Config {
 		"fs-disk":        cell(nil, engine.Consumer{Name: "file", Kind: "fs", Dir: t.TempDir()}),
 		"gzip":           cell([]engine.Stage{{Name: "gz", Kind: "gzip"}}, engine.Consumer{Name: "sink", Rate: 256 << 20}),
 		"gzip-gunzip-fs": cell([]engine.Stage{{Name: "gz", Kind: "gzip"}, {Name: "gunz", Kind: "gunzip"}}, engine.Consumer{Name: "file", Kind: "fs", Dir: t.TempDir()}),
+		"net":            cell(nil, engine.Consumer{Name: "sock", Kind: "net"}),
+		"gzip-net":       cell([]engine.Stage{{Name: "gz", Kind: "gzip"}}, engine.Consumer{Name: "sock", Kind: "net"}),
+		"http":           cell(nil, engine.Consumer{Name: "upload", Kind: "http"}),
+		"module":         cell([]engine.Stage{{Name: "upper", Kind: "module", Module: testdataFile(t, "upper.js")}}, engine.Consumer{Name: "count", Kind: "module", Module: testdataFile(t, "count-sink.js")}),
 	}
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		cells["fs-tmpfs"] = cell(nil, engine.Consumer{Name: "file", Kind: "fs", Dir: "/dev/shm"})
@@ -106,4 +113,15 @@ func TestRealPartsRefused(t *testing.T) {
 			t.Errorf("%s: err = %v; want one saying %q", name, err, c.want)
 		}
 	}
+}
+
+// testdataFile is testdata/name as an absolute path, as a scenario's
+// module field is once resolved.
+func testdataFile(t *testing.T, name string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -28,6 +28,8 @@ type spec struct {
 	// Fill makes the producer's chunks real data (base64 characters), for
 	// real parts, where content matters; else they are Buffer.allocUnsafe.
 	Fill bool `json:"fill,omitempty"`
+	// Pipelines is cfg.Pipelines (0 and 1 are one).
+	Pipelines int `json:"pipelines,omitempty"`
 }
 
 type loadSpec struct {
@@ -66,6 +68,7 @@ type stopSpec struct {
 type stageSpec struct {
 	Name       string  `json:"name"`
 	Kind       string  `json:"kind,omitempty"`
+	Module     string  `json:"module,omitempty"`
 	PerByte    float64 `json:"perByte"`
 	PerChunkNs int64   `json:"perChunkNs"`
 	RHWM       int     `json:"rhwm"`
@@ -76,6 +79,7 @@ type consSpec struct {
 	Name      string  `json:"name"`
 	Kind      string  `json:"kind,omitempty"`
 	Path      string  `json:"path,omitempty"` // kind fs: the file, made by Run
+	Module    string  `json:"module,omitempty"`
 	Rate      float64 `json:"rate"`
 	ChunkRate float64 `json:"chunkRate"`
 	LatencyNs int64   `json:"latencyNs"`
@@ -114,6 +118,7 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 		HWM:        hwm(cfg.HighWaterMark),
 		Strategy:   string(cfg.Strategy),
 		Guard:      cfg.MemoryGuard,
+		Pipelines:  cfg.Pipelines,
 		SampleNs:   int64(e.sampleEvery()),
 		BusyCost:   e.BusyCost,
 		Timing:     string(e.timing()),
@@ -132,6 +137,9 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 	if !cfg.Producer.Burst.Enabled() {
 		s.Producer.BurstOnNs, s.Producer.BurstOffNs = 0, 0
 	}
+	if cfg.Pipelines > 1 && e.timing() == Ideal {
+		return s, fmt.Errorf("node: %d pipelines at once share one clock: they need wall timing, not ideal", cfg.Pipelines)
+	}
 	if part := cfg.RealParts(); part != "" {
 		s.Fill = true
 		if e.timing() == Ideal {
@@ -146,23 +154,29 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 	}
 	for _, st := range cfg.Stages {
 		switch st.Kind {
-		case "", "gzip", "gunzip":
+		case "", "gzip", "gunzip", "module":
 		default:
-			return s, fmt.Errorf("node: stage %s: kind %q: want gzip or gunzip", st.Name, st.Kind)
+			return s, fmt.Errorf("node: stage %s: kind %q: want gzip, gunzip or module", st.Name, st.Kind)
+		}
+		if (st.Kind == "module") != (st.Module != "") {
+			return s, fmt.Errorf("node: stage %s: a module file goes with kind module, and only with it", st.Name)
 		}
 		s.Stages = append(s.Stages, stageSpec{
-			Name: st.Name, Kind: st.Kind, PerByte: st.CostPerByte, PerChunkNs: int64(st.CostPerChunk),
+			Name: st.Name, Kind: st.Kind, Module: st.Module, PerByte: st.CostPerByte, PerChunkNs: int64(st.CostPerChunk),
 			RHWM: hwm(st.ReadableHWM, st.HighWaterMark), WHWM: hwm(st.WritableHWM, st.HighWaterMark),
 		})
 	}
 	for _, c := range cfg.Consumers {
 		switch c.Kind {
-		case "", "fs":
+		case "", "fs", "net", "http", "module":
 		default:
-			return s, fmt.Errorf("node: consumer %s: kind %q: want fs", c.Name, c.Kind)
+			return s, fmt.Errorf("node: consumer %s: kind %q: want fs, net, http or module", c.Name, c.Kind)
+		}
+		if (c.Kind == "module") != (c.Module != "") {
+			return s, fmt.Errorf("node: consumer %s: a module file goes with kind module, and only with it", c.Name)
 		}
 		cs := consSpec{
-			Name: c.Name, Kind: c.Kind, Rate: c.Rate, ChunkRate: c.ChunkRate, LatencyNs: int64(c.Latency),
+			Name: c.Name, Kind: c.Kind, Module: c.Module, Rate: c.Rate, ChunkRate: c.ChunkRate, LatencyNs: int64(c.Latency),
 			Jitter: c.Jitter, HWM: hwm(c.HighWaterMark),
 		}
 		if c.Stalls.Enabled() {

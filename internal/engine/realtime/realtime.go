@@ -57,6 +57,9 @@ func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, erro
 	if part := cfg.RealParts(); part != "" {
 		return engine.Result{}, fmt.Errorf("realtime: %s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
 	}
+	if cfg.Pipelines > 1 {
+		return engine.Result{}, fmt.Errorf("realtime: pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
+	}
 	runtime.GC() // start from the live heap, not the last run's garbage
 	// The loop runs on this goroutine, alone on its thread, so the thread's
 	// CPU time is the streams' own work (with GC assists), not the

@@ -1,0 +1,76 @@
+package node
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
+)
+
+// N pipelines at once, on every installed runtime: every byte of every
+// pipeline is accounted (bytes.consumed and bytes.produced are N times one
+// pipeline's), and the memory each pipeline costs is reported and above 0.
+func TestPipelinesOnEveryRuntime(t *testing.T) {
+	for _, rt := range append(append([]string(nil), Versions...), Runtimes...) {
+		for _, n := range []int{1, 100} {
+			t.Run(rt+"/"+strconv.Itoa(n), func(t *testing.T) {
+				b := runtimeBinary(t, rt)
+				const each = 64 << 10
+				cfg := engine.Config{
+					Producer:  engine.Producer{Chunk: engine.Fixed(4096)},
+					Stop:      engine.Stop{Bytes: each},
+					Consumers: []engine.Consumer{{Name: "sink", Rate: 64 << 20}},
+					Strategy:  engine.StrategyPipe,
+					Pipelines: n,
+				}
+				e := Engine{Node: b.Path, Timing: Wall, WarmUp: 10 * time.Millisecond}
+				res, err := e.Run(context.Background(), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, name := range []string{metrics.BytesConsumed, metrics.BytesProduced} {
+					if got := metric(t, res, name); got != float64(n*each) {
+						t.Errorf("%s = %v; want %d pipelines x %d", name, got, n, each)
+					}
+				}
+				if got := metric(t, res, metrics.ChunksConsumed); got != float64(n*each/4096) {
+					t.Errorf("chunks.consumed = %v; want %d", got, n*each/4096)
+				}
+				// One pipeline's heap is under the noise of a collection
+				// (Bun's heap after the warm-up's garbage went was no
+				// larger than before it): there, present is all it must be.
+				rss, okR := res.Metrics.Get(metrics.RSSPerPipeline)
+				heap, okH := res.Metrics.Get(metrics.HeapPerPipeline)
+				if !okR || rss <= 0 {
+					t.Errorf("rss.per.pipeline = %v (present %v); want > 0", rss, okR)
+				}
+				if !okH || (n > 1 && heap <= 0) {
+					t.Errorf("heap.per.pipeline = %v (present %v); want it, > 0 with %d pipelines", heap, okH, n)
+				}
+				t.Logf("%s, %d pipelines: rss.per.pipeline %.0f B, heap.per.pipeline %.0f B", b.Name(), n, rss, heap)
+			})
+		}
+	}
+}
+
+// More than one pipeline needs the wall clock; the bound is 10000.
+func TestPipelinesRefused(t *testing.T) {
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(4096)},
+		Stop:      engine.Stop{Bytes: 1 << 20},
+		Consumers: []engine.Consumer{{Name: "sink"}},
+		Strategy:  engine.StrategyPipe,
+		Pipelines: 2,
+	}
+	if _, err := newSpec(&cfg, &Engine{Timing: Ideal}); err == nil || !strings.Contains(err.Error(), "wall timing") {
+		t.Errorf("2 pipelines on ideal timing: err = %v; want one asking for wall timing", err)
+	}
+	cfg.Pipelines = engine.MaxPipelines + 1
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "pipelines") {
+		t.Errorf("%d pipelines: Validate = %v; want an error naming pipelines", cfg.Pipelines, err)
+	}
+}
