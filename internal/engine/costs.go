@@ -19,15 +19,17 @@ type Costs struct {
 	// paused stream resumes and when 'readable' is emitted: both run on
 	// the next tick).
 	NextTick float64
-	// Immediate is the time a setImmediate hop takes (recorded; no wait
-	// of the model is a setImmediate).
+	// Immediate is the time a setImmediate hop takes: a turn of the loop.
+	// A wait that is not a timer (a consumer's service, a stage's cost, a
+	// pull producer's chunk) lasts this much longer than asked until its
+	// callback runs, as in the node engine, which meets such a deadline
+	// by turns of the loop.
 	Immediate float64
-	// IO is how much longer than asked a wait that is not a timer (a
-	// consumer's service, a stage's cost, a pull producer's chunk) lasts
-	// until its callback runs: an I/O completion's hops to the device and
-	// back to the loop. It is a curve over the wait's length (a thread
-	// that slept longer wakes later), interpolated linearly between its
-	// points and flat beyond them; empty adds nothing.
+	// IO is the lag of an I/O completion that wakes a thread (a worker's
+	// or the thread pool's hop back to the loop), a curve over the wait's
+	// length interpolated linearly between its points and flat beyond
+	// them (see Lag). Recorded and reported; no wait of the model is
+	// charged it, since none wakes a thread in the node engine.
 	IO []LagPoint
 	// Timer models setTimeout, for waits marked as timers.
 	Timer TimerModel
