@@ -199,3 +199,41 @@ func TestInvalidCosts(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// The case that found the device-lag overcharge: a live 50 MiB/s producer
+// piped into a 20 MiB/s consumer in 4 KiB chunks, with the figures of a
+// calibration on Node 20 (setImmediate hop 3813 ns, write 18.76 ns, pipe
+// 23.69 ns + 0.000175 ns/B, device lag ~135 µs for a 195 µs wait). A chunk
+// takes its service, 4096 B / 20 MiB/s = 195312.5 ns, plus a loop turn,
+// 3813 ns, plus the pipe and write CPU on the consumer's path, 43.17 ns:
+// 199168.7 ns, 20.566e6 B/s, whatever the highWaterMark (the consumer is
+// the bottleneck and its next chunk is always buffered). Charging the
+// device lag instead gave 12.4e6 B/s, 35% under the node engine's ~19.2e6.
+func TestCalibratedLivePipeTakesALoopTurnPerChunk(t *testing.T) {
+	t.Parallel()
+	c := &engine.Costs{
+		NextTick:  61.3,
+		Immediate: 3813,
+		IO:        []engine.LagPoint{{Wait: 5e3, Lag: 78e3}, {Wait: 50e3, Lag: 122.5e3}, {Wait: 500e3, Lag: 159.5e3}},
+		Bytes: engine.ChunkCosts{
+			Write: engine.Linear{A: 18.76, B: 0.0000024},
+			Push:  engine.Linear{A: 31.18, B: 0.000062},
+			Pipe:  engine.Linear{A: 23.69, B: 0.000175},
+		},
+	}
+	perChunk := 4096e9/(20*MiB) + 3813 + 18.76 + 0.0000024*4096 + 23.69 + 0.000175*4096
+	want := 4096e9 / perChunk
+	for _, hwm := range []int{4 * KiB, 8 * KiB, 16 * KiB} {
+		cfg := engine.Config{
+			Producer:      engine.Producer{Chunk: engine.Fixed(4 * KiB), Rate: 50 * MiB},
+			Stop:          engine.Stop{Bytes: 20 * MiB},
+			Consumers:     []engine.Consumer{{Name: "c", Rate: 20 * MiB}},
+			HighWaterMark: ptr(hwm),
+			Strategy:      engine.StrategyPipe,
+		}
+		got := metric(t, runCosts(t, cfg, c), metrics.Throughput)
+		if !within(got, want, 0.002) {
+			t.Errorf("hwm %d: calibrated throughput = %.0f B/s; want %.0f (0.2%%)", hwm, got, want)
+		}
+	}
+}
