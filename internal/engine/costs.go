@@ -28,8 +28,8 @@ type Costs struct {
 	// IO is the lag of an I/O completion that wakes a thread (a worker's
 	// or the thread pool's hop back to the loop), a curve over the wait's
 	// length interpolated linearly between its points and flat beyond
-	// them (see Lag). Recorded and reported; no wait of the model is
-	// charged it, since none wakes a thread in the node engine.
+	// them (see Lag). Recorded and reported, not charged: the node engine
+	// ends a modelled wait by turns of its loop, waking no thread.
 	IO []LagPoint
 	// Timer models setTimeout, for waits marked as timers.
 	Timer TimerModel

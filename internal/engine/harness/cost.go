@@ -28,8 +28,8 @@ const (
 // Node; the loop's busy slices (Load) are stretches no callback of the
 // cell runs in: a wait that ends in one is noticed at its end, and CPU
 // work that reaches one resumes after it. A wait's end is noticed after a
-// handoff (one loop turn, Costs.Immediate), or, for a wait marked as a timer, after setTimeout's
-// delay (TimerModel) instead of its nominal one.
+// turn of the loop (Costs.Immediate), or, for a wait marked as a timer,
+// after setTimeout's delay (TimerModel) instead of its nominal one.
 type model struct {
 	clock *stream.VirtualClock
 	// costs is the calibration, nil for load only; cpu its figures for the
