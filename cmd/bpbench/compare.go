@@ -57,11 +57,8 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, compareExamples)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
 	}
 	want := 2
 	if *split != "" {

@@ -43,11 +43,8 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	node := fs.String("node", "22", "Node.js version whose defaults and rules to follow: 20 or 22")
 	out := fs.String("o", "", "write DIR/<name>.json for each case")
 	expect := fs.String("expect", "", "compare with the traces in DIR and fail on any difference")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
 	}
 	profile, ok := stream.ProfileByName("node" + *node)
 	if !ok || (*node != "20" && *node != "22") {

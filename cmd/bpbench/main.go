@@ -10,6 +10,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -142,3 +143,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // version is stamped by the Makefile with -ldflags.
 var version = "dev"
+
+// parseFlags parses a command's flags. help is true after -h or -help:
+// the usage was printed and the command does nothing more (exit 0). Any
+// other parse error is a usageError (exit 2).
+func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		return true, nil
+	case err != nil:
+		return false, usageError{err}
+	}
+	return false, nil
+}

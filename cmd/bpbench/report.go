@@ -60,11 +60,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// Flags may follow the files: bpbench report reports/x -o site.
 	var inputs []string
 	for {
-		if err := fset.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return usageError{err}
+		if help, err := parseFlags(fset, args); help || err != nil {
+			return err
 		}
 		if fset.NArg() == 0 {
 			break

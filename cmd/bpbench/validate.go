@@ -106,11 +106,8 @@ func parseFiles(name, usage, what string, args []string, stderr io.Writer) (*fla
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil
-		}
-		return nil, usageError{err}
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return nil, err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
