@@ -42,14 +42,8 @@ type Elapser interface {
 // RunOn runs cfg as Engine.Run does, with the parts opts replaces. It
 // returns the same errors.
 func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := Check(cfg); err != nil {
 		return engine.Result{}, fmt.Errorf("sim: %w", err)
-	}
-	if part := cfg.RealParts(); part != "" {
-		return engine.Result{}, fmt.Errorf("sim: %s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
-	}
-	if cfg.Pipelines > 1 {
-		return engine.Result{}, fmt.Errorf("sim: pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
 	}
 	if opts.Costs != nil {
 		if err := opts.Costs.Validate(); err != nil {
@@ -57,4 +51,21 @@ func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result,
 		}
 	}
 	return newRunOn(ctx, &cfg, opts).execute()
+}
+
+// Check returns why the model cannot run cfg, or nil: cfg's own
+// validation, a real Node component (only the node engine has one), or
+// several pipelines at once. Engines built on the model call it before
+// they start and name themselves in its error.
+func Check(cfg engine.Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if part := cfg.RealParts(); part != "" {
+		return fmt.Errorf("%s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
+	}
+	if cfg.Pipelines > 1 {
+		return fmt.Errorf("pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
+	}
+	return nil
 }

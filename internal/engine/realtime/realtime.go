@@ -51,14 +51,8 @@ var errWallTime = errors.New("realtime: stop.duration reached on the wall clock"
 // engine's validation errors for an invalid cfg, and ctx.Err(), with what
 // was measured until then, when ctx is cancelled.
 func (e Engine) Run(ctx context.Context, cfg engine.Config) (engine.Result, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := harness.Check(cfg); err != nil {
 		return engine.Result{}, fmt.Errorf("realtime: %w", err)
-	}
-	if part := cfg.RealParts(); part != "" {
-		return engine.Result{}, fmt.Errorf("realtime: %s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
-	}
-	if cfg.Pipelines > 1 {
-		return engine.Result{}, fmt.Errorf("realtime: pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
 	}
 	runtime.GC() // start from the live heap, not the last run's garbage
 	// The loop runs on this goroutine, alone on its thread, so the thread's
