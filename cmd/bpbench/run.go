@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,6 +58,9 @@ type runFlags struct {
 	// repeatSet reports that --repeat was given (0 is then an error, not
 	// the scenario's repeat).
 	repeatSet bool
+	// keep, when set, keeps only the planned cells it accepts (bpbench
+	// study: the installed runtimes, the quick study's points).
+	keep func(*plan.Cell) bool
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -212,6 +216,9 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		if err != nil {
 			errs = append(errs, positioned(path, err))
 			continue
+		}
+		if f.keep != nil {
+			cells = slices.DeleteFunc(cells, func(c plan.Cell) bool { return !f.keep(&c) })
 		}
 		total := len(cells)
 		var part *results.Shard

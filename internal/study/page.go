@@ -1,0 +1,415 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/bpbench/bpbench/internal/analysis"
+	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/units"
+)
+
+// Title is the study page's title.
+const Title = "The default-buffer study: 16KiB against 64KiB"
+
+// runtimeName names a runtime for people: "Node 22", "Bun", "Deno".
+func runtimeName(rt string) string {
+	switch {
+	case rt == "":
+		return "the runtime"
+	case rt == "bun":
+		return "Bun"
+	case rt == "deno":
+		return "Deno"
+	}
+	if _, err := strconv.Atoi(rt); err == nil {
+		return "Node " + rt
+	}
+	return rt
+}
+
+func pipelinesName(n int) string {
+	if n == 1 {
+		return "1 pipeline"
+	}
+	return strconv.Itoa(n) + " pipelines"
+}
+
+// pairName names a pair: "Node 22, 100 pipelines, chunk=5B".
+func pairName(p *Pair) string {
+	s := runtimeName(p.Runtime) + ", " + pipelinesName(p.Pipelines)
+	if p.Label != "" {
+		s += ", " + p.Label
+	}
+	return s
+}
+
+// plotFile is the path, relative to the study folder, of a scenario's plot.
+func plotFile(scenario, which, ext string) string {
+	return path.Join("plots", scenario+"-"+which+"."+ext)
+}
+
+// analysed is a run with its pairs.
+type analysed struct {
+	run   *Run
+	pairs []Pair
+}
+
+// blocks builds the page.
+func (s *Study) blocks() []block {
+	var runs []analysed
+	var all []Pair
+	for i := range s.Runs {
+		ps := Pairs(&s.Runs[i])
+		runs = append(runs, analysed{&s.Runs[i], ps})
+		all = append(all, ps...)
+	}
+	var out []block
+	intro := []inline{txt(fmt.Sprintf("Measured %s on %s (%d cores), on the node engine's wall clock: every scenario below at highWaterMark 16KiB and 64KiB, on %s, at 1 and 100 pipelines at once in one process. Each point was repeated until its throughput's coefficient of variation was under 5%% (at least 3 repeats, at most the scenario's repeat). A verdict comes from Welch's t-test over the repeats: 64KiB wins or loses when the 95%% confidence interval of the throughput difference excludes 0 and neither side's repeats vary by more than %s; otherwise the data does not support a conclusion. Regenerate with ",
+		s.Machine.Started.Format("2006-01-02"), orUnknown(s.Machine.CPU), s.Machine.Cores, s.runtimeList(), pct(MaxCV))), code("make study"), txt(".")}
+	out = append(out, p(intro...))
+	if s.Quick {
+		out = append(out, p(txt("This is a quick study (make study-quick): one repeat per point, short cells and few points. It proves the pipeline works; its figures are not findings, and with one repeat no verdict is possible.")))
+	}
+	out = append(out, s.summary(runs, all)...)
+	out = append(out, s.runtimes()...)
+	for _, a := range runs {
+		out = append(out, scenarioBlocks(a)...)
+	}
+	out = append(out, s.limits()...)
+	out = append(out, s.machine()...)
+	if len(s.Warnings) > 0 {
+		out = append(out, h(2, "warnings", "Warnings"))
+		items := make([][]inline, len(s.Warnings))
+		for i, w := range s.Warnings {
+			items[i] = []inline{txt(w)}
+		}
+		out = append(out, block{kind: list, items: items})
+	}
+	return out
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown CPU"
+	}
+	return s
+}
+
+// runtimeList lists the runtimes measured with their versions.
+func (s *Study) runtimeList() string {
+	var names []string
+	for _, r := range s.Runtimes {
+		if r.Missing == "" {
+			names = append(names, r.Version)
+		}
+	}
+	if len(names) == 0 {
+		return "no runtime"
+	}
+	return strings.Join(names, ", ")
+}
+
+func (s *Study) summary(runs []analysed, all []Pair) []block {
+	out := []block{h(2, "summary", "Summary")}
+	t := Count(all)
+	out = append(out, p(txt(fmt.Sprintf("Of %d cells (a scenario × runtime × pipelines, 16KiB beside 64KiB), 64KiB wins in %d, loses in %d, and the data does not support a conclusion in %d.", len(all), t.Wins, t.Loses, t.Inconclusive))))
+	for _, v := range []Verdict{Wins, Loses} {
+		var items [][]inline
+		for i := range all {
+			pr := &all[i]
+			if pr.Verdict != v {
+				continue
+			}
+			items = append(items, []inline{link(pr.Scenario, "#"+pr.Scenario), txt(", " + pairName(pr) + ": " + throughputPhrase(pr) + " ("), link("plot", plotFile(pr.Scenario, "throughput", "png")), txt("; cells "), code(pr.SmallPoint.Cell), txt(", "), code(pr.LargePoint.Cell), txt(")")})
+		}
+		word := "wins"
+		if v == Loses {
+			word = "loses"
+		}
+		if len(items) == 0 {
+			out = append(out, p(txt("64KiB "+word+" nowhere.")))
+			continue
+		}
+		out = append(out, p(txt("Where 64KiB "+word+":")), block{kind: list, items: items})
+	}
+	// Memory, at many pipelines: what a server pays per stream.
+	var many []Pair
+	for _, pr := range all {
+		if pr.Pipelines >= 100 {
+			many = append(many, pr)
+		}
+	}
+	var mem []string
+	for _, m := range memoryMetrics {
+		if d, n := MedianMemory(many, m); n > 0 {
+			mem = append(mem, fmt.Sprintf("%s %s per stream (%s per 1000 streams; median of %d cells)", m, signedBytes(d), signedBytes(PerThousand(d)), n))
+		}
+	}
+	if len(mem) > 0 {
+		out = append(out, p(txt("What 64KiB costs in memory at 100 pipelines, against 16KiB: "+strings.Join(mem, "; ")+". Each scenario's table gives every cell's figures.")))
+	} else {
+		out = append(out, p(txt("No cell at 100 pipelines measured memory per pipeline: the study says nothing of what 64KiB costs a server.")))
+	}
+	// What to set and where, per scenario.
+	out = append(out, h(3, "what-to-set", "What to set, and where"))
+	rows := [][][]inline{}
+	for _, a := range runs {
+		t := Count(a.pairs)
+		rows = append(rows, [][]inline{
+			{link(a.run.Name, "#"+a.run.Name)},
+			{txt(fmt.Sprintf("%d / %d / %d", t.Wins, t.Loses, t.Inconclusive))},
+			{txt(advise(a.pairs))},
+			whereFor(a.run.Parts),
+		})
+	}
+	out = append(out, block{kind: table, header: []string{"scenario", "64KiB wins / loses / no conclusion", "set", "where"}, rows: rows})
+	// Calibrated sim.
+	var errs []float64
+	predicted, points := 0, 0
+	for _, pr := range all {
+		for _, side := range [][2]any{{pr.SmallPoint, pr.SmallSim}, {pr.LargePoint, pr.LargeSim}} {
+			points++
+			if e, ok := PredictionError(side[0].(analysis.Point), side[1].(*analysis.Point)); ok {
+				predicted++
+				errs = append(errs, math.Abs(e))
+			}
+		}
+	}
+	if predicted == 0 {
+		out = append(out, p(txt(fmt.Sprintf("Calibrated sim's prediction: no prediction for any of the %d points (each scenario says why).", points))))
+	} else {
+		out = append(out, p(txt(fmt.Sprintf("Calibrated sim's prediction: %d of %d points predicted; the median throughput error is %s, the largest %s (each cell's is in its scenario's table; the others: no prediction).", predicted, points, pct(medianOf(errs)), pct(maxOf(errs))))))
+	}
+	return out
+}
+
+// advise is what a user should set, decided from the verdicts and the
+// memory cost: 64KiB where it wins everywhere it decides, 16KiB where it
+// loses everywhere, the runtimes named where they differ, and where
+// nothing is decided the smaller buffer when it costs less memory.
+func advise(pairs []Pair) string {
+	t := Count(pairs)
+	runtimesOf := func(v Verdict) string {
+		seen := map[string]bool{}
+		var out []string
+		for _, p := range pairs {
+			if p.Verdict == v && !seen[p.Runtime] {
+				seen[p.Runtime] = true
+				out = append(out, runtimeName(p.Runtime))
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	switch {
+	case len(pairs) == 0:
+		return "no data"
+	case t.Wins > 0 && t.Loses == 0:
+		return fmt.Sprintf("64KiB: it wins in %d of %d cells (%s) and loses in none", t.Wins, len(pairs), runtimesOf(Wins))
+	case t.Loses > 0 && t.Wins == 0:
+		return fmt.Sprintf("16KiB: 64KiB loses in %d of %d cells (%s) and wins in none", t.Loses, len(pairs), runtimesOf(Loses))
+	case t.Wins > 0 && t.Loses > 0:
+		return fmt.Sprintf("it depends on the cell: 64KiB wins on %s, loses on %s (see the scenario)", runtimesOf(Wins), runtimesOf(Loses))
+	}
+	if d, n := MedianMemory(pairs, metrics.RSSPerPipeline); n > 0 && d > 0 {
+		return fmt.Sprintf("no throughput difference shown; 16KiB saves %s of RSS per 1000 streams (median)", units.Bytes(PerThousand(d)))
+	}
+	return "no throughput difference shown; nothing to choose between them here"
+}
+
+// throughputPhrase: "+12.3% ± 4.1% throughput (95% CI, Welch; p = 0.003)".
+func throughputPhrase(pr *Pair) string {
+	c := pr.Throughput
+	if !c.OK {
+		return signedPct(c.Rel) + " throughput (no interval: " + pr.Why + ")"
+	}
+	return fmt.Sprintf("%s ± %s throughput (95%% CI, Welch; %s)", signedPct(c.Rel), pct(c.RelHalf), pValue(c.P))
+}
+
+func scenarioBlocks(a analysed) []block {
+	r := a.run
+	out := []block{h(2, r.Name, r.Name)}
+	desc := ""
+	if r.Meta != nil {
+		desc = r.Meta.Description
+	}
+	dir := r.Dir
+	if dir == "" {
+		dir = r.Name
+	}
+	out = append(out, p(txt(desc+" Scenario "), code(r.File), txt("; its full report: "), link(dir+"/index.html", dir+"/index.html"), txt(".")))
+	out = append(out, p(append([]inline{txt("Where to set it: ")}, whereFor(r.Parts)...)...))
+	if r.Error != "" {
+		out = append(out, p(txt("The run failed: "+r.Error+". What it measured is below.")))
+	}
+	if r.NoPrediction != "" {
+		out = append(out, p(txt("Calibrated sim: no prediction ("+r.NoPrediction+").")))
+	}
+	if len(a.pairs) == 0 {
+		return append(out, p(txt("No 16KiB point with a 64KiB twin was measured: no finding.")))
+	}
+	out = append(out, img(plotFile(r.Name, "throughput", "png"), r.Name+": 64KiB's throughput against 16KiB's, with 95% CIs"))
+	var items [][]inline
+	for i := range a.pairs {
+		items = append(items, finding(&a.pairs[i]))
+	}
+	out = append(out, h(3, r.Name+"-findings", "Findings"), block{kind: list, items: items})
+	out = append(out, img(plotFile(r.Name, "memory", "png"), r.Name+": memory per pipeline at 16KiB and 64KiB"))
+	rows := [][][]inline{}
+	for i := range a.pairs {
+		pr := &a.pairs[i]
+		row := [][]inline{{txt(pairName(pr))}}
+		for _, m := range memoryMetrics {
+			row = append(row, memCell(pr, m))
+		}
+		row = append(row, []inline{txt(predCell(pr))})
+		rows = append(rows, row)
+	}
+	out = append(out, h(3, r.Name+"-memory", "Memory and prediction"), block{kind: table,
+		header: []string{"cell", "rss.per.pipeline 16KiB → 64KiB (Δ per 1000 streams)", "heap.per.pipeline 16KiB → 64KiB (Δ per 1000)", "buffered.peak 16KiB → 64KiB (Δ per 1000)", "calibrated sim's throughput error 16KiB / 64KiB"},
+		rows:   rows})
+	return out
+}
+
+// finding is one pair's sentence.
+func finding(pr *Pair) []inline {
+	var b strings.Builder
+	b.WriteString(pairName(pr) + ": ")
+	if pr.Verdict == Inconclusive {
+		b.WriteString("the data does not support a conclusion (" + pr.Why + "): ")
+	} else {
+		b.WriteString(pr.Verdict.String() + ": ")
+	}
+	a, ok1 := pr.SmallPoint.Mean(metrics.Throughput)
+	c, ok2 := pr.LargePoint.Mean(metrics.Throughput)
+	if ok1 && ok2 {
+		fmt.Fprintf(&b, "throughput %s at 64KiB against %s at 16KiB, %s, over %d and %d repeats", value(metrics.Throughput, c), value(metrics.Throughput, a), throughputPhrase(pr), pr.LargePoint.Repeats, pr.SmallPoint.Repeats)
+	} else {
+		b.WriteString("no throughput measured")
+	}
+	if x, ok := pr.SmallPoint.Mean(metrics.LatencyP99); ok {
+		if y, ok := pr.LargePoint.Mean(metrics.LatencyP99); ok {
+			fmt.Fprintf(&b, "; p99 latency %s → %s", value(metrics.LatencyP99, x), value(metrics.LatencyP99, y))
+		}
+	}
+	if d, ok := pr.Memory[metrics.RSSPerPipeline]; ok {
+		fmt.Fprintf(&b, "; RSS %s per stream (%s per 1000 streams)", signedBytes(d), signedBytes(PerThousand(d)))
+	}
+	if d, ok := pr.Memory[metrics.BufferedPeak]; ok {
+		fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
+	}
+	b.WriteString("; calibrated sim: " + predCell(pr) + ". Cells ")
+	return []inline{txt(b.String()), code(pr.SmallPoint.Cell), txt(", "), code(pr.LargePoint.Cell), txt(" ("), link("plot", plotFile(pr.Scenario, "throughput", "png")), txt(").")}
+}
+
+func memCell(pr *Pair, m string) []inline {
+	x, ok1 := pr.SmallPoint.Mean(m)
+	y, ok2 := pr.LargePoint.Mean(m)
+	if !ok1 || !ok2 {
+		return []inline{txt("not measured")}
+	}
+	return []inline{txt(fmt.Sprintf("%s → %s (%s)", units.Bytes(x), units.Bytes(y), signedBytes(PerThousand(y-x))))}
+}
+
+// predCell is calibrated sim's error on both points, or "no prediction".
+func predCell(pr *Pair) string {
+	one := func(m analysis.Point, s *analysis.Point) string {
+		if e, ok := PredictionError(m, s); ok {
+			return signedPct(e)
+		}
+		return "no prediction"
+	}
+	a, b := one(pr.SmallPoint, pr.SmallSim), one(pr.LargePoint, pr.LargeSim)
+	if a == b && a == "no prediction" {
+		return a
+	}
+	return a + " / " + b
+}
+
+func (s *Study) runtimes() []block {
+	out := []block{h(2, "runtimes", "Runtimes")}
+	rows := [][][]inline{}
+	for _, r := range s.Runtimes {
+		ver, def, cal := r.Version, "", r.Calibration
+		if r.Missing != "" {
+			ver = "not measured: " + r.Missing
+		}
+		if d := r.Defaults; d != nil {
+			def = fmt.Sprintf("%s bytes (Readable), %s (Writable), %d objects, fs.createReadStream %s, net.Socket %s",
+				units.Bytes(float64(d.Readable)), units.Bytes(float64(d.Writable)), d.ObjectReadable, units.Bytes(float64(d.FSReadStream)), units.Bytes(float64(d.SocketWritable)))
+		}
+		calCell := []inline{txt("none")}
+		if cal != "" {
+			calCell = []inline{link(cal, cal)}
+		} else if r.CalibrationError != "" {
+			calCell = []inline{txt("failed: " + r.CalibrationError)}
+		}
+		rows = append(rows, [][]inline{{txt(runtimeName(r.Name))}, {txt(ver)}, {txt(def)}, calCell})
+	}
+	out = append(out, p(txt("Each runtime's exact version, its own default highWaterMarks as it reports them ("), code("bpbench defaults"), txt("), and the calibration sim paid its costs from:")),
+		block{kind: table, header: []string{"runtime", "exact version", "default highWaterMarks", "calibration"}, rows: rows})
+	return out
+}
+
+func (s *Study) limits() []block {
+	m := s.Machine
+	items := [][]inline{
+		{txt(fmt.Sprintf("One machine: %s, %d cores, shared (load average %s before, %s after: 1, 5 and 15 minutes). Wall-clock figures move with what else runs; the verdicts weigh the spread of the repeats, not the machine's other users, and a rerun elsewhere may differ.", orUnknown(m.CPU), m.Cores, orDash(m.LoadBefore), orDash(m.LoadAfter)))},
+		{txt("Sockets and HTTP run on loopback (127.0.0.1), not a real network: no latency, no bandwidth limit, no packet loss. A real link's round trips change what a bigger buffer buys.")},
+		{txt("The file copy writes to the system's temporary folder (file-copy) and to /dev/shm (file-copy-shm, tmpfs: memory, no disk); a real disk's speed and cache depend on the machine.")},
+		{txt("What a runtime cannot measure is missing, not zero: Bun emits no GC entries (gc.*), Deno neither, nor a usable event-loop delay (eventloop.*).")},
+		{txt("At 100 pipelines throughput and latency are over every pipeline, while buffered.* is pipeline 0's (one stream's); rss.per.pipeline and heap.per.pipeline are the process's growth divided by the pipelines. The measured window includes the pipelines filling their buffers, which at 64KiB and small chunks is a good part of it.")},
+		{txt(fmt.Sprintf("A verdict needs at least 2 repeats a side and a spread under %s: on a busy machine many cells say \"no conclusion\", which is what the data supports.", pct(MaxCV)))},
+	}
+	return []block{h(2, "limits", "Limits"), block{kind: list, items: items}}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func (s *Study) machine() []block {
+	m := s.Machine
+	fin := "still running"
+	if !m.Finished.IsZero() {
+		fin = m.Finished.Format("2006-01-02 15:04:05 UTC")
+	}
+	items := [][]inline{
+		{txt("CPU: " + orUnknown(m.CPU) + fmt.Sprintf(", %d cores", m.Cores))},
+		{txt("Kernel: " + orDash(m.Kernel) + " (" + m.OS + "/" + m.Arch + "), host " + orDash(m.Host))},
+		{txt("Load average before: " + orDash(m.LoadBefore) + "; after: " + orDash(m.LoadAfter))},
+		{txt("Started " + m.Started.Format("2006-01-02 15:04:05 UTC") + ", finished " + fin)},
+		{txt("bpbench " + s.Bpbench)},
+	}
+	return []block{h(2, "machine", "Machine"), block{kind: list, items: items}}
+}
+
+func medianOf(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	c := append([]float64(nil), v...)
+	for i := 1; i < len(c); i++ {
+		for j := i; j > 0 && c[j] < c[j-1]; j-- {
+			c[j], c[j-1] = c[j-1], c[j]
+		}
+	}
+	if len(c)%2 == 1 {
+		return c[len(c)/2]
+	}
+	return (c[len(c)/2-1] + c[len(c)/2]) / 2
+}
+
+func maxOf(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = max(m, x)
+	}
+	return m
+}
