@@ -41,6 +41,9 @@ type Pair struct {
 	// buffered.peak) to 64KiB's mean less 16KiB's, per stream; a metric
 	// either side lacks is absent.
 	Memory map[string]float64
+	// MemoryCmp compares each memory metric as Throughput does
+	// (64KiB against 16KiB, per stream).
+	MemoryCmp map[string]Comparison
 	// SmallSim and LargeSim are calibrated sim's predictions of the two
 	// points (nil when there is none).
 	SmallSim, LargeSim *analysis.Point
@@ -117,7 +120,7 @@ func Pairs(r *Run) []Pair {
 			continue
 		}
 		pt := results.Point(t.small.Params).Without("highWaterMark").Without("engine")
-		pr := Pair{Scenario: r.Name, Pipelines: 1, SmallPoint: *t.small, LargePoint: *t.large, Memory: map[string]float64{}}
+		pr := Pair{Scenario: r.Name, Pipelines: 1, SmallPoint: *t.small, LargePoint: *t.large, Memory: map[string]float64{}, MemoryCmp: map[string]Comparison{}}
 		if n, ok := pt.Get("node"); ok {
 			pr.Runtime = n.Value
 		}
@@ -138,6 +141,7 @@ func Pairs(r *Run) []Pair {
 			y, ok2 := t.large.Mean(m)
 			if ok1 && ok2 {
 				pr.Memory[m] = y - x
+				pr.MemoryCmp[m] = Compare(t.small.Stats[m], t.large.Stats[m])
 			}
 		}
 		pr.SmallSim = sims[results.Point(t.small.Params).Without("engine").Name()]
@@ -179,6 +183,44 @@ func Count(pairs []Pair) Tally {
 		}
 	}
 	return t
+}
+
+// ManyPipelines is the fewest pipelines at which a cell's memory per
+// pipeline counts as a per-stream cost: at 1 pipeline rss.per.pipeline is
+// the whole process's growth, mostly noise.
+const ManyPipelines = 100
+
+// Many returns the pairs run at ManyPipelines or more.
+func Many(pairs []Pair) []Pair {
+	var out []Pair
+	for _, p := range pairs {
+		if p.Pipelines >= ManyPipelines {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// MemoryCost is what 64KiB costs in metric over pairs: the median extra
+// per stream over the pairs where the increase is significant (the 95% CI
+// of the difference above 0), how many those are, and of how many pairs
+// with the metric.
+func MemoryCost(pairs []Pair, metric string) (median float64, significant, of int) {
+	var v []float64
+	for _, p := range pairs {
+		c, ok := p.MemoryCmp[metric]
+		if !ok {
+			continue
+		}
+		of++
+		if c.OK && c.Diff-c.Half > 0 {
+			v = append(v, c.Diff)
+		}
+	}
+	if len(v) == 0 {
+		return 0, 0, of
+	}
+	return summary.Of(v).Median, len(v), of
 }
 
 // MedianMemory is the median over pairs of 64KiB's extra memory per stream

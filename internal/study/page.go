@@ -9,6 +9,7 @@ import (
 
 	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/summary"
 	"github.com/bpbench/bpbench/internal/units"
 )
 
@@ -137,12 +138,7 @@ func (s *Study) summary(runs []analysed, all []Pair) []block {
 		out = append(out, p(txt("Where 64KiB "+word+":")), block{kind: list, items: items})
 	}
 	// Memory, at many pipelines: what a server pays per stream.
-	var many []Pair
-	for _, pr := range all {
-		if pr.Pipelines >= 100 {
-			many = append(many, pr)
-		}
-	}
+	many := Many(all)
 	var mem []string
 	for _, m := range memoryMetrics {
 		if d, n := MedianMemory(many, m); n > 0 {
@@ -150,9 +146,12 @@ func (s *Study) summary(runs []analysed, all []Pair) []block {
 		}
 	}
 	if len(mem) > 0 {
-		out = append(out, p(txt("What 64KiB costs in memory at 100 pipelines, against 16KiB: "+strings.Join(mem, "; ")+". Each scenario's table gives every cell's figures.")))
+		out = append(out, p(txt(fmt.Sprintf("What 64KiB costs in memory at %d pipelines, against 16KiB: %s. Each scenario's table gives every cell's figures.", ManyPipelines, strings.Join(mem, "; ")))))
+		if d, sig, of := MemoryCost(many, metrics.RSSPerPipeline); of > 0 {
+			out = append(out, p(txt(fmt.Sprintf("The extra RSS is significant (95%% CI above 0) in %d of those %d cells, a median of %s per stream there (%s per 1000 streams).", sig, of, units.Bytes(d), units.Bytes(PerThousand(d))))))
+		}
 	} else {
-		out = append(out, p(txt("No cell at 100 pipelines measured memory per pipeline: the study says nothing of what 64KiB costs a server.")))
+		out = append(out, p(txt(fmt.Sprintf("No cell at %d pipelines measured memory per pipeline: the study says nothing of what 64KiB costs a server.", ManyPipelines))))
 	}
 	// What to set and where, per scenario.
 	out = append(out, h(3, "what-to-set", "What to set, and where"))
@@ -214,10 +213,10 @@ func advise(pairs []Pair) string {
 	case t.Wins > 0 && t.Loses > 0:
 		return fmt.Sprintf("it depends on the cell: 64KiB wins on %s, loses on %s (see the scenario)", runtimesOf(Wins), runtimesOf(Loses))
 	}
-	if d, n := MedianMemory(pairs, metrics.RSSPerPipeline); n > 0 && d > 0 {
-		return fmt.Sprintf("no throughput difference shown; 16KiB saves %s of RSS per 1000 streams (median)", units.Bytes(PerThousand(d)))
+	if d, sig, of := MemoryCost(Many(pairs), metrics.RSSPerPipeline); of > 0 && 2*sig > of {
+		return fmt.Sprintf("16KiB: no throughput difference shown, and 64KiB costs %s more RSS per 1000 streams (median of the %d of %d cells at %d pipelines where the increase is significant)", units.Bytes(PerThousand(d)), sig, of, ManyPipelines)
 	}
-	return "no throughput difference shown; nothing to choose between them here"
+	return "either: no throughput difference shown, nor a significant memory cost at 100 pipelines"
 }
 
 // throughputPhrase: "+12.3% ± 4.1% throughput (95% CI, Welch; p = 0.003)".
@@ -296,7 +295,11 @@ func finding(pr *Pair) []inline {
 		}
 	}
 	if d, ok := pr.Memory[metrics.RSSPerPipeline]; ok {
-		fmt.Fprintf(&b, "; RSS %s per stream (%s per 1000 streams)", signedBytes(d), signedBytes(PerThousand(d)))
+		if pr.Pipelines >= ManyPipelines {
+			fmt.Fprintf(&b, "; RSS %s per stream (%s per 1000 streams)", signedBytes(d), signedBytes(PerThousand(d)))
+		} else {
+			fmt.Fprintf(&b, "; RSS %s (one pipeline: the process's growth, not a per-stream cost)", signedBytes(d))
+		}
 	}
 	if d, ok := pr.Memory[metrics.BufferedPeak]; ok {
 		fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
@@ -394,16 +397,7 @@ func medianOf(v []float64) float64 {
 	if len(v) == 0 {
 		return 0
 	}
-	c := append([]float64(nil), v...)
-	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && c[j] < c[j-1]; j-- {
-			c[j], c[j-1] = c[j-1], c[j]
-		}
-	}
-	if len(c)%2 == 1 {
-		return c[len(c)/2]
-	}
-	return (c[len(c)/2-1] + c[len(c)/2]) / 2
+	return summary.Of(v).Median
 }
 
 func maxOf(v []float64) float64 {
