@@ -36,6 +36,8 @@ const (
 	image
 )
 
-func h(level int, id, text string) block { return block{kind: heading, level: level, id: id, line: []inline{txt(text)}} }
-func p(in ...inline) block               { return block{kind: para, line: in} }
-func img(src, alt string) block          { return block{kind: image, src: src, alt: alt} }
+func h(level int, id, text string) block {
+	return block{kind: heading, level: level, id: id, line: []inline{txt(text)}}
+}
+func p(in ...inline) block      { return block{kind: para, line: in} }
+func img(src, alt string) block { return block{kind: image, src: src, alt: alt} }

@@ -157,4 +157,3 @@ func savePlots(dir, scenario string, pairs []Pair) error {
 	}
 	return nil
 }
-

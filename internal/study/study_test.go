@@ -185,11 +185,11 @@ func TestWrite(t *testing.T) {
 			"not measured: not installed (make runtimes)", // the missing one
 			"64KiB wins in 1, loses in 1",
 			"the data does not support a conclusion in 1",
-			"+47.7MiB per 1000 streams",      // 50000 B × 1000
-			"no prediction",                  // bun's cells
-			"+10%",                           // sim's error on node 22's 16KiB point
-			"pipelines=1/node=22/hwm=64KiB",  // the cells behind a finding
-			"plots/sw-throughput.png",        // and its plot
+			"+47.7MiB per 1000 streams",     // 50000 B × 1000
+			"no prediction",                 // bun's cells
+			"+10%",                          // sim's error on node 22's 16KiB point
+			"pipelines=1/node=22/hwm=64KiB", // the cells behind a finding
+			"plots/sw-throughput.png",       // and its plot
 			"net.connect({ host, port, writableHighWaterMark })",
 			"load average 1.00 2.00 3.00 before, 4.00 5.00 6.00 after",
 		} {

@@ -26,4 +26,3 @@ func Write(s *Study) error {
 	}
 	return renameio.WriteFile(filepath.Join(s.Dir, Readme), []byte(renderMarkdown(Title, blocks)), 0o644)
 }
-
