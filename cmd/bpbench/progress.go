@@ -13,14 +13,24 @@ import (
 )
 
 // progress shows a bar with an ETA on stderr while cells run, when stderr
-// is a terminal and --quiet is not given; otherwise it shows nothing.
+// is a terminal and --quiet is not given; otherwise it shows nothing, or
+// with lines a line every tenth of the cells (bpbench study, whose output
+// goes to a log).
 type progress struct {
 	bar *progressbar.ProgressBar
+	// lines, name and start are for the lines.
+	lines io.Writer
+	name  string
+	start time.Time
+	last  int
 }
 
-func newProgress(stderr io.Writer, quiet bool, name string, total int) *progress {
+func newProgress(stderr io.Writer, quiet, lines bool, name string, total int) *progress {
 	f, ok := stderr.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) || total == 0 {
+		if lines && !quiet {
+			return &progress{lines: stderr, name: name, start: time.Now()}
+		}
 		return &progress{}
 	}
 	return &progress{bar: progressbar.NewOptions(total,
@@ -36,6 +46,10 @@ func newProgress(stderr io.Writer, quiet bool, name string, total int) *progress
 }
 
 func (p *progress) update(done, total int, rec *results.Record, took time.Duration) {
+	if p.lines != nil && total > 0 && (done*10/total > p.last*10/total || done == total) {
+		p.last = done
+		fmt.Fprintf(p.lines, "%s: %d/%d cells in %s (%s)\n", p.name, done, total, time.Since(p.start).Round(time.Second), rec.Cell)
+	}
 	if p.bar == nil {
 		return
 	}

@@ -61,6 +61,9 @@ type runFlags struct {
 	// keep, when set, keeps only the planned cells it accepts (bpbench
 	// study: the installed runtimes, the quick study's points).
 	keep func(*plan.Cell) bool
+	// progressLines prints progress as lines where there is no terminal
+	// for the bar (bpbench study).
+	progressLines bool
 }
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -102,7 +102,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	if len(warm) > 0 && !f.quiet {
 		fmt.Fprintf(stderr, "%s: warm-up: %d cell(s) run first and discarded (one per wall-clock engine)\n", j.s.Name, len(warm))
 	}
-	prog := newProgress(stderr, f.quiet, j.s.Name, todo)
+	prog := newProgress(stderr, f.quiet, f.progressLines, j.s.Name, todo)
 	var recs []results.Record
 	_, runErr := runner.Run(ctx, j.cells, runner.Options{
 		EngineFor: func(c *plan.Cell) (engine.Engine, string) {

@@ -249,7 +249,7 @@ func (st *studyRun) keep(rt string) func(*plan.Cell) bool {
 
 // scenario runs one scenario and then calibrated sim on its cells.
 func (st *studyRun) scenario(ctx context.Context, i, n int, path string) ([]string, error) {
-	f := runFlags{out: st.out, keep: st.keep("")}
+	f := runFlags{out: st.out, keep: st.keep(""), progressLines: true}
 	if st.quick {
 		f.repeat, f.repeatSet = 1, true
 	}
