@@ -256,7 +256,7 @@ func scenarioBlocks(a analysed) []block {
 		items = append(items, finding(&a.pairs[i]))
 	}
 	out = append(out, h(3, r.Name+"-findings", "Findings"), block{kind: list, items: items})
-	out = append(out, img(plotFile(r.Name, "memory", "png"), r.Name+": memory per pipeline at 16KiB and 64KiB"))
+	out = append(out, img(plotFile(r.Name, "memory", "png"), fmt.Sprintf("%s: RSS per pipeline at 16KiB and 64KiB, at %d pipelines", r.Name, ManyPipelines)))
 	rows := [][][]inline{}
 	for i := range a.pairs {
 		pr := &a.pairs[i]

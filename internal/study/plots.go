@@ -99,8 +99,16 @@ func throughputPlot(scenario string, pairs []Pair) (*plot.Plot, error) {
 }
 
 // memoryPlot draws rss.per.pipeline at 16KiB and 64KiB side by side, one
-// group per pair (pairs without it are left at 0 and named so).
+// group per pair at ManyPipelines or more (at 1 pipeline the figure is the
+// whole process's growth), or per pair when there are none (pairs without
+// it are left at 0 and named so).
 func memoryPlot(scenario string, pairs []Pair) (*plot.Plot, error) {
+	title := fmt.Sprintf("%s: RSS per pipeline at %d pipelines", scenario, ManyPipelines)
+	if many := Many(pairs); len(many) > 0 {
+		pairs = many
+	} else {
+		title = scenario + ": RSS per pipeline (rss.per.pipeline)"
+	}
 	labels := make([]string, len(pairs))
 	small, large := make(plotter.Values, len(pairs)), make(plotter.Values, len(pairs))
 	for i := range pairs {
@@ -113,7 +121,7 @@ func memoryPlot(scenario string, pairs []Pair) (*plot.Plot, error) {
 		}
 		small[i], large[i] = x/1024, y/1024
 	}
-	p := newPlot(scenario+": RSS per pipeline (rss.per.pipeline)", "KiB per pipeline", labels)
+	p := newPlot(title, "rss.per.pipeline (KiB)", labels)
 	w := vg.Points(6)
 	if len(pairs) <= 12 {
 		w = vg.Points(10)
