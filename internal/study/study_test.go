@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpbench/bpbench/internal/analysis"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/nodedefaults"
 	"github.com/bpbench/bpbench/internal/results"
@@ -231,5 +232,35 @@ func TestParseLoadAvg(t *testing.T) {
 	}
 	if got := parseLoadAvg(""); got != "" {
 		t.Errorf("parseLoadAvg(\"\") = %q; want empty", got)
+	}
+}
+
+// A scenario that sweeps engine: [sim, node] carries its own predictions:
+// the sim points predict the node points of the same name.
+func TestPairsEngineSwept(t *testing.T) {
+	var recs []results.Record
+	for _, eng := range []string{"sim", "node"} {
+		for _, hwm := range []string{"16KiB", "64KiB"} {
+			params := results.Point{{Path: "engine", Key: "engine", Value: eng}, {Path: "node", Key: "node", Value: "24"}, {Path: "highWaterMark", Key: "hwm", Value: hwm}}
+			thr := map[string]float64{"sim16KiB": 95, "sim64KiB": 105, "node16KiB": 100, "node64KiB": 100}[eng+hwm]
+			for i := range 3 {
+				recs = append(recs, results.Record{Scenario: "x", Cell: params.Name(), Params: params, Repeat: i, Index: len(recs), Engine: eng,
+					Result: metrics.Result{Metrics: metrics.Metrics{{Name: metrics.Throughput, Value: thr + float64(i)}}}})
+			}
+		}
+	}
+	r := &Run{ScenarioRun: ScenarioRun{Name: "x"}, Points: analysis.Points(nil, recs)}
+	pairs := Pairs(r)
+	if len(pairs) != 1 {
+		t.Fatalf("%d pairs; want 1 (the sim points predict, they are no pair)", len(pairs))
+	}
+	if e, ok := PredictionError(pairs[0].SmallPoint, pairs[0].SmallSim); !ok || math.Abs(e-(-5.0/101)) > 1e-9 {
+		t.Errorf("16KiB prediction error = %v, %v; want (96-101)/101", e, ok)
+	}
+	if e, ok := PredictionError(pairs[0].LargePoint, pairs[0].LargeSim); !ok || math.Abs(e-(5.0/101)) > 1e-9 {
+		t.Errorf("64KiB prediction error = %v, %v; want (106-101)/101", e, ok)
+	}
+	if got := predCell(&pairs[0]); got != "-4.95% / +4.95%" {
+		t.Errorf("predCell = %q; want -4.95%% / +4.95%%", got)
 	}
 }
