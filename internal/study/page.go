@@ -239,7 +239,7 @@ func scenarioBlocks(a analysed) []block {
 	if dir == "" {
 		dir = r.Name
 	}
-	out = append(out, p(txt(desc+" Scenario "), code(r.File), txt("; its full report: "), link(dir+"/index.html", dir+"/index.html"), txt(".")))
+	out = append(out, p(txt(desc+" Scenario "), code(r.File), txt("; its full report: "), link(dir+"/", dir+"/index.html"), txt(".")))
 	out = append(out, p(append([]inline{txt("Where to set it: ")}, whereFor(r.Parts)...)...))
 	if r.Error != "" {
 		out = append(out, p(txt("The run failed: "+r.Error+". What it measured is below.")))

@@ -48,7 +48,12 @@ func mdLine(in []inline) string {
 		case x.code:
 			b.WriteString("`" + strings.ReplaceAll(x.text, "`", "'") + "`")
 		case x.href != "":
-			b.WriteString("[" + mdEscape(x.text) + "](" + x.href + ")")
+			// A scenario's report: its Markdown page, which GitHub renders.
+			href := x.href
+			if h, ok := strings.CutSuffix(href, "/index.html"); ok {
+				href = h + "/index.md"
+			}
+			b.WriteString("[" + mdEscape(x.text) + "](" + href + ")")
 		default:
 			b.WriteString(mdEscape(x.text))
 		}

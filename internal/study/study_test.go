@@ -202,6 +202,12 @@ func TestWrite(t *testing.T) {
 			}
 		}
 	}
+	// Each page links the scenario's own report in its format.
+	for name, want := range map[string]string{Page: `href="sw/index.html"`, Readme: "](sw/index.md)"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s", name, want)
+		}
+	}
 	// The plots exist, and no text on them is under 10 points.
 	size := regexp.MustCompile(`font-size[:=]"?([0-9.]+)`)
 	for _, which := range []string{"throughput", "memory"} {
