@@ -222,6 +222,10 @@ func advise(pairs []Pair) string {
 // throughputPhrase: "+12.3% ± 4.1% throughput (95% CI, Welch; p = 0.003)".
 func throughputPhrase(pr *Pair) string {
 	c := pr.Throughput
+	if base, _ := pr.SmallPoint.Mean(metrics.Throughput); base == 0 {
+		// No relative figure against 0: the difference itself.
+		return fmt.Sprintf("%s ± %s throughput against 0 at 16KiB (95%% CI, Welch; %s)", value(metrics.Throughput, c.Diff), value(metrics.Throughput, c.Half), pValue(c.P))
+	}
 	if !c.OK {
 		return signedPct(c.Rel) + " throughput (no interval: " + pr.Why + ")"
 	}
