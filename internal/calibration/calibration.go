@@ -47,6 +47,10 @@ type File struct {
 	Timer    Timer    `json:"timer"`
 	Bytes    Chunks   `json:"bytes"`
 	Objects  Chunks   `json:"objects"`
+	// Driver is what the node engine pays per chunk beyond the figures
+	// above, measured by running its driver (nil in files from before
+	// it was measured: sim then charges none).
+	Driver *Driver `json:"driver,omitempty"`
 }
 
 // Handoffs are the latencies of a hop, in ns.
@@ -101,6 +105,11 @@ func (f *File) Costs() *engine.Costs {
 	for _, p := range f.Handoffs.IO {
 		io = append(io, engine.LagPoint{Wait: p.Wait, Lag: p.Lag})
 	}
+	bytes, objects := ch(f.Bytes), ch(f.Objects)
+	if d := f.Driver; d != nil {
+		bytes.Driver = engine.Linear{A: d.Bytes.A, B: d.Bytes.B}
+		objects.Driver = engine.Linear{A: d.Objects.A, B: d.Objects.B}
+	}
 	return &engine.Costs{
 		NextTick:  k * f.Handoffs.NextTick,
 		Immediate: k * f.Handoffs.Immediate,
@@ -110,8 +119,8 @@ func (f *File) Costs() *engine.Costs {
 			Resolution: f.Timer.Resolution,
 			Overshoot:  append([]float64(nil), f.Timer.Overshoot...),
 		},
-		Bytes:   ch(f.Bytes),
-		Objects: ch(f.Objects),
+		Bytes:   bytes,
+		Objects: objects,
 	}
 }
 
@@ -221,6 +230,11 @@ func Figures(f *File) [][2]string {
 			[2]string{m.n + " push", lin(m.c.Push)},
 			[2]string{m.n + " pipe hop", lin(m.c.Pipe)},
 			[2]string{m.n + " transform", lin(m.c.Transform)})
+	}
+	if d := f.Driver; d != nil {
+		rows = append(rows,
+			[2]string{"bytes node engine per chunk", lin(d.Bytes) + " (wall)"},
+			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"})
 	}
 	return rows
 }

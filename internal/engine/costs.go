@@ -97,6 +97,12 @@ type ChunkCosts struct {
 	// Transform is what a Transform adds beyond a write and a pipe hop
 	// (_transform's dispatch, its push and callback).
 	Transform Linear
+	// Driver is what the node engine pays per chunk a consumer takes
+	// beyond the stream calls above and the wait's setImmediate hop: its
+	// chunk allocation, its books, their garbage, the polling of the loop
+	// that ends each wait (internal/calibration measures it by running the
+	// node engine). Charged as CPU when a consumer's _write starts.
+	Driver Linear
 }
 
 // Load is other work on the event loop: for Slice out of every Slice/Busy,
@@ -159,7 +165,7 @@ func (c *Costs) Validate() error {
 		for _, l := range []struct {
 			n string
 			l Linear
-		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}} {
+		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}, {"driver", m.c.Driver}} {
 			if math.IsNaN(l.l.A) || math.IsNaN(l.l.B) || math.Abs(l.l.A) > 1e9 || math.Abs(l.l.B) > 1e6 {
 				return fmt.Errorf("costs: %s.%s = %v + %v/byte: out of range", m.n, l.n, l.l.A, l.l.B)
 			}

@@ -125,7 +125,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
 			m := c.r.model
 			if m != nil {
-				m.cpuAt2(m.cpu.Pipe, m.cpu.Write, ch.Size)
+				m.cpuAt3(m.cpu.Pipe, m.cpu.Write, m.cpu.Driver, ch.Size)
 			}
 			now := c.r.loop.Now()
 			c.r.rec.ConsumerBusy(now, c.idx)
