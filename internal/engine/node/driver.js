@@ -329,6 +329,9 @@ function run(spec, warmDone, group, silent) {
   const queue = [];
   let seq = 0;
   let armed = null; // { deadline, handle, immediate }
+  // turnAt is when a deadline last fired: a new macrotask, so the chain of
+  // ticks a producer that never waits would keep going was broken then.
+  let turnAt = 0;
   function at(deadline, fn) {
     if (deadline > durationNs) return;
     if (deadline <= clock()) return fn();
@@ -367,6 +370,7 @@ function run(spec, warmDone, group, silent) {
       if (measuring) snapshot();
       const [d, , fn] = heapPop();
       maxLate = Math.max(maxLate, r - d);
+      turnAt = r;
       if (!wall) tnow = Math.max(tnow, d);
       fn();
       touch();
@@ -490,10 +494,14 @@ function run(spec, warmDone, group, silent) {
       });
       return;
     }
-    if (wall && real() - prod.lastYield > YIELD_NS) {
+    if (wall && real() - Math.max(prod.lastYield, turnAt) > YIELD_NS) {
       // A producer that never waits (unpaced, or behind its schedule)
       // would keep Node in one chain of ticks: it yields to the event loop
-      // every YIELD_NS, as code that generates data should.
+      // every YIELD_NS, as code that generates data should. A deadline that
+      // fired (a consumer's, a stage's) broke the chain already: counting
+      // from it, a producer held back by a consumer yields no more than
+      // it would on its own, and an await-drain loop's read() takes what
+      // sim's does (a yield between two of its chunks halved its writes).
       prod.armed = true;
       setImmediate(() => {
         prod.armed = false;
