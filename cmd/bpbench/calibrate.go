@@ -22,7 +22,9 @@ Measures what Node's event loop charges on this machine — the handoffs
 (nextTick, setImmediate, an I/O-like poll), setTimeout's clamp and
 overshoot, and the CPU per chunk of write(), push(), a pipe hop and a
 Transform by chunk size and mode — with micro-benchmarks in a real Node
-(the median of N runs each), and writes a calibration file (JSON). A
+(the median of N runs each), then what the node engine pays per chunk
+beyond those (its driver run on a paced cell, less calibrated sim's time
+for the same cell), and writes a calibration file (JSON). A
 scenario uses it with 'calibration: FILE', or 'bpbench run --calibration
 FILE': the sim engine then pays those costs. Calibrate on a quiet machine:
 a busy one gives higher figures (the file records the load average).
