@@ -106,9 +106,11 @@ func (f *File) Costs() *engine.Costs {
 		io = append(io, engine.LagPoint{Wait: p.Wait, Lag: p.Lag})
 	}
 	bytes, objects := ch(f.Bytes), ch(f.Objects)
+	var poll engine.PollModel
 	if d := f.Driver; d != nil {
 		bytes.Driver = engine.Linear{A: d.Bytes.A, B: d.Bytes.B}
 		objects.Driver = engine.Linear{A: d.Objects.A, B: d.Objects.B}
+		poll = engine.PollModel{Stretch: d.Stretch, Window: d.Window}
 	}
 	return &engine.Costs{
 		NextTick:  k * f.Handoffs.NextTick,
@@ -121,6 +123,7 @@ func (f *File) Costs() *engine.Costs {
 		},
 		Bytes:   bytes,
 		Objects: objects,
+		Poll:    poll,
 	}
 }
 
@@ -234,7 +237,8 @@ func Figures(f *File) [][2]string {
 	if d := f.Driver; d != nil {
 		rows = append(rows,
 			[2]string{"bytes node engine per chunk", lin(d.Bytes) + " (wall)"},
-			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"})
+			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"},
+			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))})
 	}
 	return rows
 }

@@ -125,6 +125,8 @@ func findNode(t *testing.T) string {
 //     about 13 µs on a quiet machine (the fit clamps it at 0 where the
 //     node engine is no slower than sim), where a ratio means nothing: 30
 //     µs is 10% of a 300 µs chunk, the shortest the cell measures with.
+//     So is the polled wait's stretch, as the delay it adds to a 1 ms wait
+//     (0 on a quiet machine, about 1 ms when the driver gets half a core).
 //
 // The test asserts no speed. It catches a calibration that is garbage (a
 // unit slip, a figure off by 1000, a fit gone negative or to zero), which
@@ -163,6 +165,8 @@ func TestMeasure(t *testing.T) {
 	for _, size := range []int{64, 4096, 65536} {
 		ratio("bytes driver", a.Costs().Bytes.Driver.At(size), b.Costs().Bytes.Driver.At(size), cpuFactor, 30e3)
 		ratio("objects driver", a.Costs().Objects.Driver.At(size), b.Costs().Objects.Driver.At(size), cpuFactor, 30e3)
+		// The stretch of a 1 ms wait, the same way.
+		ratio("polled 1ms wait's stretch", a.Driver.Stretch*1e6, b.Driver.Stretch*1e6, cpuFactor, 30e3)
 		for _, m := range []struct {
 			n    string
 			x, y Chunks
@@ -204,6 +208,9 @@ func plausible(t *testing.T, f *File) {
 		t.Errorf("driver = %+v; want a residual at each of %v in both modes", f.Driver, driverSizes)
 	} else {
 		c := f.Costs()
+		if !(f.Driver.Stretch >= 0 && f.Driver.Stretch <= 100) || f.Driver.Window != driverWindow {
+			t.Errorf("driver stretch %v, window %v; want in [0, 100], %v", f.Driver.Stretch, f.Driver.Window, driverWindow)
+		}
 		for _, size := range driverSizes {
 			// At least 0 (a fit never charges less than nothing), below
 			// 10 ms: the cell's chunk takes 100 µs of service.
@@ -284,10 +291,10 @@ func TestDriverCosts(t *testing.T) {
 		t.Fatalf("sample has no driver figures; Costs charges %+v", f.Costs().Bytes.Driver)
 	}
 	f.WallPerCPU = 2
-	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes}
+	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes, Stretch: 0.25, Window: 1.5e6}
 	c := f.Costs()
-	if c.Bytes.Driver != (engine.Linear{A: 5000, B: 0.5}) || c.Objects.Driver != (engine.Linear{A: 7000}) {
-		t.Errorf("Costs: driver bytes %+v, objects %+v", c.Bytes.Driver, c.Objects.Driver)
+	if c.Bytes.Driver != (engine.Linear{A: 5000, B: 0.5}) || c.Objects.Driver != (engine.Linear{A: 7000}) || c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) {
+		t.Errorf("Costs: driver bytes %+v, objects %+v, poll %+v", c.Bytes.Driver, c.Objects.Driver, c.Poll)
 	}
 	var b bytes.Buffer
 	if err := Encode(&b, f); err != nil {
@@ -297,12 +304,16 @@ func TestDriverCosts(t *testing.T) {
 	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes {
 		t.Errorf("round trip: %+v, %v", g, err)
 	}
-	if rows := Figures(f); rows[len(rows)-2][0] != "bytes node engine per chunk" {
-		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-2:])
+	if rows := Figures(f); rows[len(rows)-3][0] != "bytes node engine per chunk" || rows[len(rows)-1][0] != "polled wait stretch" {
+		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-3:])
 	}
 	bad := strings.Replace(b.String(), `"a": 7000`, `"a": 7e12`, 1)
 	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "objects.driver") {
 		t.Errorf("a driver cost of 7000 s: %v; want an error naming objects.driver", err)
+	}
+	bad = strings.Replace(b.String(), `"stretch": 0.25`, `"stretch": -1`, 1)
+	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "poll.stretch") {
+		t.Errorf("a stretch of -1: %v; want an error naming poll.stretch", err)
 	}
 }
 

@@ -33,7 +33,21 @@ type Driver struct {
 	// mode ("bytes", "objects"), medians over the repeats.
 	Sizes []int                `json:"sizes"`
 	Raw   map[string][]float64 `json:"raw,omitempty"`
+	// Stretch is how much later a polled wait ends per ns of polling
+	// (engine.PollModel): the residual's growth from a 4 KiB chunk's wait
+	// of driverService to one of driverLongService, per ns of wait (0 on
+	// a quiet machine; about 1 when the polling process gets half a core).
+	// Window is the driver's polling window (its SPIN_NS), in ns.
+	Stretch float64 `json:"stretch"`
+	Window  float64 `json:"window"`
 }
+
+// driverLongService is the second wait Stretch is measured at, within
+// the driver's polling window (driverWindow).
+const driverLongService = 500 * time.Microsecond
+
+// driverWindow is driver.js's SPIN_NS: it polls the last 1.5 ms of a wait.
+const driverWindow = 1.5e6
 
 // driverSizes are the chunk sizes the driver is measured at.
 var driverSizes = []int{64, 4096, 65536}
@@ -41,15 +55,15 @@ var driverSizes = []int{64, 4096, 65536}
 // driverService is the measuring consumer's service per chunk: long
 // enough that every chunk's completion is a wait the driver ends the way
 // it ends any (a deadline, met by turns of the loop), short enough that the
-// residual is a large share of the time per chunk. It is within the range
-// of issue 12's cases (20µs to 1.6ms per chunk).
-const driverService = 100 * time.Microsecond
+// residual is a large share of the time per chunk: a 200 MiB/s consumer's
+// 4 KiB chunk (issue 12's waits are 20µs to 1.6ms per chunk).
+const driverService = 20 * time.Microsecond
 
 // driverCell is the cell the driver is measured on: an unpaced producer
 // of size-byte chunks (or objects) piped into one consumer that takes
 // driverService per chunk, highWaterMark one chunk on both sides (the
 // cases issue 12 names run at one to four chunks), for n chunks.
-func driverCell(size int, objects bool, profile stream.Profile, n int64) engine.Config {
+func driverCell(size int, objects bool, profile stream.Profile, n int64, service time.Duration) engine.Config {
 	hwm := size
 	if objects {
 		hwm = 1
@@ -58,7 +72,7 @@ func driverCell(size int, objects bool, profile stream.Profile, n int64) engine.
 		Profile:       profile,
 		Producer:      engine.Producer{Chunk: engine.Fixed(size), ObjectMode: objects},
 		Stop:          engine.Stop{Chunks: n},
-		Consumers:     []engine.Consumer{{Name: "sink", Latency: driverService, HighWaterMark: &hwm}},
+		Consumers:     []engine.Consumer{{Name: "sink", Latency: service, HighWaterMark: &hwm}},
 		HighWaterMark: &hwm,
 		Strategy:      engine.StrategyPipe,
 		Seed:          1,
@@ -104,29 +118,44 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	f0.Driver = nil
 	se := sim.Engine{Costs: f0.Costs()}
 	prof := profileOf(f.Node)
-	out := &Driver{Sizes: driverSizes, Raw: map[string][]float64{}}
+	out := &Driver{Sizes: driverSizes, Raw: map[string][]float64{}, Window: driverWindow}
+	residual := func(cfg engine.Config) (float64, error) {
+		size := cfg.Producer.Chunk.Min()
+		nr, err := ne.Run(ctx, cfg)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		}
+		tn, err := perChunk(nr)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		}
+		sr, err := se.Run(ctx, cfg)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+		}
+		ts, err := perChunk(sr)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+		}
+		return tn - ts, nil
+	}
+	var long []float64 // residuals at driverLongService, 4 KiB, bytes
 	for _, objects := range []bool{false, true} {
 		res := make([][]float64, len(driverSizes))
 		for range min(opts.Repeats, 5) {
 			for i, size := range driverSizes {
-				cfg := driverCell(size, objects, prof, n)
-				nr, err := ne.Run(ctx, cfg)
+				r, err := residual(driverCell(size, objects, prof, n, driverService))
 				if err != nil {
-					return nil, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+					return nil, err
 				}
-				tn, err := perChunk(nr)
+				res[i] = append(res[i], r)
+			}
+			if !objects {
+				r, err := residual(driverCell(4096, false, prof, max(250, n/8), driverLongService))
 				if err != nil {
-					return nil, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+					return nil, err
 				}
-				sr, err := se.Run(ctx, cfg)
-				if err != nil {
-					return nil, fmt.Errorf("calibration: sim at %d B: %w", size, err)
-				}
-				ts, err := perChunk(sr)
-				if err != nil {
-					return nil, fmt.Errorf("calibration: sim at %d B: %w", size, err)
-				}
-				res[i] = append(res[i], tn-ts)
+				long = append(long, r)
 			}
 		}
 		meds := make([]float64, len(res))
@@ -134,6 +163,13 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 			meds[i] = median(xs)
 		}
 		l := fitLinear(driverSizes, meds)
+		if !objects {
+			// The residual grows with the wait by Stretch per ns: the
+			// short wait's share of it is not a cost per chunk.
+			at4k := l.A + l.B*4096
+			out.Stretch = min(100, max(0, (median(long)-at4k)/float64(driverLongService-driverService)))
+			out.Raw["long4k"] = []float64{median(long)}
+		}
 		key := "bytes"
 		if objects {
 			key = "objects"
@@ -143,6 +179,10 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 		}
 		out.Raw[key] = meds
 	}
+	// Both modes' fits took the short wait's stretch as a cost per chunk.
+	short := out.Stretch * float64(driverService)
+	out.Bytes.A = max(0, out.Bytes.A-short)
+	out.Objects.A = max(0, out.Objects.A-short)
 	return out, nil
 }
 

@@ -36,6 +36,19 @@ type Costs struct {
 	// Bytes and Objects are the CPU per chunk in byte mode and in object
 	// mode.
 	Bytes, Objects ChunkCosts
+	// Poll is how a modelled wait's polled end stretches (see PollModel).
+	Poll PollModel
+}
+
+// PollModel is the node engine's way of ending a wait that is not a
+// timer: it polls its loop (setImmediate) for the last Window of the wait
+// (a timer before that). A polling process is a busy one, which a loaded
+// machine's scheduler preempts: each ns of polling then ends Stretch ns
+// late on average. A wait of d lasts d + Stretch·min(d, Window) more than
+// it asks, beyond the loop turn (Immediate). On a quiet machine Stretch is
+// about 0.
+type PollModel struct {
+	Stretch, Window float64
 }
 
 // LagPoint is one point of a lag curve, in ns.
@@ -134,10 +147,13 @@ func (c *Costs) Validate() error {
 	for _, f := range []struct {
 		n string
 		v float64
-	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}} {
+	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}, {"poll.window", c.Poll.Window}} {
 		if err := check(f.n, f.v); err != nil {
 			return err
 		}
+	}
+	if s := c.Poll.Stretch; math.IsNaN(s) || s < 0 || s > 100 {
+		return fmt.Errorf("costs: poll.stretch = %v: want a number in [0, 100]", s)
 	}
 	for i, p := range c.IO {
 		if err := check(fmt.Sprintf("io[%d].lag", i), p.Lag); err != nil {

@@ -14,7 +14,7 @@
 //
 // (`make calibrate-compare` does all three.)
 'use strict';
-const { execFileSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -45,7 +45,11 @@ const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 // keyed by cell name.
 function run(file, flags, tag) {
   const out = path.join(tmp, tag);
-  execFileSync(bpbench, ['run', '--quiet', '--no-report', '--repeat', '1', '-o', out, ...flags, file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // --node applies to the node cells; drop run's warning that sim's ignore it.
+  const r = spawnSync(bpbench, ['run', '--quiet', '--no-report', '--repeat', '1', '-o', out, ...flags, file], { encoding: 'utf8' });
+  const errs = (r.stderr || '').split('\n').filter((l) => l && !l.includes('only engine node uses it'));
+  if (errs.length) process.stderr.write(errs.join('\n') + '\n');
+  if (r.status !== 0) throw new Error(`bpbench run ${file}: exit ${r.status}`);
   const got = {};
   for (const sub of fs.readdirSync(out)) {
     for (const line of fs.readFileSync(path.join(out, sub, 'results.jsonl'), 'utf8').trim().split('\n')) {

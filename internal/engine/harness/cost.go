@@ -98,7 +98,8 @@ func (m *model) handoff(timer bool) float64 { return 0 }
 // and one setImmediate hop (Costs.Immediate). That is how the node engine
 // completes such a wait: a deadline on its own queue, a timer for all but
 // the last 1.5 ms and then turns of the loop, so the end is noticed within
-// a turn. It does not wake a thread, so the device lag (Costs.IO, a
+// a turn; polled on a loaded machine, later by Costs.Poll's stretch of
+// the polled part. It does not wake a thread, so the device lag (Costs.IO, a
 // worker's wake-up and message back, ~80-220µs) is not charged: charged
 // per chunk, it made a 20 MiB/s consumer of 4 KiB chunks 35% slower than
 // the node engine measures. A wait of 0 is none (the callback is
@@ -108,7 +109,8 @@ func (m *model) ioWait(d time.Duration) time.Duration {
 		return d
 	}
 	if d != m.lagD {
-		m.lagD, m.lagW = d, d+durationMax(math.Round(m.costs.Immediate))
+		p := m.costs.Poll
+		m.lagD, m.lagW = d, d+durationMax(math.Round(m.costs.Immediate+p.Stretch*min(float64(d), p.Window)))
 	}
 	return m.lagW
 }

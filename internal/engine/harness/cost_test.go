@@ -98,6 +98,20 @@ func TestDriverCostPerConsumerWrite(t *testing.T) {
 		t.Errorf("one consumer: throughput.chunks = %v; want %v (1%%)", got, want)
 	}
 	c.Objects.Driver = engine.Linear{A: 1e6} // another mode's: not charged
+	defer func() {
+		// A polled wait stretched by 0.5 per ns (of at most the last 1 ms):
+		// 10µs of service end 5µs later; 2ms of service 0.5ms later.
+		c.Objects.Driver, c.Bytes.Driver = engine.Linear{}, engine.Linear{}
+		c.Poll = engine.PollModel{Stretch: 0.5, Window: 1e6}
+		if got, want := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks), 1e9/(12100+5000); !within(got, want, 0.01) {
+			t.Errorf("stretch 0.5, 10µs waits: throughput.chunks = %v; want %v (1%%)", got, want)
+		}
+		cfg.Consumers[0].Latency = 2 * time.Millisecond
+		cfg.Stop.Chunks = 2000
+		if got, want := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks), 1e9/(2e6+2100+5e5); !within(got, want, 0.01) {
+			t.Errorf("stretch 0.5, 2ms waits, 1ms window: throughput.chunks = %v; want %v (1%%)", got, want)
+		}
+	}()
 	if again := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks); again != got {
 		t.Errorf("object mode's driver cost changed a byte-mode run: %v, then %v", got, again)
 	}
