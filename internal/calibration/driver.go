@@ -61,8 +61,9 @@ const driverService = 20 * time.Microsecond
 
 // driverCell is the cell the driver is measured on: an unpaced producer
 // of size-byte chunks (or objects) piped into one consumer that takes
-// driverService per chunk, highWaterMark one chunk on both sides (the
-// cases issue 12 names run at one to four chunks), for n chunks.
+// driverService per chunk, the producer's highWaterMark one chunk (the
+// cases issue 12 names run at one to four chunks) and the consumer's the
+// runtime's default (as theirs), for n chunks.
 func driverCell(size int, objects bool, profile stream.Profile, n int64, service time.Duration) engine.Config {
 	hwm := size
 	if objects {
@@ -72,7 +73,7 @@ func driverCell(size int, objects bool, profile stream.Profile, n int64, service
 		Profile:       profile,
 		Producer:      engine.Producer{Chunk: engine.Fixed(size), ObjectMode: objects},
 		Stop:          engine.Stop{Chunks: n},
-		Consumers:     []engine.Consumer{{Name: "sink", Latency: service, HighWaterMark: &hwm}},
+		Consumers:     []engine.Consumer{{Name: "sink", Latency: service}},
 		HighWaterMark: &hwm,
 		Strategy:      engine.StrategyPipe,
 		Seed:          1,
@@ -107,12 +108,14 @@ func profileOf(name string) stream.Profile {
 // engine runs, on the wall clock) and on sim calibrated with f's other
 // figures, at driverSizes in both modes, opts.Repeats times each (the
 // sizes interleaved), and fits a + b·bytes to the medians of the
-// residuals. Each run is 4000 chunks times opts.Scale (at least 1000),
-// about half a second: a count of chunks, not a duration, as the first
-// few hundred milliseconds of a process are slower per chunk than the
-// rest, and runs of the issue's cases last seconds. At most 5 repeats.
+// residuals. Each run is 20000 chunks times opts.Scale (at least 2000),
+// a second or two: a count of chunks, not a duration, and not fewer, as
+// the first few thousand chunks of a process are slower per chunk than
+// the rest (134 µs per chunk over 300 ms, 34-53 µs over 20000 chunks, at
+// a load of 5), and runs of the issue's cases last seconds. At most 3
+// repeats.
 func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) (*Driver, error) {
-	n := int64(max(1000, 4000*opts.Scale))
+	n := int64(max(2000, 20000*opts.Scale))
 	ne := node.Engine{Node: nodePath, Timing: node.Wall}
 	f0 := *f
 	f0.Driver = nil
@@ -142,7 +145,7 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	var long []float64 // residuals at driverLongService, 4 KiB, bytes
 	for _, objects := range []bool{false, true} {
 		res := make([][]float64, len(driverSizes))
-		for range min(opts.Repeats, 5) {
+		for range min(opts.Repeats, 3) {
 			for i, size := range driverSizes {
 				r, err := residual(driverCell(size, objects, prof, n, driverService))
 				if err != nil {
@@ -151,7 +154,7 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 				res[i] = append(res[i], r)
 			}
 			if !objects {
-				r, err := residual(driverCell(4096, false, prof, max(250, n/8), driverLongService))
+				r, err := residual(driverCell(4096, false, prof, max(500, n/4), driverLongService))
 				if err != nil {
 					return nil, err
 				}
