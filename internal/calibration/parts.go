@@ -192,3 +192,14 @@ func (f *File) Runtime() string {
 	}
 	return v
 }
+
+// Match returns the index of the file among files measured in runtime
+// (as Runtime returns it: "22", "bun", "deno"), or -1.
+func Match(files []*File, runtime string) int {
+	for i, f := range files {
+		if f.Runtime() == runtime {
+			return i
+		}
+	}
+	return -1
+}
