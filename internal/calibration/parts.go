@@ -32,9 +32,10 @@ type Parts struct {
 	Data string `json:"data"`
 	// Sizes are the chunk sizes measured, in bytes.
 	Sizes []int `json:"sizes"`
-	// LoopCPU is false where the runtime has no
-	// performance.eventLoopUtilization: every figure's CPU is then 0 and
-	// its whole time a wait.
+	// LoopCPU is false where the runtime's
+	// performance.eventLoopUtilization is missing or reports no active
+	// time (Bun 1.4.5, Deno 2.9.6): every figure's CPU is then 0 and its
+	// whole time a wait.
 	LoopCPU bool `json:"loopCpu"`
 	// Gzip and Gunzip are zlib.createGzip and createGunzip; FSShm and
 	// FSTmp fs.createWriteStream to a file on /dev/shm and in the system's

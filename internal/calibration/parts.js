@@ -251,6 +251,9 @@ async function main() {
   out.fsTmp = await fsPart(os.tmpdir());
   out.net = await netPart();
   out.http = await httpPart();
+  // Bun and Deno have eventLoopUtilization but report no active time: say
+  // so (every figure is then a wait).
+  out.loopCpu = !!elu && ['gzip', 'gunzip', 'fsTmp', 'net', 'http'].some((k) => out[k].raw.cpu.some((c) => c > 0));
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(0); // servers and sockets closed; do not wait for keep-alives
 }

@@ -34,6 +34,16 @@ func TestMeasureParts(t *testing.T) {
 				t.Fatal(err)
 			}
 			plausibleParts(t, p)
+			// Node reports the loop's active time; where a runtime
+			// does not, every CPU figure is 0 (all a wait).
+			if isNode := b.Runtime != node.Bun && b.Runtime != node.Deno; isNode && !p.LoopCPU {
+				t.Errorf("loopCpu false on Node %s; want the event loop's active time measured", b.Version)
+			}
+			for _, x := range p.list() {
+				if !p.LoopCPU && x.p.CPU != (Linear{}) {
+					t.Errorf("%s: loop CPU %+v with loopCpu false; want 0", x.key, x.p.CPU)
+				}
+			}
 			f := &File{Version: Version, Node: b.Version, Parts: p}
 			if b.Runtime == node.Bun || b.Runtime == node.Deno {
 				f.Node = b.Runtime + " " + b.Version + " (Node compatibility v22.0.0)"
