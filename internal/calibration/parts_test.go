@@ -29,7 +29,7 @@ func TestMeasureParts(t *testing.T) {
 				}
 				t.Skipf("no %s: install it with `%s` (%v)", rt, install, err)
 			}
-			p, err := MeasureParts(context.Background(), b.Path, Options{Repeats: 1, Scale: 0.1})
+			p, err := MeasureParts(context.Background(), b.Path, Options{Repeats: 3, Scale: 0.3})
 			if err != nil {
 				t.Fatal(err)
 			}
