@@ -54,11 +54,13 @@ type producer struct {
 	gen     bool
 	dests   []*stream.Stream
 	waiting int
+	// cpu caches push's CPU charge by chunk size.
+	cpu sizeCPU
 }
 
 func newProducer(r *run) *producer {
 	cfg := r.cfg
-	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0)}
+	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0), cpu: sizeCPU{size: -1}}
 	p.maxChunks, p.maxBytes = math.MaxInt64, math.MaxInt64
 	if st := cfg.Stop; st.Chunks > 0 {
 		p.maxChunks = st.Chunks
@@ -293,7 +295,10 @@ func (p *producer) push(now time.Duration) {
 	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
 	r.rec.Produced(int64(p.size))
 	if m := r.model; m != nil {
-		m.cpuAt(m.cpu.Push, p.size)
+		if p.size != p.cpu.size {
+			p.cpu = sizeCPU{p.size, m.cpu.Push.At(p.size)}
+		}
+		m.cpuNs(p.cpu.ns)
 	}
 	c := stream.Sized(p.size)
 	if p.gen {
