@@ -94,6 +94,15 @@ func TestAgreesWithSim(t *testing.T) {
 			Strategy: engine.StrategyAwaitDrain,
 			Seed:     11,
 		},
+		"generator-bursts-duration": {
+			Producer: engine.Producer{Rate: 4 * MiB, Chunk: engine.Fixed(4 * KiB), Generator: true,
+				Burst: engine.Burst{On: 50 * time.Millisecond, Off: 30 * time.Millisecond}},
+			Stop: engine.Stop{Duration: 400 * time.Millisecond},
+			Consumers: []engine.Consumer{{Name: "c", Rate: 3 * MiB, Jitter: 0.5,
+				Stalls: engine.Stalls{Every: 150 * time.Millisecond, For: 40 * time.Millisecond}}},
+			Strategy: engine.StrategyAwaitDrain,
+			Seed:     5,
+		},
 		"generator-objects-two-consumers": {
 			Producer: engine.Producer{ChunkRate: 3000, ObjectMode: true, Generator: true,
 				Chunk: engine.Weighted{{Size: 100, Weight: 1}, {Size: 9000, Weight: 2}}},
