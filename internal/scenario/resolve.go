@@ -104,6 +104,9 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 		}
 	}
 	d.checkRealParts(s, prefix, several != nil, point || len(s.Sweep) == 0)
+	if n := d.at("producer.highWaterMark"); n != nil && s.Producer.Source == Generator {
+		d.errorf(n, "producer.highWaterMark: a generator has no buffer, so no highWaterMark; remove it or use source: readable")
+	}
 	if len(s.Calibration) > 0 {
 		abs := make([]string, len(s.Calibration))
 		for i, c := range s.Calibration {

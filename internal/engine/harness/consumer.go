@@ -40,6 +40,8 @@ type consumer struct {
 	// part is the calibrated model of a real consumer (fs, net, http), nil
 	// for a modelled one.
 	part *engine.PartCost
+	// cpu caches the write's CPU charge (pipe and write) by chunk size.
+	cpu sizeCPU
 }
 
 // advance returns when work of length d started at t ends, around the
@@ -99,7 +101,7 @@ func (r *randomStalls) advance(t, d time.Duration) time.Duration {
 
 func newConsumer(r *run, i int, up *node) *consumer {
 	cfg := &r.cfg.Consumers[i]
-	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1}
+	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1, cpu: sizeCPU{size: -1}}
 	if cfg.Jitter > 0 {
 		c.rng = r.seeded(uint64(i) + 1)
 	}
@@ -147,7 +149,10 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				return
 			}
 			if m != nil {
-				m.cpuAt2(m.cpu.Pipe, m.cpu.Write, ch.Size)
+				if ch.Size != c.cpu.size {
+					c.cpu = sizeCPU{ch.Size, m.cpu.Pipe.At(ch.Size) + m.cpu.Write.At(ch.Size)}
+				}
+				m.cpuNs(c.cpu.ns)
 			}
 			now := c.r.loop.Now()
 			c.r.rec.ConsumerBusy(now, c.idx)
