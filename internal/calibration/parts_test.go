@@ -136,3 +136,23 @@ func TestParsePartsErrors(t *testing.T) {
 		}
 	}
 }
+
+// parts.js measures the data the node engine's producer makes: its base64
+// alphabet and generator (xorshift32, five characters per draw) are the
+// driver's, line for line.
+func TestPartsDataIsTheDrivers(t *testing.T) {
+	driver, err := os.ReadFile("../engine/node/driver.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		`const abc = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');`,
+		`x ^= x << 13; x ^= x >>> 17; x ^= x << 5; // xorshift32`,
+		`for (let k = 0, y = x >>> 2; k < 5 && i < `,
+		`] = abc[y & 63];`,
+	} {
+		if !bytes.Contains(driver, []byte(line)) || !bytes.Contains([]byte(partsScript), []byte(line)) {
+			t.Errorf("driver.js and parts.js do not both have %q: the data calibrated is not the data run", line)
+		}
+	}
+}
