@@ -51,6 +51,9 @@ type File struct {
 	// above, measured by running its driver (nil in files from before
 	// it was measured: sim then charges none).
 	Driver *Driver `json:"driver,omitempty"`
+	// Parts are the real parts' figures (MeasureParts); nil in a file
+	// measured without them (or before they existed).
+	Parts *Parts `json:"parts,omitempty"`
 }
 
 // Handoffs are the latencies of a hop, in ns.
@@ -123,6 +126,7 @@ func (f *File) Costs() *engine.Costs {
 		},
 		Bytes:   bytes,
 		Objects: objects,
+		Parts:   f.Parts.costs(),
 		Poll:    poll,
 	}
 }
@@ -160,6 +164,11 @@ func Parse(b []byte) (*File, error) {
 	}
 	if f.Version != Version {
 		return nil, fmt.Errorf(" %w %d (this bpbench reads %d)", ErrVersion, f.Version, Version)
+	}
+	if f.Parts != nil {
+		if err := f.Parts.check(); err != nil {
+			return nil, fmt.Errorf(" calibration: %w", err)
+		}
 	}
 	if err := f.Costs().Validate(); err != nil {
 		return nil, fmt.Errorf(" calibration: %w", err)
@@ -240,7 +249,7 @@ func Figures(f *File) [][2]string {
 			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"},
 			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))})
 	}
-	return rows
+	return append(rows, partFigures(f.Parts, ns)...)
 }
 
 // quantile interpolates evenly spaced quantiles q at probability p.

@@ -40,8 +40,8 @@ type model struct {
 	// loaded reports it is enabled.
 	load   engine.Stalls
 	loaded bool
-	// lagD and lagW cache ioWait's last answer.
-	lagD, lagW time.Duration
+	// hop is ioWait's setImmediate hop, Costs.Immediate rounded.
+	hop time.Duration
 	// carry is the sub-nanosecond remainder of what was charged so far.
 	carry float64
 }
@@ -63,7 +63,9 @@ func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *mode
 	if l := cfg.Load; l.Enabled() {
 		m.load, m.loaded = engine.Stalls{Every: l.Period(), For: l.Slice}, true
 	}
-	m.lagD = -1
+	if costs != nil {
+		m.hop = durationMax(math.Round(costs.Immediate))
+	}
 	return m
 }
 
@@ -108,11 +110,10 @@ func (m *model) ioWait(d time.Duration) time.Duration {
 	if m == nil || m.costs == nil || d <= 0 {
 		return d
 	}
-	if d != m.lagD {
-		p := m.costs.Poll
-		m.lagD, m.lagW = d, d+durationMax(math.Round(m.costs.Immediate+p.Stretch*min(float64(d), p.Window)))
+	if p := m.costs.Poll; p.Stretch > 0 {
+		return d + m.hop + durationMax(math.Round(p.Stretch*min(float64(d), p.Window)))
 	}
-	return m.lagW
+	return d + m.hop
 }
 
 // nextTick charges a process.nextTick hop.
@@ -129,17 +130,25 @@ func (m *model) cpuAt(l engine.Linear, size int) {
 	}
 }
 
+// sizeCPU is a call site's CPU charge for the last chunk size it saw
+// (size -1 before any): sizes repeat, and the same size gives the same
+// float operations, so charging the cached sum (cpuNs) is charging it anew.
+type sizeCPU struct {
+	size int
+	ns   float64
+}
+
+// cpuNs charges ns of a sizeCPU: what cpuAt and cpuAt2 charge.
+func (m *model) cpuNs(ns float64) {
+	if m.costs != nil {
+		m.charge(ns)
+	}
+}
+
 // cpuAt2 charges l1 and l2 for a chunk of size bytes, as one charge.
 func (m *model) cpuAt2(l1, l2 engine.Linear, size int) {
 	if m.costs != nil {
 		m.charge(l1.At(size) + l2.At(size))
-	}
-}
-
-// cpuAt3 charges l1, l2 and l3 for a chunk of size bytes, as one charge.
-func (m *model) cpuAt3(l1, l2, l3 engine.Linear, size int) {
-	if m.costs != nil {
-		m.charge(l1.At(size) + l2.At(size) + l3.At(size))
 	}
 }
 

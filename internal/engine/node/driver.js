@@ -6,6 +6,7 @@
 'use strict';
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
+const { once } = require('node:events');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
@@ -515,7 +516,20 @@ function run(spec, warmDone, group, silent) {
     pushNext(clock());
   }
   function pushNext(now) {
-    if (spec.guard > 0 && total() > spec.guard) return guardHit();
+    const c = take(now);
+    if (c !== null) source.push(c);
+    // On the wall clock buffers may fill and empty within one chain of
+    // ticks (an unpaced cell never waits): measure at every push too.
+    if (wall) pushed();
+    if (exhausted()) endProducer();
+  }
+  // take hands over the pending chunk at now: its accounting, and the
+  // chunk (null when the guard stopped the run).
+  function take(now) {
+    if (spec.guard > 0 && total() > spec.guard) {
+      guardHit();
+      return null;
+    }
     if (!P.pull) {
       addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
       if (now > prod.ready) waited.push([prod.ready, now, om ? 1 : prod.size]);
@@ -529,11 +543,32 @@ function run(spec, warmDone, group, silent) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size));
-    // On the wall clock buffers may fill and empty within one chain of
-    // ticks (an unpaced cell never waits): measure at every push too.
-    if (wall) pushed();
-    if (exhausted()) endProducer();
+    return om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size);
+  }
+  // gen is the producer as a plain async generator (P.generator): the same
+  // schedule as produce(), but a chunk is made only when the await-drain
+  // loop asks for the next one, and nothing is buffered in between.
+  async function* gen() {
+    for (;;) {
+      if (halted) return;
+      if (!prod.pending) {
+        if (exhausted()) return;
+        drawNext();
+      }
+      if (prod.ready > clock()) {
+        await new Promise((resolve) => at(prod.ready, resolve));
+        if (halted) return;
+        prod.lastYield = real();
+      } else if (wall && real() - prod.lastYield > YIELD_NS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        prod.lastYield = real();
+        if (halted) return;
+      }
+      const c = take(clock());
+      if (c === null) return;
+      if (wall) pushed();
+      yield c;
+    }
   }
   // With real parts (zlib, files), what the bytes are matters: each chunk
   // is a new buffer copied from a 1 MiB pool of bytes drawn uniformly from
@@ -1013,6 +1048,24 @@ function run(spec, warmDone, group, silent) {
   } else {
     chain.forEach((src, i) => {
       const dests = hop(i);
+      if (i === 0 && P.generator) {
+        // for await (const chunk of gen()) { if (!w.write(chunk)) await
+        // once(w, 'drain') }, to every destination, started on the next
+        // tick as the Readable's loop is; then end them.
+        const loop = async () => {
+          for await (const c of gen()) {
+            const waits = [];
+            for (const d of dests) if (!d.write(c)) waits.push(once(d, 'drain'));
+            if (waits.length) await Promise.all(waits);
+          }
+          if (!halted) {
+            prod.ended = true;
+            dests.forEach((d) => d.end());
+          }
+        };
+        process.nextTick(() => loop().catch(fail));
+        return;
+      }
       switch (spec.strategy) {
         case 'pipe':
           dests.forEach((d) => src.pipe(d));
