@@ -112,10 +112,11 @@ var catalog = []Desc{
 	{Throughput, UnitBytesPerSec, Higher, "Bytes consumed per second (by the slowest consumer when there are several)."},
 	{ThroughputChunks, UnitChunksPerS, Higher, "Chunks consumed per second (by the slowest consumer when there are several)."},
 	{ConsumerThroughput + "." + ConsumerPlaceholder, UnitBytesPerSec, Higher, "Bytes one consumer finished per second, up to its last chunk (several consumers; sim and realtime engines)."},
-	{BufferedPeak, UnitBytes, Lower, "Peak bytes buffered in the whole pipeline (sum of all stages)."},
+	{BufferedPeak, UnitBytes, Lower, "Peak bytes buffered in the whole pipeline (sum of all stages); with several pipelines, in all of them: the peak of their sum at each instant."},
 	{BufferedPeak + "." + StagePlaceholder, UnitBytes, Lower, "Peak bytes buffered in one stage."},
-	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline."},
+	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline (with several pipelines, in all of them)."},
 	{BufferedMean + "." + StagePlaceholder, UnitBytes, Lower, "Time-weighted mean bytes buffered in one stage."},
+	{BufferedPerPipeline, UnitBytes, Lower, "Buffer memory per stream: buffered.peak (the peak of every pipeline's bytes summed at each instant) / pipelines; with pipelines > 1."},
 	{BacklogPeak, UnitBytes, Lower, "Peak bytes (objects in object mode) a live producer's schedule made ready that the stream had not taken: memory upstream."},
 	{BacklogMean, UnitBytes, Lower, "Time-weighted mean bytes (objects in object mode) waiting upstream of a live producer."},
 	{HeapPeak, UnitBytes, Lower, "Peak heap in use: V8's heapUsed on node, Go's heap on realtime (wall-clock engines only)."},
@@ -162,7 +163,7 @@ func EngineSpecific(name string) bool {
 	switch name {
 	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived,
 		EventLoopP50, EventLoopP99, EventLoopMax, CPUUser, CPUSystem, GCCount, GCPause, ExternalPeak, ArrayBuffersPeak,
-		RSSPerPipeline, HeapPerPipeline:
+		RSSPerPipeline, HeapPerPipeline, BufferedPerPipeline:
 		return true
 	}
 	return false

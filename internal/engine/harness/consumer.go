@@ -108,7 +108,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	if cfg.Stalls.Random && cfg.Stalls.Enabled() {
 		c.random = newRandomStalls(r.seeded(streamStalls+uint64(i)), cfg.Stalls)
 	}
-	c.timer = r.loop.NewTimer(func() {
+	c.timer = r.newTimer(func() {
 		if m := c.r.model; m != nil {
 			m.wake(m.handoff(c.cfg.Timer))
 		}
@@ -128,7 +128,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				m.cpuAt2(m.cpu.Pipe, m.cpu.Write, ch.Size)
 			}
 			now := c.r.loop.Now()
-			c.r.rec.ConsumerBusy(now, c.idx)
+			c.r.own.ConsumerBusy(now, c.idx)
 			c.size, c.cb = ch.Size, cb
 			end := c.advance(now, c.service(ch.Size))
 			if m != nil {
@@ -150,7 +150,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 }
 
 func (c *consumer) complete(now time.Duration) {
-	c.r.rec.ConsumerIdle(now, c.idx)
+	c.r.own.ConsumerIdle(now, c.idx)
 	c.r.rec.ConsumerDone(now, c.idx, int64(c.size))
 	c.consumed += int64(c.size)
 	cb := c.cb

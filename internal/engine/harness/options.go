@@ -54,8 +54,8 @@ func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result,
 }
 
 // Check returns why the model cannot run cfg, or nil: cfg's own
-// validation, a real Node component (only the node engine has one), or
-// several pipelines at once. Engines built on the model call it before
+// validation, or a real Node component (only the node engine has one).
+// Several pipelines run on one loop (see group). Engines built on the model call it before
 // they start and name themselves in its error.
 func Check(cfg engine.Config) error {
 	if err := cfg.Validate(); err != nil {
@@ -63,9 +63,6 @@ func Check(cfg engine.Config) error {
 	}
 	if part := cfg.RealParts(); part != "" {
 		return fmt.Errorf("%s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
-	}
-	if cfg.Pipelines > 1 {
-		return fmt.Errorf("pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
 	}
 	return nil
 }

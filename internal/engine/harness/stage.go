@@ -45,7 +45,7 @@ func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
 	if cfg.WritableHWM != nil {
 		wh = cfg.WritableHWM
 	}
-	st.timer = r.loop.NewTimer(st.onTimer)
+	st.timer = r.newTimer(st.onTimer)
 	st.s = r.loop.NewTransform(cfg.Name, stream.Options{
 		ReadableHighWaterMark: rh,
 		WritableHighWaterMark: wh,
