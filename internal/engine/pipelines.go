@@ -1,5 +1,15 @@
 package engine
 
+import "fmt"
+
+// pipelinesNote says, in an error about work, that the pipelines count.
+func (c *Config) pipelinesNote() string {
+	if c.Pipelines < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" in all (%d pipelines of %.0f each)", c.Pipelines, c.maxWorkOne())
+}
+
 // PipelineSeed returns the seed of pipeline i of a cell seeded with seed
 // (Config.Pipelines): seed itself for pipeline 0, so one pipeline runs as a
 // cell always did, and for the others a SplitMix64 mix of seed and i, so
