@@ -191,9 +191,13 @@ function cell(spec) {
 // runAll runs spec.pipelines identical pipelines at once (1 when unset).
 // Pipeline 0 is run as a single cell is, and writes every line; the others
 // are silent copies that hand it their counts and latencies (group), so
-// throughput and latency are over every pipeline, while buffered bytes,
-// stalls, busy intervals, writes refused and the memory guard are pipeline
-// 0's. Pipeline i's random streams are the cell's seeds with i mixed into
+// throughput, latency, writes refused, drains and pauses are over every
+// pipeline. Buffered bytes are too, summed at each instant: a copy adds
+// what its streams' sizes changed by to group.gb (per stream, in Recorder
+// order) whenever it samples them, and has pipeline 0 take a snapshot of
+// its own sizes plus group.gb then (group.lead), so buffered.peak is the
+// peak of the sum, and pipeline 0's memory guard bounds the sum. Stalls
+// and busy intervals are pipeline 0's. Pipeline i's random streams are the cell's seeds with i mixed into
 // the low word, so each pipeline draws its own sizes and jitter,
 // deterministically. The process's memory before any pipeline is built is
 // the baseline of the per-pipeline figures (end line, nm.rss0, nm.heap0).
@@ -201,7 +205,8 @@ function runAll(spec) {
   const n = Math.max(1, spec.pipelines || 1);
   const m0 = process.memoryUsage();
   const group = { n, rss0: m0.rss, heap0: m0.heapUsed, copies: [], left: n - 1, waiting: null,
-    lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 };
+    lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0, wf: 0, dr: 0, pa: 0,
+    gb: new Float64Array(1 + spec.stages.length + spec.consumers.length), lead: null };
   const mix = (i) => spec.seeds.map(([hi, lo]) => [hi, String((BigInt(lo) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64)]);
   for (let i = 1; i < n; i++) {
     const consumers = spec.consumers.map((c) => (c.path ? { ...c, path: c.path + '.' + i } : c));
@@ -507,7 +512,7 @@ function run(spec, warmDone, group, silent) {
     pushNext(clock());
   }
   function pushNext(now) {
-    if (spec.guard > 0 && total() > spec.guard) return guardHit();
+    if (spec.guard > 0 && !silent && totalAll() > spec.guard) return guardHit();
     if (!P.pull) {
       addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
       if (now > prod.ready) waited.push([prod.ready, now, om ? 1 : prod.size]);
@@ -852,6 +857,31 @@ function run(spec, warmDone, group, silent) {
     for (const n of nodes) t += nodeBytes(n);
     return t;
   }
+  // With several pipelines, pipeline 0's figures are of every pipeline:
+  // its own sizes plus the copies' (group.gb, see runAll).
+  const shared = group && group.n > 1 && !silent ? group.gb : null;
+  const bytesAt = shared ? (i) => nodeBytes(nodes[i]) + shared[i] : (i) => nodeBytes(nodes[i]);
+  const allBytes = shared ? () => nodes.map((n, i) => nodeBytes(n) + shared[i]) : () => nodes.map(nodeBytes);
+  function totalAll() {
+    let t = total();
+    if (shared) for (const x of shared) t += x;
+    return t;
+  }
+  // report, in a copy: add what its streams' sizes changed by to group.gb
+  // and have pipeline 0 take a snapshot of the sum at this instant.
+  const own = silent ? new Float64Array(nodes.length) : null;
+  function report() {
+    let changed = false;
+    for (let i = 0; i < nodes.length; i++) {
+      const b = nodeBytes(nodes[i]);
+      if (b !== own[i]) {
+        group.gb[i] += b - own[i];
+        own[i] = b;
+        changed = true;
+      }
+    }
+    if (changed && group.lead) group.lead();
+  }
 
   // measure runs once per turn of the event loop after activity: it keeps
   // the highest total since the last line, with its per-stream sizes.
@@ -860,8 +890,9 @@ function run(spec, warmDone, group, silent) {
   function measure() {
     measuring = false;
     if (halted) return;
-    if (snapshot() > spec.guard && spec.guard > 0) guardHit();
+    if (snapshot() > spec.guard && spec.guard > 0 && !silent) guardHit();
   }
+  if (shared) group.lead = measure;
   // steps are the per-stream sizes at every turn that changed them, sent
   // with the next line: the exact step function, so buffered.mean is the
   // time-weighted mean of what the streams held, not of 2ms samples.
@@ -873,14 +904,16 @@ function run(spec, warmDone, group, silent) {
   let pushPeak = 0, pkT = -1;
   const pkB = new Float64Array(nodes.length);
   function pushed() {
-    const tot = total();
+    if (silent) return report();
+    const tot = totalAll();
     if (tot <= pushPeak) return;
     pushPeak = tot;
     pkT = stamp();
-    for (let i = 0; i < nodes.length; i++) pkB[i] = nodeBytes(nodes[i]);
+    for (let i = 0; i < nodes.length; i++) pkB[i] = bytesAt(i);
   }
   function snapshot() {
-    const b = nodes.map(nodeBytes);
+    if (silent) return report();
+    const b = allBytes();
     const tot = b.reduce((x, y) => x + y, 0);
     if (!peak || tot > peak.total) peak = { t: stamp(), b, total: tot };
     if (!lastB || b.some((x, i) => x !== lastB[i])) {
@@ -890,7 +923,7 @@ function run(spec, warmDone, group, silent) {
     return tot;
   }
   function touch() {
-    if (!measuring && !halted && !silent) {
+    if (!measuring && !halted) {
       measuring = true;
       setImmediate(measure);
     }
@@ -902,8 +935,9 @@ function run(spec, warmDone, group, silent) {
     if (lat.length) group.lat.push(...lat);
     group.prodN += prodN; group.prodB += prodB;
     group.consN += consN; group.consB += consB;
+    group.wf += wf; group.dr += drains; group.pa += pauses;
     lat = [];
-    prodN = prodB = consN = consB = 0;
+    prodN = prodB = consN = consB = wf = drains = pauses = 0;
   }
   if (silent) group.copies.push(deposit);
   // gather adds the silent copies' counts and latencies to pipeline 0's.
@@ -912,14 +946,15 @@ function run(spec, warmDone, group, silent) {
     for (const d of group.copies) d();
     for (const x of group.lat) lat.push(x);
     prodN += group.prodN; prodB += group.prodB; consN += group.consN; consB += group.consB;
-    Object.assign(group, { lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 });
+    wf += group.wf; drains += group.dr; pauses += group.pa;
+    Object.assign(group, { lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0, wf: 0, dr: 0, pa: 0 });
   }
 
   function flush(withHeap, at) {
     if (silent) return deposit();
     gather();
     const t = at === undefined ? stamp() : Math.round(at);
-    const b = nodes.map(nodeBytes);
+    const b = allBytes();
     const line = { k: 's', t, b };
     const tot = b.reduce((x, y) => x + y, 0);
     if (pkT >= 0) {
@@ -958,6 +993,7 @@ function run(spec, warmDone, group, silent) {
   function finishRun(reason, t) {
     if (halted) return;
     if (silent) {
+      report(); // its last sizes (0 once drained) into the sum
       halted = true;
       deposit();
       if (--group.left === 0 && group.waiting) group.waiting();
