@@ -49,8 +49,9 @@ type group struct {
 	// ctx's error.
 	halted, timeUp bool
 	err            error
-	// maxInFlight is each pipeline's share of MaxInFlight.
-	maxInFlight int
+	// inFlight counts the chunks in flight in every pipeline (each
+	// pipeline's flight ring); maxInFlight (MaxGroupInFlight) bounds it.
+	inFlight, maxInFlight int
 }
 
 type member struct {
@@ -58,11 +59,20 @@ type member struct {
 	hook stream.EmitHook
 }
 
-// minInFlight is the least MaxInFlight share of one pipeline of a group.
-const minInFlight = 1024
+// MaxGroupInFlight bounds the chunks in flight in all the pipelines of a
+// group together, as MaxInFlight bounds one pipeline's (which still
+// applies to each): 4M chunks, a few hundred MB of the harness's memory.
+// 10000 pipelines each holding 64 KiB of 64-byte chunks would be 20M.
+const MaxGroupInFlight = 4 << 20
 
-func newGroup(n int) *group {
-	return &group{n: n, maxInFlight: max(MaxInFlight/n, minInFlight)}
+func newGroup(n int) *group { return &group{n: n, maxInFlight: MaxGroupInFlight} }
+
+// inFlight returns the chunks in flight: r's, or its group's.
+func (r *run) inFlight() int {
+	if r.g != nil {
+		return r.g.inFlight
+	}
+	return r.flight.n
 }
 
 // newTimer returns a timer of r's pipeline: in a group, it marks r as the
@@ -88,7 +98,7 @@ func (g *group) build(lead *run, names, consNames []string) {
 	for i := 1; i < g.n; i++ {
 		r := &run{
 			ctx: lead.ctx, cfg: lead.cfg, loop: lead.loop, rec: lead.rec, own: discard,
-			objectMode: lead.objectMode, model: lead.model, maxInFlight: lead.maxInFlight, guard: lead.guard,
+			objectMode: lead.objectMode, model: lead.model, maxInFlight: MaxInFlight, guard: lead.guard,
 			seed: engine.PipelineSeed(lead.cfg.Seed, i), g: g,
 			pollCtx: lead.pollCtx, elapsed: lead.elapsed, payload: lead.payload,
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -268,5 +269,31 @@ func TestPipelineSeeds(t *testing.T) {
 	}
 	if engine.PipelineSeed(42, 0) != 42 {
 		t.Errorf("PipelineSeed(42, 0) = %d; want 42 (one pipeline runs as before)", engine.PipelineSeed(42, 0))
+	}
+}
+
+// The chunks in flight are bounded over the whole group, however they are
+// spread: the run stops as if the guard was exceeded, and says why.
+func TestPipelinesInFlightCap(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:    engine.Producer{Chunk: engine.Fixed(1), Rate: 1 * MiB},
+		Stop:        engine.Stop{Chunks: 10_000},
+		Consumers:   []engine.Consumer{{Name: "c", Rate: 1 * KiB}},
+		Strategy:    engine.StrategyIgnore,
+		MemoryGuard: 1 << 30,
+		Pipelines:   10,
+	}
+	r := newRun(t.Context(), &cfg, 0)
+	r.g.maxInFlight = 1000
+	res, err := r.execute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.GuardExceeded || len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "1000 chunks in flight") {
+		t.Errorf("GuardExceeded = %v, warnings %q; want true and a warning on 1000 chunks in flight", res.GuardExceeded, res.Warnings)
+	}
+	if got := metric(t, res, metrics.ChunksProduced) - metric(t, res, metrics.ChunksConsumed); got != 1000 {
+		t.Errorf("chunks in flight at the stop = %v; want 1000 over the 10 pipelines", got)
 	}
 }

@@ -206,8 +206,8 @@ func (p *producer) push(now time.Duration) {
 		r.guardHit()
 		return
 	}
-	if r.flight.n >= r.maxInFlight {
-		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.flight.n)
+	if r.flight.n >= r.maxInFlight || r.g != nil && r.g.inFlight >= r.g.maxInFlight {
+		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.inFlight())
 		r.guardHit()
 		return
 	}
@@ -222,6 +222,9 @@ func (p *producer) push(now time.Duration) {
 	p.chunks++
 	p.bytes += int64(p.size)
 	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
+	if g := r.g; g != nil {
+		g.inFlight++
+	}
 	r.rec.Produced(int64(p.size))
 	if m := r.model; m != nil {
 		m.cpuAt(m.cpu.Push, p.size)

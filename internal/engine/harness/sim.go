@@ -92,7 +92,6 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight, guard: cfg.MemoryGuard, seed: cfg.Seed}
 	if cfg.Pipelines > 1 {
 		r.g = newGroup(cfg.Pipelines)
-		r.maxInFlight = r.g.maxInFlight
 	}
 	var clock stream.Clock = &stream.VirtualClock{}
 	if opts.Clock != nil {
@@ -367,9 +366,13 @@ func (r *run) consumed(now time.Duration, done int64) {
 		}
 	}
 	q := &r.flight
+	n0 := q.n
 	for q.n > 0 && q.front().end <= done {
 		c, bytes := q.pop()
 		r.rec.ConsumedWithLatency(bytes, now-c.ready)
+	}
+	if g := r.g; g != nil {
+		g.inFlight -= n0 - q.n
 	}
 }
 
