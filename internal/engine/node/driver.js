@@ -197,9 +197,9 @@ function cell(spec) {
 // order) whenever it samples them, and has pipeline 0 take a snapshot of
 // its own sizes plus group.gb then (group.lead), so buffered.peak is the
 // peak of the sum, and pipeline 0's memory guard bounds the sum. Stalls
-// and busy intervals are pipeline 0's. Pipeline i's random streams are the cell's seeds with i mixed into
-// the low word, so each pipeline draws its own sizes and jitter,
-// deterministically. The process's memory before any pipeline is built is
+// and busy intervals are pipeline 0's. Pipeline i's random streams are
+// seeded as sim's (engine.PipelineSeed): each pipeline draws its own sizes
+// and jitter, deterministically, the same as on sim. The process's memory before any pipeline is built is
 // the baseline of the per-pipeline figures (end line, nm.rss0, nm.heap0).
 function runAll(spec) {
   const n = Math.max(1, spec.pipelines || 1);
@@ -207,7 +207,15 @@ function runAll(spec) {
   const group = { n, rss0: m0.rss, heap0: m0.heapUsed, copies: [], left: n - 1, waiting: null,
     lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0, wf: 0, dr: 0, pa: 0,
     gb: new Float64Array(1 + spec.stages.length + spec.consumers.length), lead: null };
-  const mix = (i) => spec.seeds.map(([hi, lo]) => [hi, String((BigInt(lo) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64)]);
+  // Pipeline i's seed is engine.PipelineSeed's (SplitMix64 of the cell's
+  // seed and i), in the high word of every stream's seeds, as on sim.
+  const mix = (i) => {
+    let z = (BigInt(spec.seeds[0][0]) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+    z ^= z >> 31n;
+    return spec.seeds.map(([, lo]) => [String(z), lo]);
+  };
   for (let i = 1; i < n; i++) {
     const consumers = spec.consumers.map((c) => (c.path ? { ...c, path: c.path + '.' + i } : c));
     run({ ...spec, seeds: mix(i), consumers }, null, group, true);

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/metrics"
 )
 
@@ -115,4 +116,30 @@ func TestPipelinesBufferedSummed(t *testing.T) {
 		t.Errorf("writes.false = %v; want at least one per pipeline (%d), counted over all", got, n)
 	}
 	t.Logf("1 pipeline: buffered.peak %v; %d: %v (%v per pipeline)", peak1, n, peak, per)
+}
+
+// Pipeline i draws the same chunk sizes as on sim (engine.PipelineSeed):
+// with random sizes and a count of chunks, the bytes every pipeline made
+// are the same on both engines, to the byte.
+func TestPipelinesDrawAsSim(t *testing.T) {
+	e := wallEngine(t)
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Uniform{MinSize: 1, MaxSize: 8192}},
+		Stop:      engine.Stop{Chunks: 50},
+		Consumers: []engine.Consumer{{Name: "sink"}},
+		Strategy:  engine.StrategyPipe,
+		Pipelines: 7,
+		Seed:      12345,
+	}
+	got, err := e.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sim.Engine{}.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := metric(t, got, metrics.BytesProduced), metric(t, want, metrics.BytesProduced); g != w {
+		t.Errorf("bytes.produced = %v on node, %v on sim; want the same draws", g, w)
+	}
 }
