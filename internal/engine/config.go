@@ -39,8 +39,9 @@ type Config struct {
 	// total buffered bytes exceed it. StrategyIgnore requires it.
 	MemoryGuard int64
 	// Pipelines is how many identical pipelines run at once in one process
-	// (0 is 1; at most MaxPipelines): only the node engine runs more than
-	// one. Throughput and latency are over all of them.
+	// (0 is 1; at most MaxPipelines), each with its own seed
+	// (PipelineSeed). Throughput, latency and buffered bytes (summed at each
+	// instant) are over all of them.
 	Pipelines int
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.

@@ -93,7 +93,7 @@ type Scenario struct {
 	// from exhausting memory.
 	MemoryGuard Size
 	// Pipelines is how many identical pipelines run at once in one
-	// process (on engine node, timing wall only).
+	// process, on every engine (on engine node with timing wall only).
 	Pipelines int
 	// Calibration is the calibration file for engine sim (bpbench
 	// calibrate), resolved against the scenario file's folder; "" for
