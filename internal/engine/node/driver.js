@@ -194,9 +194,13 @@ function cell(spec) {
 // throughput, latency, writes refused, drains and pauses are over every
 // pipeline. Buffered bytes are too, summed at each instant: a copy adds
 // what its streams' sizes changed by to group.gb (per stream, in Recorder
-// order) whenever it samples them, and has pipeline 0 take a snapshot of
-// its own sizes plus group.gb then (group.lead), so buffered.peak is the
-// peak of the sum, and pipeline 0's memory guard bounds the sum. Stalls
+// order) when it samples them (before each of its events, and once per
+// turn of the loop after activity, as pipeline 0 does), and once per turn
+// in which any copy's sizes changed pipeline 0 takes a snapshot of its own
+// sizes plus group.gb (group.lead): buffered.peak is the peak of the sum
+// (at the resolution of a turn of the loop), and pipeline 0's memory
+// guard bounds the sum. One setImmediate per turn serves every copy
+// (group.dirty), so 1000 copies do not add 1000 snapshots per turn. Stalls
 // and busy intervals are pipeline 0's. Pipeline i's random streams are
 // seeded as sim's (engine.PipelineSeed): each pipeline draws its own sizes
 // and jitter, deterministically, the same as on sim. The process's memory before any pipeline is built is
@@ -206,7 +210,18 @@ function runAll(spec) {
   const m0 = process.memoryUsage();
   const group = { n, rss0: m0.rss, heap0: m0.heapUsed, copies: [], left: n - 1, waiting: null,
     lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0, wf: 0, dr: 0, pa: 0,
-    gb: new Float64Array(1 + spec.stages.length + spec.consumers.length), lead: null };
+    gb: new Float64Array(1 + spec.stages.length + spec.consumers.length), lead: null,
+    changed: false, dirty: [], scheduled: false };
+  group.flush = () => {
+    group.scheduled = false;
+    const d = group.dirty;
+    group.dirty = [];
+    for (const m of d) m();
+    if (group.changed && group.lead) {
+      group.changed = false;
+      group.lead();
+    }
+  };
   // Pipeline i's seed is engine.PipelineSeed's (SplitMix64 of the cell's
   // seed and i), in the high word of every stream's seeds, as on sim.
   const mix = (i) => {
@@ -377,7 +392,7 @@ function run(spec, warmDone, group, silent) {
     const r = real();
     if (queue.length > 0 && queue[0][0] <= r) {
       // The state the previous event and its ticks left is an instant.
-      if (measuring) snapshot();
+      if (measuring && !silent) snapshot();
       const [d, , fn] = heapPop();
       maxLate = Math.max(maxLate, r - d);
       if (!wall) tnow = Math.max(tnow, d);
@@ -876,7 +891,7 @@ function run(spec, warmDone, group, silent) {
     return t;
   }
   // report, in a copy: add what its streams' sizes changed by to group.gb
-  // and have pipeline 0 take a snapshot of the sum at this instant.
+  // (pipeline 0 takes a snapshot of the sum at the turn's end, group.flush).
   const own = silent ? new Float64Array(nodes.length) : null;
   function report() {
     let changed = false;
@@ -888,7 +903,7 @@ function run(spec, warmDone, group, silent) {
         changed = true;
       }
     }
-    if (changed && group.lead) group.lead();
+    if (changed) group.changed = true;
   }
 
   // measure runs once per turn of the event loop after activity: it keeps
@@ -912,7 +927,7 @@ function run(spec, warmDone, group, silent) {
   let pushPeak = 0, pkT = -1;
   const pkB = new Float64Array(nodes.length);
   function pushed() {
-    if (silent) return report();
+    if (silent) return;
     const tot = totalAll();
     if (tot <= pushPeak) return;
     pushPeak = tot;
@@ -933,7 +948,12 @@ function run(spec, warmDone, group, silent) {
   function touch() {
     if (!measuring && !halted) {
       measuring = true;
-      setImmediate(measure);
+      if (!silent) return setImmediate(measure);
+      group.dirty.push(measure);
+      if (!group.scheduled) {
+        group.scheduled = true;
+        setImmediate(group.flush);
+      }
     }
   }
   const stamp = () => Math.round(Math.min(clock(), durationNs));
@@ -1002,6 +1022,10 @@ function run(spec, warmDone, group, silent) {
     if (halted) return;
     if (silent) {
       report(); // its last sizes (0 once drained) into the sum
+      if (group.changed && group.lead) {
+        group.changed = false;
+        group.lead();
+      }
       halted = true;
       deposit();
       if (--group.left === 0 && group.waiting) group.waiting();
