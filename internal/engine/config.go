@@ -82,6 +82,15 @@ type Producer struct {
 	// Timer, with Pull only, says the wait for a chunk is a setTimeout: a
 	// calibrated engine applies its clamp and overshoot.
 	Timer bool
+	// Generator makes the producer a plain async generator rather than a
+	// Readable, with StrategyAwaitDrain only: the loop `for await (const
+	// chunk of gen()) { if (!w.write(chunk)) await once(w, 'drain') }`
+	// writes every chunk as made (no read() joining buffers, no
+	// highWaterMark), and asks for the next one only when it is not
+	// waiting for 'drain'. Live and pull keep their meaning: a live chunk
+	// the loop has not asked for waits upstream; a pull chunk is started
+	// when the loop asks.
+	Generator bool
 }
 
 // Burst is an on/off production pattern starting with an On phase at time
@@ -337,6 +346,9 @@ func (c *Config) Problems() []*FieldError {
 		invalid("producer.jitter", "jitter and timer apply to a pull producer's waits; add mode: pull")
 	case p.Timer && !p.Pull:
 		invalid("producer.timer", "jitter and timer apply to a pull producer's waits; add mode: pull")
+	}
+	if p.Generator && c.Strategy != StrategyAwaitDrain {
+		invalid("producer.source", "a generator is read by an await-drain loop; it needs strategy: await-drain (strategy is %s)", c.Strategy)
 	}
 	hwm("producer.highWaterMark", c.HighWaterMark)
 	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {

@@ -104,6 +104,9 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 		}
 	}
 	d.checkRealParts(s, prefix, several != nil, point || len(s.Sweep) == 0)
+	if n := d.at("producer.highWaterMark"); n != nil && s.Producer.Source == Generator {
+		d.errorf(n, "producer.highWaterMark: a generator has no buffer, so no highWaterMark; remove it or use source: readable")
+	}
 	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
 		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
 	}

@@ -174,10 +174,25 @@ const (
 	Pull ProducerMode = "pull"
 )
 
+// ProducerSource says what the producer is in Node.
+type ProducerSource string
+
+// The producer sources.
+const (
+	// Readable is a Readable that pushes chunks (the default).
+	Readable ProducerSource = "readable"
+	// Generator is a plain async generator, read by an await-drain loop
+	// (strategy await-drain only): no Readable, so no highWaterMark and
+	// no joining of buffers by read().
+	Generator ProducerSource = "generator"
+)
+
 // Producer is the source: a Readable that pushes chunks.
 type Producer struct {
 	// Mode is live (the default) or pull.
 	Mode ProducerMode
+	// Source is readable (the default) or generator.
+	Source ProducerSource
 	// Latency is, in pull mode, the time from the stream's request to the
 	// chunk, before its time at Rate.
 	Latency time.Duration

@@ -37,6 +37,8 @@ type consumer struct {
 	timerRng *rand.Rand
 	// random holds the random stalls (Stalls.Random), nil otherwise.
 	random *randomStalls
+	// cpu caches the write's CPU charge (pipe and write) by chunk size.
+	cpu sizeCPU
 }
 
 // advance returns when work of length d started at t ends, around the
@@ -96,7 +98,7 @@ func (r *randomStalls) advance(t, d time.Duration) time.Duration {
 
 func newConsumer(r *run, i int, up *node) *consumer {
 	cfg := &r.cfg.Consumers[i]
-	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1}
+	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1, cpu: sizeCPU{size: -1}}
 	if cfg.Jitter > 0 {
 		c.rng = r.seeded(uint64(i) + 1)
 	}
@@ -125,7 +127,10 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
 			m := c.r.model
 			if m != nil {
-				m.cpuAt2(m.cpu.Pipe, m.cpu.Write, ch.Size)
+				if ch.Size != c.cpu.size {
+					c.cpu = sizeCPU{ch.Size, m.cpu.Pipe.At(ch.Size) + m.cpu.Write.At(ch.Size)}
+				}
+				m.cpuNs(c.cpu.ns)
 			}
 			now := c.r.loop.Now()
 			c.r.own.ConsumerBusy(now, c.idx)

@@ -40,8 +40,8 @@ type model struct {
 	// loaded reports it is enabled.
 	load   engine.Stalls
 	loaded bool
-	// lagD and lagW cache ioWait's last answer.
-	lagD, lagW time.Duration
+	// hop is ioWait's setImmediate hop, Costs.Immediate rounded.
+	hop time.Duration
 	// carry is the sub-nanosecond remainder of what was charged so far.
 	carry float64
 }
@@ -63,7 +63,9 @@ func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *mode
 	if l := cfg.Load; l.Enabled() {
 		m.load, m.loaded = engine.Stalls{Every: l.Period(), For: l.Slice}, true
 	}
-	m.lagD = -1
+	if costs != nil {
+		m.hop = durationMax(math.Round(costs.Immediate))
+	}
 	return m
 }
 
@@ -107,10 +109,7 @@ func (m *model) ioWait(d time.Duration) time.Duration {
 	if m == nil || m.costs == nil || d <= 0 {
 		return d
 	}
-	if d != m.lagD {
-		m.lagD, m.lagW = d, d+durationMax(math.Round(m.costs.Immediate))
-	}
-	return m.lagW
+	return d + m.hop
 }
 
 // nextTick charges a process.nextTick hop.
@@ -124,6 +123,21 @@ func (m *model) nextTick() {
 func (m *model) cpuAt(l engine.Linear, size int) {
 	if m.costs != nil {
 		m.charge(l.At(size))
+	}
+}
+
+// sizeCPU is a call site's CPU charge for the last chunk size it saw
+// (size -1 before any): sizes repeat, and the same size gives the same
+// float operations, so charging the cached sum (cpuNs) is charging it anew.
+type sizeCPU struct {
+	size int
+	ns   float64
+}
+
+// cpuNs charges ns of a sizeCPU: what cpuAt and cpuAt2 charge.
+func (m *model) cpuNs(ns float64) {
+	if m.costs != nil {
+		m.charge(ns)
 	}
 }
 

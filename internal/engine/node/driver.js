@@ -6,6 +6,7 @@
 'use strict';
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
+const { once } = require('node:events');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
@@ -194,16 +195,17 @@ function cell(spec) {
 // throughput, latency, writes refused, drains and pauses are over every
 // pipeline. Buffered bytes are too, summed at each instant: a copy adds
 // what its streams' sizes changed by to group.gb (per stream, in Recorder
-// order) when it samples them (before each of its events, and once per
-// turn of the loop after activity, as pipeline 0 does), and once per turn
-// in which any copy's sizes changed pipeline 0 takes a snapshot of its own
-// sizes plus group.gb (group.lead): buffered.peak is the peak of the sum
-// (at the resolution of a turn of the loop), and pipeline 0's memory
-// guard bounds the sum. One setImmediate per turn serves every copy
-// (group.dirty), so 1000 copies do not add 1000 snapshots per turn. Stalls
+// order) when it samples them, once per turn of the loop in which it was
+// active, and then pipeline 0 takes a snapshot of its own sizes plus
+// group.gb (group.lead): buffered.peak is the peak of the sum (the copies'
+// part at the resolution of a turn of the loop; pipeline 0 also samples
+// before each of its own events), and pipeline 0's memory guard bounds the
+// sum. One setImmediate per turn serves every copy (group.dirty): a
+// snapshot per copy event halved the throughput of 1000 pipelines. Stalls
 // and busy intervals are pipeline 0's. Pipeline i's random streams are
 // seeded as sim's (engine.PipelineSeed): each pipeline draws its own sizes
-// and jitter, deterministically, the same as on sim. The process's memory before any pipeline is built is
+// and jitter, deterministically, the same as on sim. The process's memory
+// before any pipeline is built is
 // the baseline of the per-pipeline figures (end line, nm.rss0, nm.heap0).
 function runAll(spec) {
   const n = Math.max(1, spec.pipelines || 1);
@@ -535,7 +537,20 @@ function run(spec, warmDone, group, silent) {
     pushNext(clock());
   }
   function pushNext(now) {
-    if (spec.guard > 0 && !silent && totalAll() > spec.guard) return guardHit();
+    const c = take(now);
+    if (c !== null) source.push(c);
+    // On the wall clock buffers may fill and empty within one chain of
+    // ticks (an unpaced cell never waits): measure at every push too.
+    if (wall) pushed();
+    if (exhausted()) endProducer();
+  }
+  // take hands over the pending chunk at now: its accounting, and the
+  // chunk (null when the guard stopped the run).
+  function take(now) {
+    if (spec.guard > 0 && !silent && totalAll() > spec.guard) {
+      guardHit();
+      return null;
+    }
     if (!P.pull) {
       addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
       if (now > prod.ready) waited.push([prod.ready, now, om ? 1 : prod.size]);
@@ -549,11 +564,32 @@ function run(spec, warmDone, group, silent) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size));
-    // On the wall clock buffers may fill and empty within one chain of
-    // ticks (an unpaced cell never waits): measure at every push too.
-    if (wall) pushed();
-    if (exhausted()) endProducer();
+    return om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size);
+  }
+  // gen is the producer as a plain async generator (P.generator): the same
+  // schedule as produce(), but a chunk is made only when the await-drain
+  // loop asks for the next one, and nothing is buffered in between.
+  async function* gen() {
+    for (;;) {
+      if (halted) return;
+      if (!prod.pending) {
+        if (exhausted()) return;
+        drawNext();
+      }
+      if (prod.ready > clock()) {
+        await new Promise((resolve) => at(prod.ready, resolve));
+        if (halted) return;
+        prod.lastYield = real();
+      } else if (wall && real() - prod.lastYield > YIELD_NS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        prod.lastYield = real();
+        if (halted) return;
+      }
+      const c = take(clock());
+      if (c === null) return;
+      if (wall) pushed();
+      yield c;
+    }
   }
   // With real parts (zlib, files), what the bytes are matters: each chunk
   // is a new buffer copied from a 1 MiB pool of bytes drawn uniformly from
@@ -1073,6 +1109,24 @@ function run(spec, warmDone, group, silent) {
   } else {
     chain.forEach((src, i) => {
       const dests = hop(i);
+      if (i === 0 && P.generator) {
+        // for await (const chunk of gen()) { if (!w.write(chunk)) await
+        // once(w, 'drain') }, to every destination, started on the next
+        // tick as the Readable's loop is; then end them.
+        const loop = async () => {
+          for await (const c of gen()) {
+            const waits = [];
+            for (const d of dests) if (!d.write(c)) waits.push(once(d, 'drain'));
+            if (waits.length) await Promise.all(waits);
+          }
+          if (!halted) {
+            prod.ended = true;
+            dests.forEach((d) => d.end());
+          }
+        };
+        process.nextTick(() => loop().catch(fail));
+        return;
+      }
       switch (spec.strategy) {
         case 'pipe':
           dests.forEach((d) => src.pipe(d));
