@@ -23,11 +23,14 @@ import (
 func TestPipelinesIndependentWithoutCosts(t *testing.T) {
 	t.Parallel()
 	const n = 4
-	for _, s := range engine.Strategies {
+	for _, s := range append(engine.Strategies, "generator") {
 		t.Run(string(s), func(t *testing.T) {
 			t.Parallel()
 			cfg := jitteryCell(7)
 			cfg.Strategy = s
+			if s == "generator" { // an async generator under await-drain
+				cfg.Strategy, cfg.Producer.Generator = engine.StrategyAwaitDrain, true
+			}
 			cfg.MemoryGuard = 1 << 40
 			cfg.Stop.Bytes = 8 * MiB
 			var sumChunks, sumBytes, sumArea, maxDur, maxLat, maxPeak, sumPeak float64
