@@ -47,6 +47,9 @@ type File struct {
 	Timer    Timer    `json:"timer"`
 	Bytes    Chunks   `json:"bytes"`
 	Objects  Chunks   `json:"objects"`
+	// Parts are the real parts' figures (MeasureParts); nil in a file
+	// measured without them (or before they existed).
+	Parts *Parts `json:"parts,omitempty"`
 }
 
 // Handoffs are the latencies of a hop, in ns.
@@ -112,6 +115,7 @@ func (f *File) Costs() *engine.Costs {
 		},
 		Bytes:   ch(f.Bytes),
 		Objects: ch(f.Objects),
+		Parts:   f.Parts.costs(),
 	}
 }
 
@@ -148,6 +152,11 @@ func Parse(b []byte) (*File, error) {
 	}
 	if f.Version != Version {
 		return nil, fmt.Errorf(" %w %d (this bpbench reads %d)", ErrVersion, f.Version, Version)
+	}
+	if f.Parts != nil {
+		if err := f.Parts.check(); err != nil {
+			return nil, fmt.Errorf(" calibration: %w", err)
+		}
 	}
 	if err := f.Costs().Validate(); err != nil {
 		return nil, fmt.Errorf(" calibration: %w", err)
@@ -222,7 +231,7 @@ func Figures(f *File) [][2]string {
 			[2]string{m.n + " pipe hop", lin(m.c.Pipe)},
 			[2]string{m.n + " transform", lin(m.c.Transform)})
 	}
-	return rows
+	return append(rows, partFigures(f.Parts, ns)...)
 }
 
 // quantile interpolates evenly spaced quantiles q at probability p.

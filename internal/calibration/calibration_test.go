@@ -27,6 +27,11 @@ func TestReadSample(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Error(err)
 	}
+	// A file from before the parts section still reads: without parts,
+	// and sim models none.
+	if f.Parts != nil || c.Parts != nil {
+		t.Errorf("sample (no parts section): Parts = %+v, Costs().Parts = %v; want none", f.Parts, c.Parts)
+	}
 	k := max(1, f.WallPerCPU)
 	if c.NextTick != k*f.Handoffs.NextTick || c.Bytes.Pipe.A != k*f.Bytes.Pipe.A || len(c.Timer.Overshoot) != len(f.Timer.Overshoot) {
 		t.Errorf("Costs() does not carry the figures: %+v", c)

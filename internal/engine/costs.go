@@ -36,6 +36,9 @@ type Costs struct {
 	// Bytes and Objects are the CPU per chunk in byte mode and in object
 	// mode.
 	Bytes, Objects ChunkCosts
+	// Parts model the real Node components, by PartKey; nil or a missing
+	// key: no model of that part (a cell with it is refused).
+	Parts map[string]PartCost
 }
 
 // LagPoint is one point of a lag curve, in ns.
@@ -163,6 +166,16 @@ func (c *Costs) Validate() error {
 			if math.IsNaN(l.l.A) || math.IsNaN(l.l.B) || math.Abs(l.l.A) > 1e9 || math.Abs(l.l.B) > 1e6 {
 				return fmt.Errorf("costs: %s.%s = %v + %v/byte: out of range", m.n, l.n, l.l.A, l.l.B)
 			}
+		}
+	}
+	for k, p := range c.Parts {
+		for _, l := range []Linear{p.Wait, p.CPU} {
+			if !(l.A >= 0 && l.A <= float64(time.Minute) && l.B >= 0 && l.B <= 1e6) {
+				return fmt.Errorf("costs: parts.%s = %v + %v/byte: out of range", k, l.A, l.B)
+			}
+		}
+		if !(p.Ratio >= 0 && p.Ratio < 1e3) {
+			return fmt.Errorf("costs: parts.%s: ratio %v out of range", k, p.Ratio)
 		}
 	}
 	return nil

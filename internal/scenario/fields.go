@@ -14,6 +14,7 @@ const (
 	kObject     kind = iota // a mapping of named fields
 	kList                   // a list of mappings of named fields
 	kString                 // free text
+	kStrings                // free text, or a list of texts
 	kName                   // an identifier: letters, digits, . _ -
 	kEnum                   // one of field.enum
 	kBool                   // true or false
@@ -196,8 +197,8 @@ var root = &field{kind: kObject, fields: []*field{
 		func(s *Scenario, v string) { s.Strategy = Strategy(v) }).oneOf(string(Pipe), string(Pipeline), string(Manual), string(AwaitDrain), string(Ignore)).withDefault("pipe"),
 	hwmField("highWaterMark", "highWaterMark of every stream that sets none: a size (16KiB) or a profile (node20, node22, fs, default).",
 		func(s *Scenario, v HighWaterMark) { s.HighWaterMark = v }).withDefault("default"),
-	leaf("calibration", kString, "For engine sim: a calibration file written by bpbench calibrate (path relative to this file); sim then pays Node's event-loop costs. bpbench run --calibration overrides it.",
-		func(s *Scenario, v string) { s.Calibration = v }).fixed().eg("calibration.json"),
+	leaf("calibration", kStrings, "For engine sim: a calibration file written by bpbench calibrate (path relative to this file), or a list of them, one per runtime: a sim cell uses the one measured in its node: runtime (20, 22, 24 by major version, bun, deno); sim then pays that runtime's event-loop costs and models its real parts. bpbench run --calibration overrides it.",
+		func(s *Scenario, v []string) { s.Calibration = v }).fixed().eg("calibration.json"),
 	object("load", "Other work on the event loop: for `slice` out of every slice/busy, no callback of the cell runs.",
 		func(s *Scenario) *Load { return &s.Load },
 		leaf("busy", kFloat, "The loop's busy share (0 to 0.95).", func(l *Load, v float64) { l.Busy = v }).between(0, 0.95).eg("0.3"),

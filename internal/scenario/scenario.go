@@ -95,10 +95,10 @@ type Scenario struct {
 	// Pipelines is how many identical pipelines run at once in one
 	// process, on every engine (on engine node with timing wall only).
 	Pipelines int
-	// Calibration is the calibration file for engine sim (bpbench
-	// calibrate), resolved against the scenario file's folder; "" for
-	// none.
-	Calibration string
+	// Calibration are the calibration files for engine sim (bpbench
+	// calibrate), resolved against the scenario file's folder, one per
+	// runtime (a sim cell uses its node:'s); nil for none.
+	Calibration []string
 	// Load is other work on the event loop; the zero Load is none.
 	Load Load
 	// Stop ends a cell: whichever of its limits is reached first.

@@ -37,6 +37,9 @@ type consumer struct {
 	timerRng *rand.Rand
 	// random holds the random stalls (Stalls.Random), nil otherwise.
 	random *randomStalls
+	// part is the calibrated model of a real consumer (fs, net, http), nil
+	// for a modelled one.
+	part *engine.PartCost
 	// cpu caches the write's CPU charge (pipe and write) by chunk size.
 	cpu sizeCPU
 }
@@ -110,6 +113,11 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	if cfg.Stalls.Random && cfg.Stalls.Enabled() {
 		c.random = newRandomStalls(r.seeded(streamStalls+uint64(i)), cfg.Stalls)
 	}
+	if cfg.Kind != "" && r.model != nil && r.model.costs != nil {
+		if p, ok := r.model.costs.Parts[engine.PartKey(cfg.Kind, cfg.Dir)]; ok {
+			c.part = &p
+		}
+	}
 	c.timer = r.newTimer(func() {
 		if m := c.r.model; m != nil {
 			m.wake(m.handoff(c.cfg.Timer))
@@ -126,6 +134,20 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		// inlined function was compiled without inlining its own calls.
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
 			m := c.r.model
+			if c.part != nil {
+				// A real consumer's write: its loop CPU, then its wait
+				// (measured with its lag back to the loop: no handoff).
+				m.cpuAt2(m.cpu.Pipe, c.part.CPU, ch.Size)
+				now := c.r.loop.Now()
+				c.r.own.ConsumerBusy(now, c.idx)
+				c.size, c.cb = ch.Size, cb
+				if end := now + c.service(ch.Size); end > now {
+					c.timer.ResetAt(end)
+				} else {
+					c.complete(now)
+				}
+				return
+			}
 			if m != nil {
 				if ch.Size != c.cpu.size {
 					c.cpu = sizeCPU{ch.Size, m.cpu.Pipe.At(ch.Size) + m.cpu.Write.At(ch.Size)}
@@ -182,6 +204,9 @@ func (c *consumer) service(size int) time.Duration {
 // baseTime returns the service time of a chunk of size bytes before jitter,
 // in ns.
 func (c *consumer) baseTime(size int) float64 {
+	if c.part != nil {
+		return c.part.Wait.At(size)
+	}
 	x := float64(c.cfg.Latency)
 	if c.cfg.Rate > 0 {
 		x += float64(size) * 1e9 / c.cfg.Rate

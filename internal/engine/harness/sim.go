@@ -365,6 +365,11 @@ func (r *run) consumed(now time.Duration, done int64) {
 			done = min(done, c.consumed)
 		}
 	}
+	for i := len(r.stages) - 1; i >= 0; i-- {
+		if m := r.stages[i].marks; m != nil {
+			done = m.input(done) // back to the producer's bytes
+		}
+	}
 	q := &r.flight
 	n0 := q.n
 	for q.n > 0 && q.front().end <= done {
