@@ -206,7 +206,7 @@ var root = &field{kind: kObject, fields: []*field{
 	),
 	leaf("memoryGuard", kSize, "A cell stops, reported as guard exceeded, when the pipeline buffers more than this.",
 		func(s *Scenario, v Size) { s.MemoryGuard = v }).atLeast(1).withDefault("1GiB"),
-	leaf("pipelines", kInt, "How many identical pipelines run at once in one process (engine node, timing wall): throughput and latency are over all of them, rss.per.pipeline and heap.per.pipeline say what each costs.",
+	leaf("pipelines", kInt, "How many identical pipelines run at once in one process (on engine sim, one event loop: under a calibration their CPU costs add up): throughput, latency and buffered.* are over all of them (buffered summed at each instant), buffered.per.pipeline, rss.per.pipeline and heap.per.pipeline say what each costs.",
 		func(s *Scenario, v int64) { s.Pipelines = int(v) }).between(1, 10000).withDefault("1").eg("100"),
 	object("stop", "When a cell ends: the first limit reached wins; at least one is required.",
 		func(s *Scenario) *Stop { return &s.Stop },

@@ -271,13 +271,8 @@ func (s *Scenario) takesNoTime() bool {
 // engine.Config's, to the points that run (runs): the base point of a
 // scenario without sweep, and each point With resolves.
 func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool) {
-	if n := d.at("pipelines"); runs && n != nil && s.Pipelines > 1 {
-		switch {
-		case s.Engine != Node:
-			d.errorf(n, "pipelines: %d pipelines at once: only engine node runs them (engine is %s; sim and realtime run one)", s.Pipelines, s.Engine)
-		case s.Timing == Ideal:
-			d.errorf(n, "pipelines: %d pipelines at once share one clock: they need timing: wall, not ideal", s.Pipelines)
-		}
+	if n := d.at("pipelines"); runs && n != nil && s.Pipelines > 1 && s.Engine == Node && s.Timing == Ideal {
+		d.errorf(n, "pipelines: %d pipelines at once share one clock: they need timing: wall, not ideal", s.Pipelines)
 	}
 	real := func(p, kind string) bool {
 		if kind == "" || kind == Model {

@@ -93,7 +93,7 @@ type Scenario struct {
 	// from exhausting memory.
 	MemoryGuard Size
 	// Pipelines is how many identical pipelines run at once in one
-	// process (engine node only).
+	// process, on every engine (on engine node with timing wall only).
 	Pipelines int
 	// Calibration are the calibration files for engine sim (bpbench
 	// calibrate), resolved against the scenario file's folder, one per

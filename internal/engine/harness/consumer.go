@@ -118,7 +118,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 			c.part = &p
 		}
 	}
-	c.timer = r.loop.NewTimer(func() {
+	c.timer = r.newTimer(func() {
 		if m := c.r.model; m != nil {
 			m.wake(m.handoff(c.cfg.Timer))
 		}
@@ -139,7 +139,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				// (measured with its lag back to the loop: no handoff).
 				m.cpuAt2(m.cpu.Pipe, c.part.CPU, ch.Size)
 				now := c.r.loop.Now()
-				c.r.rec.ConsumerBusy(now, c.idx)
+				c.r.own.ConsumerBusy(now, c.idx)
 				c.size, c.cb = ch.Size, cb
 				if end := now + c.service(ch.Size); end > now {
 					c.timer.ResetAt(end)
@@ -155,7 +155,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				m.cpuNs(c.cpu.ns)
 			}
 			now := c.r.loop.Now()
-			c.r.rec.ConsumerBusy(now, c.idx)
+			c.r.own.ConsumerBusy(now, c.idx)
 			c.size, c.cb = ch.Size, cb
 			end := c.advance(now, c.service(ch.Size))
 			if m != nil {
@@ -177,7 +177,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 }
 
 func (c *consumer) complete(now time.Duration) {
-	c.r.rec.ConsumerIdle(now, c.idx)
+	c.r.own.ConsumerIdle(now, c.idx)
 	c.r.rec.ConsumerDone(now, c.idx, int64(c.size))
 	c.consumed += int64(c.size)
 	cb := c.cb

@@ -65,5 +65,12 @@
 // gives a wall clock) and real payload bytes instead of size-only chunks.
 // The model is unchanged; such a run looks at ctx after every timer.
 //
+// # Several pipelines
+//
+// Config.Pipelines > 1 builds that many identical pipelines on the one
+// loop, each with its own seed (engine.PipelineSeed): one clock, one cost
+// model, one Recorder. Counts, latencies and buffered bytes (summed over
+// pipelines at each instant) are over all of them; see group.
+//
 // An Engine is safe for concurrent use: each Run builds its own loop.
 package harness

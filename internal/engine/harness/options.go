@@ -58,8 +58,8 @@ func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result,
 }
 
 // Check returns why the model cannot run cfg, or nil: cfg's own
-// validation, a real Node component (only the node engine has one), or
-// several pipelines at once. Engines built on the model call it before
+// validation, or a real Node component (only the node engine has one).
+// Several pipelines run on one loop (see group). Engines built on the model call it before
 // they start and name themselves in its error.
 func Check(cfg engine.Config) error { return CheckCosts(cfg, nil) }
 
@@ -73,9 +73,6 @@ func CheckCosts(cfg engine.Config, costs *engine.Costs) error {
 		return fmt.Errorf("%s is the user's own code; only the node engine runs it (no calibration models a module)", part)
 	} else if part != "" {
 		return fmt.Errorf("%s is a real Node component; only the node engine runs it, or sim under a calibration of it (bpbench calibrate --node VERSION -o FILE measures it; then calibration: FILE)", part)
-	}
-	if cfg.Pipelines > 1 {
-		return fmt.Errorf("pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
 	}
 	return nil
 }

@@ -81,7 +81,7 @@ func newProducer(r *run) *producer {
 	if pc.Timer {
 		p.timerRng = r.seeded(streamTimer)
 	}
-	p.timer = r.loop.NewTimer(p.onTimer)
+	p.timer = r.newTimer(p.onTimer)
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    cfg.Producer.ObjectMode,
@@ -210,7 +210,7 @@ func (p *producer) draw() {
 		// producer was blocked from its last push until this request.
 		now := p.r.loop.Now()
 		if p.chunks > 0 {
-			p.r.rec.ProducerStalled(p.lastPush, now)
+			p.r.own.ProducerStalled(p.lastPush, now)
 		}
 		d := float64(p.cfg.Latency)
 		switch {
@@ -277,8 +277,8 @@ func (p *producer) push(now time.Duration) {
 		r.guardHit()
 		return
 	}
-	if r.flight.n >= r.maxInFlight {
-		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.flight.n)
+	if r.flight.n >= r.maxInFlight || r.g != nil && r.g.inFlight >= r.g.maxInFlight {
+		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.inFlight())
 		r.guardHit()
 		return
 	}
@@ -286,13 +286,16 @@ func (p *producer) push(now time.Duration) {
 		return
 	}
 	if !p.pull {
-		r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
-		r.rec.Waited(p.ready, now, p.upstreamSize())
+		r.own.ProducerStalled(max(p.ready, p.lastPush), now)
+		r.own.Waited(p.ready, now, p.upstreamSize())
 	}
 	p.lastPush, p.pending = now, false
 	p.chunks++
 	p.bytes += int64(p.size)
 	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
+	if g := r.g; g != nil {
+		g.inFlight++
+	}
 	r.rec.Produced(int64(p.size))
 	if m := r.model; m != nil {
 		if p.size != p.cpu.size {
@@ -335,7 +338,7 @@ func (p *producer) upstreamSize() int64 {
 // live producer's schedule made it ready before the run stopped.
 func (p *producer) finish(end time.Duration) {
 	if !p.pull && p.pending && !p.ended && p.ready < end {
-		p.r.rec.Waited(p.ready, end, p.upstreamSize())
+		p.r.own.Waited(p.ready, end, p.upstreamSize())
 	}
 }
 

@@ -55,7 +55,7 @@ func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
 			st.part, st.marks = &p, &sizeMarks{}
 		}
 	}
-	st.timer = r.loop.NewTimer(st.onTimer)
+	st.timer = r.newTimer(st.onTimer)
 	st.s = r.loop.NewTransform(cfg.Name, stream.Options{
 		ReadableHighWaterMark: rh,
 		WritableHighWaterMark: wh,
