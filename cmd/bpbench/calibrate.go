@@ -22,10 +22,17 @@ Measures what Node's event loop charges on this machine — the handoffs
 (nextTick, setImmediate, an I/O-like poll), setTimeout's clamp and
 overshoot, and the CPU per chunk of write(), push(), a pipe hop and a
 Transform by chunk size and mode — with micro-benchmarks in a real Node
-(the median of N runs each), and writes a calibration file (JSON). A
-scenario uses it with 'calibration: FILE', or 'bpbench run --calibration
-FILE': the sim engine then pays those costs. Calibrate on a quiet machine:
-a busy one gives higher figures (the file records the load average).
+(the median of N runs each), then what the node engine pays per chunk
+beyond those (its driver run on a paced cell, less calibrated sim's time
+for the same cell), and writes a calibration file (JSON). With
+--parts (the default) it also measures the real parts the node engine
+runs — gzip and gunzip (time per chunk, output/input ratio on base64
+data), fs on /dev/shm and in the temporary folder, a net socket and an
+http upload to a loopback sink (time per write) — so that sim models
+them. A scenario uses it with 'calibration: FILE' (or a list, one per
+runtime its node: sweeps), or 'bpbench run --calibration FILE[,FILE...]':
+the sim engine then pays those costs. Calibrate on a quiet machine: a
+busy one gives higher figures (the file records the load average).
 
 Flags:
 `
@@ -34,6 +41,7 @@ const calibrateExamples = `
 Examples:
   bpbench calibrate -o calibration.json
   bpbench calibrate --node 22 -o node22.json
+  bpbench calibrate --node bun -o bun.json --parts=false
   bpbench run --calibration calibration.json scenarios/upload.yaml
 `
 
@@ -43,6 +51,7 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	nodeFlag := fs.String("node", "", "a Node.js `VERSION` (20, 22, 24), bun, deno, or a path (default: the node on PATH)")
 	out := fs.String("o", "calibration.json", "write the calibration to `FILE` (- for stdout)")
 	repeats := fs.Int("repeats", calibration.DefaultOptions.Repeats, "each figure is the median of `N` runs")
+	parts := fs.Bool("parts", true, "also measure the real parts (gzip, gunzip, fs, net, http) for sim's models of them")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, calibrateUsage)
 		fs.PrintDefaults()
@@ -66,6 +75,11 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	f, err := calibration.Measure(ctx, bin.Path, calibration.Options{Repeats: *repeats})
 	if err != nil {
 		return err
+	}
+	if *parts {
+		if f.Parts, err = calibration.MeasureParts(ctx, bin.Path, calibration.Options{Repeats: *repeats}); err != nil {
+			return err
+		}
 	}
 	f.CPU, f.Cores, f.Date, f.LoadAvg = sysinfo.CPUName(), runtime.NumCPU(), time.Now().UTC().Truncate(time.Second), load
 	if *out == "-" {

@@ -22,7 +22,11 @@ func newEngine(s *scenario.Scenario, cal *loadedCalibration) (engine.Engine, str
 	switch s.Engine {
 	case scenario.Sim, "":
 		if cal != nil {
-			return sim.Engine{Costs: cal.file.Costs()}, "sim calibrated by " + cal.meta.File + " (sha256 " + cal.meta.SHA256[:12] + ")", nil
+			desc := "sim calibrated by " + cal.meta.File + " (sha256 " + cal.meta.SHA256[:12] + ")"
+			if s.Node != "" {
+				desc = "sim as " + s.Node + " calibrated by " + cal.meta.File + " (sha256 " + cal.meta.SHA256[:12] + ")"
+			}
+			return sim.Engine{Costs: cal.file.Costs()}, desc, nil
 		}
 		return sim.Engine{}, "sim", nil
 	case scenario.Realtime:
@@ -85,5 +89,5 @@ func readCalibration(path string) (*loadedCalibration, error) {
 	if err != nil {
 		return nil, usageError{fmt.Errorf("%s:%w", path, err)}
 	}
-	return &loadedCalibration{file: f, meta: &results.Calibration{File: path, SHA256: results.SHA256(b), Figures: calibration.Figures(f)}}, nil
+	return &loadedCalibration{file: f, meta: &results.Calibration{File: path, SHA256: results.SHA256(b), Runtime: f.Runtime(), Figures: calibration.Figures(f)}}, nil
 }

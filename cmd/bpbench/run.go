@@ -80,7 +80,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar (it is shown only when stderr is a terminal)")
 	fs.BoolVar(&f.resume, "resume", false, "keep the cells an earlier run of the same scenario finished and run only the others")
 	fs.BoolVar(&f.noReport, "no-report", false, "write results only; render them later with bpbench report")
-	fs.StringVar(&f.calibration, "calibration", "", "for the sim engine: pay Node's event-loop costs from calibration `FILE` (bpbench calibrate), instead of the scenario's calibration")
+	fs.StringVar(&f.calibration, "calibration", "", "for the sim engine: pay Node's event-loop costs from calibration `FILE`s (bpbench calibrate; comma-separated, one per runtime: a sim cell uses its node:'s), instead of the scenario's calibration")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `I/N` of the cells (0 <= I < N; balanced by expected time), or auto, auto/N: the shard a Slurm array, Kubernetes Indexed Job or CI matrix names in the environment (see README)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
@@ -122,8 +122,10 @@ type runJob struct {
 	// without it.
 	total int
 	shard *results.Shard
-	// cal is the calibration sim cells pay costs from; nil for none.
-	cal *loadedCalibration
+	// cals are the calibrations sim cells pay costs from (one per
+	// runtime), nil for none; cellCal is each cell's (pickCalibrations).
+	cals    []*loadedCalibration
+	cellCal []*loadedCalibration
 }
 
 // prepareRun parses and plans every file before running any, so that a bad
@@ -170,8 +172,16 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			errs = append(errs, err)
 			continue
 		}
-		// --engine, --node and --timing are resolved as if the file said
-		// them (node: 20 makes highWaterMark default Node 20's).
+		// --calibration, --engine, --node and --timing are resolved as if
+		// the file said them (node: 20 makes highWaterMark default Node
+		// 20's; a calibration lets sim model real parts).
+		var calFlag []string // --calibration's files as written
+		if f.calibration != "" {
+			var abs []string
+			if calFlag, abs, err = calibrationFlag(f.calibration); err == nil {
+				s, err = s.OverrideList("calibration", abs)
+			}
+		}
 		for _, o := range [][2]string{{"engine", f.engine}, {"node", f.node}, {"timing", f.timing}} {
 			if o[1] != "" && err == nil {
 				s, err = s.Override(o[0], o[1])
@@ -201,20 +211,21 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		if f.node != "" {
 			c.Node = f.node
 		}
-		if f.calibration != "" {
-			c.Calibration = f.calibration
+		if calFlag != nil {
+			c.Calibration = calFlag // read, and named, as given
 		}
-		var cal *loadedCalibration
-		if c.Calibration != "" {
-			if cal, err = readCalibration(c.Calibration); err != nil {
-				errs = append(errs, err)
-				continue
-			}
+		cals, err := readCalibrations(c.Calibration)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		cells, err := plan.Expand(&c)
 		if err == nil {
 			plan.Override(cells, scenario.Engine(f.engine), f.node, scenario.Timing(f.timing))
 			err = checkEngines(cells)
+		}
+		if err == nil {
+			_, err = pickCalibrations(&c, cells, cals, f.calibration != "")
 		}
 		if err != nil {
 			errs = append(errs, positioned(path, err))
@@ -238,7 +249,8 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			continue
 		}
 		dirs[dir] = path
-		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: part, cal: cal})
+		cellCal, _ := pickCalibrations(&c, cells, cals, f.calibration != "") // checked above on every cell
+		jobs = append(jobs, &runJob{s: &c, cells: cells, dir: dir, total: total, shard: part, cals: cals, cellCal: cellCal})
 	}
 	if len(errs) > 0 {
 		return nil, usageError{errors.Join(errs...)}

@@ -93,7 +93,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	warmed := map[engineKey]bool{}
 	for i := range j.cells {
 		c := &j.cells[i]
-		k := keyOf(c.Config)
+		k := j.keyOf(c.Config)
 		if k.engine != scenario.Sim && !warmed[k] && !skip[results.Key{Scenario: c.Scenario, Cell: c.Name, Repeat: c.Repeat}] {
 			warmed[k] = true
 			warm = append(warm, c)
@@ -106,7 +106,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 	var recs []results.Record
 	_, runErr := runner.Run(ctx, j.cells, runner.Options{
 		EngineFor: func(c *plan.Cell) (engine.Engine, string) {
-			e := engines[keyOf(c.Config)]
+			e := engines[j.keyOf(c.Config)]
 			return e.eng, string(e.name)
 		},
 		Parallel: par,
@@ -218,12 +218,12 @@ type cellEngine struct {
 // sweep engine:), each made once.
 func (j *runJob) engines() (map[engineKey]cellEngine, error) {
 	out := map[engineKey]cellEngine{}
-	for _, c := range j.cells {
-		k := keyOf(c.Config)
+	for i, c := range j.cells {
+		k := j.keyOf(c.Config)
 		if _, ok := out[k]; ok {
 			continue
 		}
-		e, desc, err := newEngine(c.Config, j.cal)
+		e, desc, err := newEngine(c.Config, j.cellCal[i])
 		if err != nil {
 			return nil, err
 		}
@@ -240,10 +240,13 @@ type engineKey struct {
 	timing scenario.Timing
 }
 
-func keyOf(s *scenario.Scenario) engineKey {
+func (j *runJob) keyOf(s *scenario.Scenario) engineKey {
 	k := engineKey{engine: s.Engine}
-	if s.Engine == scenario.Node {
+	switch {
+	case s.Engine == scenario.Node:
 		k.node, k.timing = s.Node, s.Timing
+	case len(j.cals) > 1:
+		k.node = s.Node // sim: the node: picks the calibration
 	}
 	return k
 }
@@ -280,8 +283,16 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 	m.Status = results.StatusRunning
 	m.Parallel = par
 	m.Shard = j.shard
-	if j.cal != nil {
-		m.Calibration = j.cal.meta
+	used := map[*loadedCalibration]bool{}
+	for _, c := range j.cellCal {
+		if c != nil && !used[c] {
+			used[c] = true
+			if m.Calibration == nil {
+				m.Calibration = c.meta
+			} else {
+				m.Calibrations = append(m.Calibrations, c.meta)
+			}
+		}
 	}
 	for _, c := range j.cells {
 		if c.Config.Engine == scenario.Node {

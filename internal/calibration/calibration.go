@@ -47,6 +47,13 @@ type File struct {
 	Timer    Timer    `json:"timer"`
 	Bytes    Chunks   `json:"bytes"`
 	Objects  Chunks   `json:"objects"`
+	// Driver is what the node engine pays per chunk beyond the figures
+	// above, measured by running its driver (nil in files from before
+	// it was measured: sim then charges none).
+	Driver *Driver `json:"driver,omitempty"`
+	// Parts are the real parts' figures (MeasureParts); nil in a file
+	// measured without them (or before they existed).
+	Parts *Parts `json:"parts,omitempty"`
 }
 
 // Handoffs are the latencies of a hop, in ns.
@@ -101,6 +108,13 @@ func (f *File) Costs() *engine.Costs {
 	for _, p := range f.Handoffs.IO {
 		io = append(io, engine.LagPoint{Wait: p.Wait, Lag: p.Lag})
 	}
+	bytes, objects := ch(f.Bytes), ch(f.Objects)
+	var poll engine.PollModel
+	if d := f.Driver; d != nil {
+		bytes.Driver = engine.Linear{A: d.Bytes.A, B: d.Bytes.B}
+		objects.Driver = engine.Linear{A: d.Objects.A, B: d.Objects.B}
+		poll = engine.PollModel{Stretch: d.Stretch, Window: d.Window}
+	}
 	return &engine.Costs{
 		NextTick:  k * f.Handoffs.NextTick,
 		Immediate: k * f.Handoffs.Immediate,
@@ -110,8 +124,10 @@ func (f *File) Costs() *engine.Costs {
 			Resolution: f.Timer.Resolution,
 			Overshoot:  append([]float64(nil), f.Timer.Overshoot...),
 		},
-		Bytes:   ch(f.Bytes),
-		Objects: ch(f.Objects),
+		Bytes:   bytes,
+		Objects: objects,
+		Parts:   f.Parts.costs(),
+		Poll:    poll,
 	}
 }
 
@@ -148,6 +164,11 @@ func Parse(b []byte) (*File, error) {
 	}
 	if f.Version != Version {
 		return nil, fmt.Errorf(" %w %d (this bpbench reads %d)", ErrVersion, f.Version, Version)
+	}
+	if f.Parts != nil {
+		if err := f.Parts.check(); err != nil {
+			return nil, fmt.Errorf(" calibration: %w", err)
+		}
 	}
 	if err := f.Costs().Validate(); err != nil {
 		return nil, fmt.Errorf(" calibration: %w", err)
@@ -222,7 +243,13 @@ func Figures(f *File) [][2]string {
 			[2]string{m.n + " pipe hop", lin(m.c.Pipe)},
 			[2]string{m.n + " transform", lin(m.c.Transform)})
 	}
-	return rows
+	if d := f.Driver; d != nil {
+		rows = append(rows,
+			[2]string{"bytes node engine per chunk", lin(d.Bytes) + " (wall)"},
+			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"},
+			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))})
+	}
+	return append(rows, partFigures(f.Parts, ns)...)
 }
 
 // quantile interpolates evenly spaced quantiles q at probability p.

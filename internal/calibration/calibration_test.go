@@ -27,6 +27,11 @@ func TestReadSample(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Error(err)
 	}
+	// A file from before the parts section still reads: without parts,
+	// and sim models none.
+	if f.Parts != nil || c.Parts != nil {
+		t.Errorf("sample (no parts section): Parts = %+v, Costs().Parts = %v; want none", f.Parts, c.Parts)
+	}
 	k := max(1, f.WallPerCPU)
 	if c.NextTick != k*f.Handoffs.NextTick || c.Bytes.Pipe.A != k*f.Bytes.Pipe.A || len(c.Timer.Overshoot) != len(f.Timer.Overshoot) {
 		t.Errorf("Costs() does not carry the figures: %+v", c)
@@ -117,6 +122,16 @@ func findNode(t *testing.T) string {
 //   - an I/O lag and the median timer overshoot: a factor of 20, or both
 //     under 200 µs. They are thread wake-ups, decided by the scheduler:
 //     from 110 µs to 1.2 ms within one calibration at a load of 10.
+//   - the node engine's own cost per chunk (Driver, at 64 B, 4 KiB and
+//     64 KiB, each mode): a factor of 10, or both under 30 µs. It is wall
+//     time (the driver ending waits by polling its loop, which the
+//     scheduler preempts on a busy machine): 155 then 89 µs at 4 KiB in
+//     two calibrations ten minutes apart at loads 2.3 and 4.4 here, and
+//     about 13 µs on a quiet machine (the fit clamps it at 0 where the
+//     node engine is no slower than sim), where a ratio means nothing: 30
+//     µs is 10% of a 300 µs chunk, the shortest the cell measures with.
+//     So is the polled wait's stretch, as the delay it adds to a 1 ms wait
+//     (0 on a quiet machine, about 1 ms when the driver gets half a core).
 //
 // The test asserts no speed. It catches a calibration that is garbage (a
 // unit slip, a figure off by 1000, a fit gone negative or to zero), which
@@ -153,6 +168,10 @@ func TestMeasure(t *testing.T) {
 	}
 	ratio("timer overshoot p50", math.Abs(quantile(a.Timer.Overshoot, 0.5)), math.Abs(quantile(b.Timer.Overshoot, 0.5)), lagFactor, 200e3)
 	for _, size := range []int{64, 4096, 65536} {
+		ratio("bytes driver", a.Costs().Bytes.Driver.At(size), b.Costs().Bytes.Driver.At(size), cpuFactor, 30e3)
+		ratio("objects driver", a.Costs().Objects.Driver.At(size), b.Costs().Objects.Driver.At(size), cpuFactor, 30e3)
+		// The stretch of a 1 ms wait, the same way.
+		ratio("polled 1ms wait's stretch", a.Driver.Stretch*1e6, b.Driver.Stretch*1e6, cpuFactor, 30e3)
 		for _, m := range []struct {
 			n    string
 			x, y Chunks
@@ -190,6 +209,23 @@ func plausible(t *testing.T, f *File) {
 	for _, p := range f.Handoffs.IO {
 		check("io lag", p.Lag, 1e9)
 	}
+	if f.Driver == nil || len(f.Driver.Sizes) != len(driverSizes) || len(f.Driver.Raw["bytes"]) != len(driverSizes) || len(f.Driver.Raw["objects"]) != len(driverSizes) {
+		t.Errorf("driver = %+v; want a residual at each of %v in both modes", f.Driver, driverSizes)
+	} else {
+		c := f.Costs()
+		if !(f.Driver.Stretch >= 0 && f.Driver.Stretch <= 100) || f.Driver.Window != driverWindow {
+			t.Errorf("driver stretch %v, window %v; want in [0, 100], %v", f.Driver.Stretch, f.Driver.Window, driverWindow)
+		}
+		for _, size := range driverSizes {
+			// At least 0 (a fit never charges less than nothing), below
+			// 10 ms: the cell's chunk takes 100 µs of service.
+			for n, l := range map[string]engine.Linear{"bytes": c.Bytes.Driver, "objects": c.Objects.Driver} {
+				if v := l.At(size); !(v >= 0 && v < 10e6) {
+					t.Errorf("%s driver at %d B = %v ns; want in [0, 10ms)", n, size, v)
+				}
+			}
+		}
+	}
 	if q := f.Timer.Overshoot; len(q) < 2 || !(quantile(q, 0.5) > -1e6 && quantile(q, 0.5) < 50e6) {
 		t.Errorf("timer overshoot quantiles %v: want a median in (-1ms, 50ms)", q)
 	}
@@ -222,5 +258,78 @@ func TestMeasureRuntimes(t *testing.T) {
 				t.Errorf("node = %q; want it to start %q", f.Node, want)
 			}
 		})
+	}
+}
+
+// fitLinear takes the slope from the smallest size to the largest, never
+// negative, and the median of what is left, never negative.
+func TestFitLinear(t *testing.T) {
+	t.Parallel()
+	sizes := []int{64, 4096, 65536}
+	tests := []struct {
+		ts   []float64
+		want Linear
+	}{
+		{[]float64{1064, 5096, 66536}, Linear{A: 1000, B: 1}},           // exact
+		{[]float64{1064, 9999, 66536}, Linear{A: 1000, B: 1}},           // a noisy middle point
+		{[]float64{500, 400, 300}, Linear{A: 400, B: 0}},                // slower small chunks: b = 0
+		{[]float64{-50, -20, -80}, Linear{A: 0, B: 0}},                  // node faster than sim: nothing
+		{[]float64{100, 100, 100 + 65472*0.25}, Linear{A: 84, B: 0.25}}, // 100 - 64·0.25
+	}
+	for _, tt := range tests {
+		got := fitLinear(sizes, tt.ts)
+		if math.Abs(got.A-tt.want.A) > 1e-9 || math.Abs(got.B-tt.want.B) > 1e-12 {
+			t.Errorf("fitLinear(%v) = %+v; want %+v", tt.ts, got, tt.want)
+		}
+	}
+}
+
+// A file's Driver reaches sim unscaled (it is wall time already), in its
+// own mode; a file without one charges none.
+func TestDriverCosts(t *testing.T) {
+	t.Parallel()
+	f, err := Read("testdata/sample.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Driver != nil || f.Costs().Bytes.Driver != (engine.Linear{}) {
+		t.Fatalf("sample has no driver figures; Costs charges %+v", f.Costs().Bytes.Driver)
+	}
+	f.WallPerCPU = 2
+	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes, Stretch: 0.25, Window: 1.5e6}
+	c := f.Costs()
+	if c.Bytes.Driver != (engine.Linear{A: 5000, B: 0.5}) || c.Objects.Driver != (engine.Linear{A: 7000}) || c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) {
+		t.Errorf("Costs: driver bytes %+v, objects %+v, poll %+v", c.Bytes.Driver, c.Objects.Driver, c.Poll)
+	}
+	var b bytes.Buffer
+	if err := Encode(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Parse(b.Bytes())
+	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes {
+		t.Errorf("round trip: %+v, %v", g, err)
+	}
+	if rows := Figures(f); rows[len(rows)-3][0] != "bytes node engine per chunk" || rows[len(rows)-1][0] != "polled wait stretch" {
+		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-3:])
+	}
+	bad := strings.Replace(b.String(), `"a": 7000`, `"a": 7e12`, 1)
+	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "objects.driver") {
+		t.Errorf("a driver cost of 7000 s: %v; want an error naming objects.driver", err)
+	}
+	bad = strings.Replace(b.String(), `"stretch": 0.25`, `"stretch": -1`, 1)
+	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "poll.stretch") {
+		t.Errorf("a stretch of -1: %v; want an error naming poll.stretch", err)
+	}
+}
+
+func TestProfileOf(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"v20.20.2": "node20", "v18.1.0": "node20", "v22.3.0": "node22", "v24.0.0": "node22",
+		"bun 1.4.5 (Node compatibility v26.3.0)": "bun", "deno 2.9.6 (Node compatibility v26.3.0)": "deno",
+	} {
+		if got := profileOf(name).Name; got != want {
+			t.Errorf("profileOf(%q) = %s; want %s", name, got, want)
+		}
 	}
 }

@@ -86,5 +86,13 @@ func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) 
 	if err := f.Costs().Validate(); err != nil {
 		return nil, fmt.Errorf("calibration: implausible figures from %s: %w", nodePath, err)
 	}
+	d, err := measureDriver(ctx, nodePath, f, opts)
+	if err != nil {
+		return nil, err
+	}
+	f.Driver = d
+	if err := f.Costs().Validate(); err != nil {
+		return nil, fmt.Errorf("calibration: implausible figures from %s: %w", nodePath, err)
+	}
 	return f, nil
 }

@@ -39,8 +39,9 @@ type Config struct {
 	// total buffered bytes exceed it. StrategyIgnore requires it.
 	MemoryGuard int64
 	// Pipelines is how many identical pipelines run at once in one process
-	// (0 is 1; at most MaxPipelines): only the node engine runs more than
-	// one. Throughput and latency are over all of them.
+	// (0 is 1; at most MaxPipelines), each with its own seed
+	// (PipelineSeed). Throughput, latency and buffered bytes (summed at each
+	// instant) are over all of them.
 	Pipelines int
 	// Seed seeds every random choice (chunk sizes, jitter): the same Config
 	// gives the same Result.
@@ -81,6 +82,15 @@ type Producer struct {
 	// Timer, with Pull only, says the wait for a chunk is a setTimeout: a
 	// calibrated engine applies its clamp and overshoot.
 	Timer bool
+	// Generator makes the producer a plain async generator rather than a
+	// Readable, with StrategyAwaitDrain only: the loop `for await (const
+	// chunk of gen()) { if (!w.write(chunk)) await once(w, 'drain') }`
+	// writes every chunk as made (no read() joining buffers, no
+	// highWaterMark), and asks for the next one only when it is not
+	// waiting for 'drain'. Live and pull keep their meaning: a live chunk
+	// the loop has not asked for waits upstream; a pull chunk is started
+	// when the loop asks.
+	Generator bool
 }
 
 // Burst is an on/off production pattern starting with an On phase at time
@@ -337,6 +347,9 @@ func (c *Config) Problems() []*FieldError {
 	case p.Timer && !p.Pull:
 		invalid("producer.timer", "jitter and timer apply to a pull producer's waits; add mode: pull")
 	}
+	if p.Generator && c.Strategy != StrategyAwaitDrain {
+		invalid("producer.source", "a generator is read by an await-drain loop; it needs strategy: await-drain (strategy is %s)", c.Strategy)
+	}
 	hwm("producer.highWaterMark", c.HighWaterMark)
 	if l := c.Load; !(l.Busy >= 0 && l.Busy < 1) || l.Slice < 0 || (l.Busy > 0) != (l.Slice > 0) {
 		invalid("load", "give busy (above 0, below 1) and slice (longer than 0), or neither")
@@ -417,7 +430,7 @@ func (c *Config) Problems() []*FieldError {
 		}
 		bad("stop.duration", ErrTooMuchWork, "nothing limits how fast chunks are made (producer.rate is unlimited and %s); add stop.bytes or stop.chunks, or a rate", why)
 	case n > MaxChunks:
-		bad("stop", ErrTooMuchWork, "a cell could make %.0f chunks, more than the limit of 1e9; stop sooner or use larger chunks", n)
+		bad("stop", ErrTooMuchWork, "a cell could make %.0f chunks%s, more than the limit of 1e9; stop sooner or use larger chunks", n, c.pipelinesNote())
 	}
 	return out
 }
@@ -426,8 +439,14 @@ func (c *Config) Problems() []*FieldError {
 // Stop.Chunks, Stop.Bytes over the smallest chunk, and Stop.Duration times
 // the fastest chunk rate the pipeline allows (the producer's rate, or, when
 // the strategy applies backpressure, the slowest stage or consumer).
-// +Inf means no bound.
+// +Inf means no bound. With several pipelines, it is the bound of one
+// times Pipelines: every pipeline makes its own chunks.
 func (c *Config) MaxWork() float64 {
+	return c.maxWorkOne() * float64(max(1, c.Pipelines))
+}
+
+// maxWorkOne is MaxWork of one pipeline.
+func (c *Config) maxWorkOne() float64 {
 	n := math.Inf(1)
 	if c.Stop.Chunks > 0 {
 		n = float64(c.Stop.Chunks)

@@ -36,6 +36,22 @@ type Costs struct {
 	// Bytes and Objects are the CPU per chunk in byte mode and in object
 	// mode.
 	Bytes, Objects ChunkCosts
+	// Parts model the real Node components, by PartKey; nil or a missing
+	// key: no model of that part (a cell with it is refused).
+	Parts map[string]PartCost
+	// Poll is how a modelled wait's polled end stretches (see PollModel).
+	Poll PollModel
+}
+
+// PollModel is the node engine's way of ending a wait that is not a
+// timer: it polls its loop (setImmediate) for the last Window of the wait
+// (a timer before that). A polling process is a busy one, which a loaded
+// machine's scheduler preempts: each ns of polling then ends Stretch ns
+// late on average. A wait of d lasts d + Stretch·min(d, Window) more than
+// it asks, beyond the loop turn (Immediate). On a quiet machine Stretch is
+// about 0.
+type PollModel struct {
+	Stretch, Window float64
 }
 
 // LagPoint is one point of a lag curve, in ns.
@@ -97,6 +113,12 @@ type ChunkCosts struct {
 	// Transform is what a Transform adds beyond a write and a pipe hop
 	// (_transform's dispatch, its push and callback).
 	Transform Linear
+	// Driver is what the node engine pays per chunk a consumer takes
+	// beyond the stream calls above and the wait's setImmediate hop: its
+	// chunk allocation, its books, their garbage, the polling of the loop
+	// that ends each wait (internal/calibration measures it by running the
+	// node engine). Charged as CPU when a consumer's _write starts.
+	Driver Linear
 }
 
 // Load is other work on the event loop: for Slice out of every Slice/Busy,
@@ -128,10 +150,13 @@ func (c *Costs) Validate() error {
 	for _, f := range []struct {
 		n string
 		v float64
-	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}} {
+	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}, {"poll.window", c.Poll.Window}} {
 		if err := check(f.n, f.v); err != nil {
 			return err
 		}
+	}
+	if s := c.Poll.Stretch; math.IsNaN(s) || s < 0 || s > 100 {
+		return fmt.Errorf("costs: poll.stretch = %v: want a number in [0, 100]", s)
 	}
 	for i, p := range c.IO {
 		if err := check(fmt.Sprintf("io[%d].lag", i), p.Lag); err != nil {
@@ -159,10 +184,20 @@ func (c *Costs) Validate() error {
 		for _, l := range []struct {
 			n string
 			l Linear
-		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}} {
+		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}, {"driver", m.c.Driver}} {
 			if math.IsNaN(l.l.A) || math.IsNaN(l.l.B) || math.Abs(l.l.A) > 1e9 || math.Abs(l.l.B) > 1e6 {
 				return fmt.Errorf("costs: %s.%s = %v + %v/byte: out of range", m.n, l.n, l.l.A, l.l.B)
 			}
+		}
+	}
+	for k, p := range c.Parts {
+		for _, l := range []Linear{p.Wait, p.CPU} {
+			if !(l.A >= 0 && l.A <= float64(time.Minute) && l.B >= 0 && l.B <= 1e6) {
+				return fmt.Errorf("costs: parts.%s = %v + %v/byte: out of range", k, l.A, l.B)
+			}
+		}
+		if !(p.Ratio >= 0 && p.Ratio < 1e3) {
+			return fmt.Errorf("costs: parts.%s: ratio %v out of range", k, p.Ratio)
 		}
 	}
 	return nil

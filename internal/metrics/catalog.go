@@ -116,6 +116,7 @@ var catalog = []Desc{
 	{BufferedPeak + "." + StagePlaceholder, UnitBytes, Lower, "Peak bytes buffered in one stage."},
 	{BufferedMean, UnitBytes, Lower, "Time-weighted mean bytes buffered in the whole pipeline."},
 	{BufferedMean + "." + StagePlaceholder, UnitBytes, Lower, "Time-weighted mean bytes buffered in one stage."},
+	{BufferedPerPipeline, UnitBytes, Lower, "Buffer memory per stream with pipelines > 1: buffered.peak / pipelines, where buffered.* are over every pipeline, summed at each instant (the peak of the sum, not a sum of peaks)."},
 	{BacklogPeak, UnitBytes, Lower, "Peak bytes (objects in object mode) a live producer's schedule made ready that the stream had not taken: memory upstream."},
 	{BacklogMean, UnitBytes, Lower, "Time-weighted mean bytes (objects in object mode) waiting upstream of a live producer."},
 	{HeapPeak, UnitBytes, Lower, "Peak heap in use: V8's heapUsed on node, Go's heap on realtime (wall-clock engines only)."},
@@ -162,7 +163,7 @@ func EngineSpecific(name string) bool {
 	switch name {
 	case HeapPeak, ClockLagMax, CPUPerChunk, GCCycles, RSSPeak, ChunksReceived,
 		EventLoopP50, EventLoopP99, EventLoopMax, CPUUser, CPUSystem, GCCount, GCPause, ExternalPeak, ArrayBuffersPeak,
-		RSSPerPipeline, HeapPerPipeline:
+		RSSPerPipeline, HeapPerPipeline, BufferedPerPipeline:
 		return true
 	}
 	return false

@@ -268,6 +268,21 @@ func TestExpandWorkBound(t *testing.T) {
 	}
 }
 
+// TestExpandWorkBoundPipelines: every pipeline makes its own chunks, so a
+// plan's work counts pipelines × chunks: 120 cells of 1000 pipelines of
+// 900,000 chunks (9e8 a cell, under the cell's bound) are 1.08e11, over
+// the plan's; the same cells with one pipeline each are fine.
+func TestExpandWorkBoundPipelines(t *testing.T) {
+	t.Parallel()
+	const body = "stop: {chunks: 900000}\nconsumer: {rate: 1GiB/s}\nrepeat: 10\nsweep: {highWaterMark: [1KiB, 2KiB, 3KiB, 4KiB, 5KiB, 6KiB, 7KiB, 8KiB, 9KiB, 10KiB, 11KiB, 12KiB]}\n"
+	if _, err := Expand(parse(t, "pipelines: 1000\n"+body)); err == nil || !strings.Contains(err.Error(), "more than 1e+11 chunks in all") {
+		t.Errorf("Expand(120 cells × 1000 pipelines × 9e5 chunks) = %v; want the plan's bound", err)
+	}
+	if cells, err := Expand(parse(t, body)); err != nil || len(cells) != 120 {
+		t.Errorf("Expand(120 cells × 9e5 chunks) = %d cells, %v; want 120, nil", len(cells), err)
+	}
+}
+
 // TestMeta: run.json's scenario part comes from the scenario and its cells:
 // the text's hash, the sweep axes with their keys and values as written,
 // the thresholds and the number of cells.

@@ -388,10 +388,17 @@ func environment(m *results.Meta) []keyValue {
 	case "ideal":
 		add("Timing", "ideal: node cells on the model's clock (sim's numbers; a semantics check, not a speed measurement)")
 	}
-	if c := m.Calibration; c != nil {
-		add("Calibration", c.File)
+	for _, c := range append([]*results.Calibration{m.Calibration}, m.Calibrations...) {
+		if c == nil {
+			continue
+		}
+		label := "Calibration"
+		if len(m.Calibrations) > 0 && c.Runtime != "" {
+			label += " (sim cells at node " + c.Runtime + ")" // one per runtime
+		}
+		add(label, c.File)
 		for _, f := range c.Figures {
-			add("Calibration: "+f[0], f[1])
+			add(label+": "+f[0], f[1])
 		}
 	}
 	add("Stream profile", m.Profile)

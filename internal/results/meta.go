@@ -86,8 +86,10 @@ type Meta struct {
 	// with several result files); Env is then the first one's.
 	Shards []ShardRun `json:"shards,omitempty"`
 	// Calibration is the calibration the sim engine paid Node's costs
-	// from; nil for none.
-	Calibration *Calibration `json:"calibration,omitempty"`
+	// from; nil for none. With one per runtime, it is the first one a
+	// cell used and Calibrations are the others.
+	Calibration  *Calibration   `json:"calibration,omitempty"`
+	Calibrations []*Calibration `json:"calibrations,omitempty"`
 }
 
 // Calibration is a calibration file a run used, as recorded.
@@ -95,6 +97,9 @@ type Calibration struct {
 	// File is its path, SHA256 the hash of its bytes.
 	File   string `json:"file"`
 	SHA256 string `json:"sha256"`
+	// Runtime is the runtime it was measured in, as a scenario's node:
+	// names it ("22", "bun"): the sim cells of that node: used it.
+	Runtime string `json:"runtime,omitempty"`
 	// Figures are its figures for people, in order ("nextTick hop",
 	// "1.15 µs").
 	Figures [][2]string `json:"figures"`

@@ -194,6 +194,9 @@ func (d *decoder) parseLeaf(f *field, n *node, path string) (any, string, error)
 		c, err := d.chunk(n, path)
 		return c, c.String(), err
 	}
+	if f.kind == kStrings {
+		return texts(n)
+	}
 	if n.kind != scalarNode {
 		return nil, "", fmt.Errorf("want %s, not %s", kindNoun(f), n.kind)
 	}
@@ -362,8 +365,32 @@ func kindNoun(f *field) string {
 		return "a number"
 	case kEnum:
 		return "one of " + strings.Join(f.enum, ", ")
+	case kStrings:
+		return "a text or a list of texts"
 	}
 	return "a single value"
+}
+
+// texts parses a kStrings value: one text, or a list of 1 to 64 texts.
+func texts(n *node) (any, string, error) {
+	items := []*node{n}
+	if n.kind == seqNode {
+		items = n.items
+		if len(items) == 0 || len(items) > 64 {
+			return nil, "", fmt.Errorf("want 1 to 64 items, not %d", len(items))
+		}
+	}
+	var out []string
+	for i, it := range items {
+		if it.kind != scalarNode {
+			return nil, "", fmt.Errorf("item %d: want a text, not %s", i+1, it.kind)
+		}
+		if err := checkText(it.text); err != nil {
+			return nil, "", err
+		}
+		out = append(out, it.text)
+	}
+	return out, strings.Join(out, ", "), nil
 }
 
 // parseInt parses a whole number: 100000, 100_000 or 1e5.

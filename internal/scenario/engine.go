@@ -28,6 +28,7 @@ func (s *Scenario) EngineConfig(seed uint64) engine.Config {
 			Latency:    s.Producer.Latency,
 			Jitter:     s.Producer.Jitter,
 			Timer:      s.Producer.Timer,
+			Generator:  s.Producer.Source == Generator,
 		},
 		Stop: engine.Stop{
 			Bytes:    int64(s.Stop.Bytes),

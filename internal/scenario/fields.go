@@ -14,6 +14,7 @@ const (
 	kObject     kind = iota // a mapping of named fields
 	kList                   // a list of mappings of named fields
 	kString                 // free text
+	kStrings                // free text, or a list of texts
 	kName                   // an identifier: letters, digits, . _ -
 	kEnum                   // one of field.enum
 	kBool                   // true or false
@@ -196,8 +197,8 @@ var root = &field{kind: kObject, fields: []*field{
 		func(s *Scenario, v string) { s.Strategy = Strategy(v) }).oneOf(string(Pipe), string(Pipeline), string(Manual), string(AwaitDrain), string(Ignore)).withDefault("pipe"),
 	hwmField("highWaterMark", "highWaterMark of every stream that sets none: a size (16KiB) or a profile (node20, node22, fs, default).",
 		func(s *Scenario, v HighWaterMark) { s.HighWaterMark = v }).withDefault("default"),
-	leaf("calibration", kString, "For engine sim: a calibration file written by bpbench calibrate (path relative to this file); sim then pays Node's event-loop costs. bpbench run --calibration overrides it.",
-		func(s *Scenario, v string) { s.Calibration = v }).fixed().eg("calibration.json"),
+	leaf("calibration", kStrings, "For engine sim: a calibration file written by bpbench calibrate (path relative to this file), or a list of them, one per runtime: a sim cell uses the one measured in its node: runtime (20, 22, 24 by major version, bun, deno); sim then pays that runtime's event-loop costs and models its real parts. bpbench run --calibration overrides it.",
+		func(s *Scenario, v []string) { s.Calibration = v }).fixed().eg("calibration.json"),
 	object("load", "Other work on the event loop: for `slice` out of every slice/busy, no callback of the cell runs.",
 		func(s *Scenario) *Load { return &s.Load },
 		leaf("busy", kFloat, "The loop's busy share (0 to 0.95).", func(l *Load, v float64) { l.Busy = v }).between(0, 0.95).eg("0.3"),
@@ -205,7 +206,7 @@ var root = &field{kind: kObject, fields: []*field{
 	),
 	leaf("memoryGuard", kSize, "A cell stops, reported as guard exceeded, when the pipeline buffers more than this.",
 		func(s *Scenario, v Size) { s.MemoryGuard = v }).atLeast(1).withDefault("1GiB"),
-	leaf("pipelines", kInt, "How many identical pipelines run at once in one process (engine node, timing wall): throughput and latency are over all of them, rss.per.pipeline and heap.per.pipeline say what each costs.",
+	leaf("pipelines", kInt, "How many identical pipelines run at once in one process (on engine sim, one event loop: under a calibration their CPU costs add up): throughput, latency and buffered.* are over all of them (buffered summed at each instant), buffered.per.pipeline, rss.per.pipeline and heap.per.pipeline say what each costs.",
 		func(s *Scenario, v int64) { s.Pipelines = int(v) }).between(1, 10000).withDefault("1").eg("100"),
 	object("stop", "When a cell ends: the first limit reached wins; at least one is required.",
 		func(s *Scenario) *Stop { return &s.Stop },
@@ -213,7 +214,7 @@ var root = &field{kind: kObject, fields: []*field{
 		leaf("chunks", kInt, "Stop after the producer made this many chunks.", func(s *Stop, v int64) { s.Chunks = v }).between(1, maxChunks).eg("100000"),
 		leaf("duration", kDuration, "Stop after this much time (virtual time under engine sim): 60s.", func(s *Stop, v time.Duration) { s.Duration = v }).eg("60s"),
 	),
-	object("producer", "The source of data: a Readable.",
+	object("producer", "The source of data: a Readable, or an async generator (source).",
 		func(s *Scenario) *Producer { return &s.Producer },
 		leaf("rate", kRate, "Fastest the producer makes data: 200MiB/s, 100Mbit/s, 1000/s (chunks) or unlimited.",
 			func(p *Producer, v Rate) { p.Rate = v }).withDefault("unlimited").eg("200MiB/s"),
@@ -221,6 +222,8 @@ var root = &field{kind: kObject, fields: []*field{
 			func(p *Producer, v ChunkSize) { p.Chunk = v }).withDefault("16KiB"),
 		leaf("mode", kEnum, "live: data comes on its own schedule (logs, a live feed); what the stream cannot take yet waits upstream and counts in latency. pull: data is read on demand (a file, a cursor); a chunk is started only when the stream asks (_read), so time paused is lost.",
 			func(p *Producer, v string) { p.Mode = ProducerMode(v) }).oneOf(string(Live), string(Pull)).withDefault("live"),
+		leaf("source", kEnum, "readable: a Readable that pushes chunks. generator: a plain async generator read by `for await (const chunk of gen()) { if (!w.write(chunk)) await once(w, 'drain') }` (strategy await-drain only): every chunk is written as made, none joined by read(); it has no highWaterMark.",
+			func(p *Producer, v string) { p.Source = ProducerSource(v) }).oneOf(string(Readable), string(Generator)).withDefault("readable"),
 		leaf("latency", kDuration, "For mode pull: time from the stream's request (_read) to the chunk, before its time at rate (a disk seek, a request round trip): 2ms.",
 			func(p *Producer, v time.Duration) { p.Latency = v }).withDefault("0").eg("2ms"),
 		leaf("jitter", kFloat, "For mode pull: each chunk's time (latency plus its size at rate) varies uniformly within ±jitter (0 to 1).",

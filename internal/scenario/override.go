@@ -26,6 +26,28 @@ func (s *Scenario) Override(path, text string) (*Scenario, error) {
 	return c, nil
 }
 
+// OverrideList is Override for a field that takes a list (calibration):
+// the field is set to texts.
+func (s *Scenario) OverrideList(path string, texts []string) (*Scenario, error) {
+	seq := &node{kind: seqNode, line: 1, col: 1, weight: 1 + len(texts)}
+	for _, t := range texts {
+		seq.items = append(seq.items, &node{kind: scalarNode, line: 1, col: 1, text: t, weight: 1})
+	}
+	t := s.tree.shallow()
+	if err := setPath(t, path, seq); err != nil {
+		return nil, ErrorList{{File: s.File, Line: 1, Col: 1, Msg: path + ": " + err.Error()}}
+	}
+	c, errs := build(s.File, t, s.Source, false)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if errs := c.checkPoints(); len(errs) > 0 {
+		return nil, sortErrors(errs)
+	}
+	c.Repeat, c.Seed = s.Repeat, s.Seed
+	return c, nil
+}
+
 // Sets reports whether the scenario file writes the field at the dotted
 // path (a default does not count).
 func (s *Scenario) Sets(path string) bool {

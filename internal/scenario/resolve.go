@@ -104,8 +104,17 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 		}
 	}
 	d.checkRealParts(s, prefix, several != nil, point || len(s.Sweep) == 0)
-	if s.Calibration != "" && !filepath.IsAbs(s.Calibration) {
-		s.Calibration = filepath.Join(filepath.Dir(s.File), s.Calibration)
+	if n := d.at("producer.highWaterMark"); n != nil && s.Producer.Source == Generator {
+		d.errorf(n, "producer.highWaterMark: a generator has no buffer, so no highWaterMark; remove it or use source: readable")
+	}
+	if len(s.Calibration) > 0 {
+		abs := make([]string, len(s.Calibration))
+		for i, c := range s.Calibration {
+			if abs[i] = c; !filepath.IsAbs(c) {
+				abs[i] = filepath.Join(filepath.Dir(s.File), c)
+			}
+		}
+		s.Calibration = abs
 	}
 	if s.takesNoTime() && (s.Engine != Node || s.Timing == Ideal) {
 		d.warnf(d.tree, "nothing in the pipeline takes time (unlimited producer, no stage cost, consumers without rate or latency): on engine sim a cell lasts 0s and its rates are 0; give the consumer a rate or a latency")
@@ -115,7 +124,7 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 	} else if d.at("repeat") == nil {
 		s.Repeat = 10
 	}
-	if s.Node != "" && s.Engine != Node {
+	if s.Node != "" && s.Engine != Node && (s.Engine != Sim || len(s.Calibration) == 0) {
 		d.warnf(d.at("node"), "node: only engine node uses it (engine is %s)", s.Engine)
 	}
 	// The bounds on a cell's time and on its engine's means need positions
@@ -262,13 +271,8 @@ func (s *Scenario) takesNoTime() bool {
 // engine.Config's, to the points that run (runs): the base point of a
 // scenario without sweep, and each point With resolves.
 func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool) {
-	if n := d.at("pipelines"); runs && n != nil && s.Pipelines > 1 {
-		switch {
-		case s.Engine != Node:
-			d.errorf(n, "pipelines: %d pipelines at once: only engine node runs them (engine is %s; sim and realtime run one)", s.Pipelines, s.Engine)
-		case s.Timing == Ideal:
-			d.errorf(n, "pipelines: %d pipelines at once share one clock: they need timing: wall, not ideal", s.Pipelines)
-		}
+	if n := d.at("pipelines"); runs && n != nil && s.Pipelines > 1 && s.Engine == Node && s.Timing == Ideal {
+		d.errorf(n, "pipelines: %d pipelines at once share one clock: they need timing: wall, not ideal", s.Pipelines)
 	}
 	real := func(p, kind string) bool {
 		if kind == "" || kind == Model {
@@ -277,8 +281,15 @@ func (d *decoder) checkRealParts(s *Scenario, prefix string, several, runs bool)
 		n := d.at(p + ".kind")
 		switch {
 		case !runs:
+		case s.Engine != Node && kind == Module:
+			d.errorf(n, "%s.kind: module is the user's own code: only engine node runs it (engine is %s; no calibration models a module)", p, s.Engine)
+		case s.Engine == Sim && len(s.Calibration) == 0:
+			d.errorf(n, "%s.kind: %s is a real Node component: engine sim runs it only under a calibration of it (bpbench calibrate --node VERSION -o FILE measures it; then calibration: FILE), else use engine node", p, kind)
+		case s.Engine != Node && s.Engine != Sim:
+			d.errorf(n, "%s.kind: %s is a real Node component: only engine node runs it, or sim under a calibration (engine is %s)", p, kind, s.Engine)
 		case s.Engine != Node:
-			d.errorf(n, "%s.kind: %s is a real Node component: only engine node runs it (engine is %s; sim and realtime have no calibrated model of it yet)", p, kind, s.Engine)
+			// sim under a calibration: which file models the part is
+			// decided per cell once the files are read.
 		case s.Timing == Ideal:
 			d.errorf(n, "%s.kind: %s is a real Node component, which takes real time: it needs timing: wall, not ideal", p, kind)
 		case s.Producer.ObjectMode:

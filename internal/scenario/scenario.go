@@ -93,12 +93,12 @@ type Scenario struct {
 	// from exhausting memory.
 	MemoryGuard Size
 	// Pipelines is how many identical pipelines run at once in one
-	// process (engine node only).
+	// process, on every engine (on engine node with timing wall only).
 	Pipelines int
-	// Calibration is the calibration file for engine sim (bpbench
-	// calibrate), resolved against the scenario file's folder; "" for
-	// none.
-	Calibration string
+	// Calibration are the calibration files for engine sim (bpbench
+	// calibrate), resolved against the scenario file's folder, one per
+	// runtime (a sim cell uses its node:'s); nil for none.
+	Calibration []string
 	// Load is other work on the event loop; the zero Load is none.
 	Load Load
 	// Stop ends a cell: whichever of its limits is reached first.
@@ -174,10 +174,25 @@ const (
 	Pull ProducerMode = "pull"
 )
 
+// ProducerSource says what the producer is in Node.
+type ProducerSource string
+
+// The producer sources.
+const (
+	// Readable is a Readable that pushes chunks (the default).
+	Readable ProducerSource = "readable"
+	// Generator is a plain async generator, read by an await-drain loop
+	// (strategy await-drain only): no Readable, so no highWaterMark and
+	// no joining of buffers by read().
+	Generator ProducerSource = "generator"
+)
+
 // Producer is the source: a Readable that pushes chunks.
 type Producer struct {
 	// Mode is live (the default) or pull.
 	Mode ProducerMode
+	// Source is readable (the default) or generator.
+	Source ProducerSource
 	// Latency is, in pull mode, the time from the stream's request to the
 	// chunk, before its time at Rate.
 	Latency time.Duration

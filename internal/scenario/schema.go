@@ -150,6 +150,11 @@ func leafSchema(f *field) jsonObj {
 	switch f.kind {
 	case kString:
 		return jsonObj{"type": "string"}
+	case kStrings:
+		return jsonObj{"anyOf": []any{
+			jsonObj{"type": "string"},
+			jsonObj{"type": "array", "items": jsonObj{"type": "string"}, "minItems": 1, "maxItems": 64},
+		}}
 	case kName:
 		return jsonObj{"type": "string", "pattern": namePattern}
 	case kEnum:

@@ -37,6 +37,11 @@ type consumer struct {
 	timerRng *rand.Rand
 	// random holds the random stalls (Stalls.Random), nil otherwise.
 	random *randomStalls
+	// part is the calibrated model of a real consumer (fs, net, http), nil
+	// for a modelled one.
+	part *engine.PartCost
+	// cpu caches the write's CPU charge (pipe and write) by chunk size.
+	cpu sizeCPU
 }
 
 // advance returns when work of length d started at t ends, around the
@@ -96,7 +101,7 @@ func (r *randomStalls) advance(t, d time.Duration) time.Duration {
 
 func newConsumer(r *run, i int, up *node) *consumer {
 	cfg := &r.cfg.Consumers[i]
-	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1}
+	c := &consumer{r: r, idx: i, cfg: cfg, baseSize: -1, cpu: sizeCPU{size: -1}}
 	if cfg.Jitter > 0 {
 		c.rng = r.seeded(uint64(i) + 1)
 	}
@@ -108,7 +113,12 @@ func newConsumer(r *run, i int, up *node) *consumer {
 	if cfg.Stalls.Random && cfg.Stalls.Enabled() {
 		c.random = newRandomStalls(r.seeded(streamStalls+uint64(i)), cfg.Stalls)
 	}
-	c.timer = r.loop.NewTimer(func() {
+	if cfg.Kind != "" && r.model != nil && r.model.costs != nil {
+		if p, ok := r.model.costs.Parts[engine.PartKey(cfg.Kind, cfg.Dir)]; ok {
+			c.part = &p
+		}
+	}
+	c.timer = r.newTimer(func() {
 		if m := c.r.model; m != nil {
 			m.wake(m.handoff(c.cfg.Timer))
 		}
@@ -124,11 +134,28 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		// inlined function was compiled without inlining its own calls.
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
 			m := c.r.model
+			if c.part != nil {
+				// A real consumer's write: its loop CPU, then its wait
+				// (measured with its lag back to the loop: no handoff).
+				m.cpuAt2(m.cpu.Pipe, c.part.CPU, ch.Size)
+				now := c.r.loop.Now()
+				c.r.own.ConsumerBusy(now, c.idx)
+				c.size, c.cb = ch.Size, cb
+				if end := now + c.service(ch.Size); end > now {
+					c.timer.ResetAt(end)
+				} else {
+					c.complete(now)
+				}
+				return
+			}
 			if m != nil {
-				m.cpuAt2(m.cpu.Pipe, m.cpu.Write, ch.Size)
+				if ch.Size != c.cpu.size {
+					c.cpu = sizeCPU{ch.Size, m.cpu.Pipe.At(ch.Size) + m.cpu.Write.At(ch.Size) + m.cpu.Driver.At(ch.Size)}
+				}
+				m.cpuNs(c.cpu.ns)
 			}
 			now := c.r.loop.Now()
-			c.r.rec.ConsumerBusy(now, c.idx)
+			c.r.own.ConsumerBusy(now, c.idx)
 			c.size, c.cb = ch.Size, cb
 			end := c.advance(now, c.service(ch.Size))
 			if m != nil {
@@ -150,7 +177,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 }
 
 func (c *consumer) complete(now time.Duration) {
-	c.r.rec.ConsumerIdle(now, c.idx)
+	c.r.own.ConsumerIdle(now, c.idx)
 	c.r.rec.ConsumerDone(now, c.idx, int64(c.size))
 	c.consumed += int64(c.size)
 	cb := c.cb
@@ -177,6 +204,9 @@ func (c *consumer) service(size int) time.Duration {
 // baseTime returns the service time of a chunk of size bytes before jitter,
 // in ns.
 func (c *consumer) baseTime(size int) float64 {
+	if c.part != nil {
+		return c.part.Wait.At(size)
+	}
 	x := float64(c.cfg.Latency)
 	if c.cfg.Rate > 0 {
 		x += float64(size) * 1e9 / c.cfg.Rate

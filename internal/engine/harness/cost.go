@@ -40,8 +40,8 @@ type model struct {
 	// loaded reports it is enabled.
 	load   engine.Stalls
 	loaded bool
-	// lagD and lagW cache ioWait's last answer.
-	lagD, lagW time.Duration
+	// hop is ioWait's setImmediate hop, Costs.Immediate rounded.
+	hop time.Duration
 	// carry is the sub-nanosecond remainder of what was charged so far.
 	carry float64
 }
@@ -63,7 +63,9 @@ func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *mode
 	if l := cfg.Load; l.Enabled() {
 		m.load, m.loaded = engine.Stalls{Every: l.Period(), For: l.Slice}, true
 	}
-	m.lagD = -1
+	if costs != nil {
+		m.hop = durationMax(math.Round(costs.Immediate))
+	}
 	return m
 }
 
@@ -98,7 +100,8 @@ func (m *model) handoff(timer bool) float64 { return 0 }
 // and one setImmediate hop (Costs.Immediate). That is how the node engine
 // completes such a wait: a deadline on its own queue, a timer for all but
 // the last 1.5 ms and then turns of the loop, so the end is noticed within
-// a turn. It does not wake a thread, so the device lag (Costs.IO, a
+// a turn; polled on a loaded machine, later by Costs.Poll's stretch of
+// the polled part. It does not wake a thread, so the device lag (Costs.IO, a
 // worker's wake-up and message back, ~80-220µs) is not charged: charged
 // per chunk, it made a 20 MiB/s consumer of 4 KiB chunks 35% slower than
 // the node engine measures. A wait of 0 is none (the callback is
@@ -107,10 +110,10 @@ func (m *model) ioWait(d time.Duration) time.Duration {
 	if m == nil || m.costs == nil || d <= 0 {
 		return d
 	}
-	if d != m.lagD {
-		m.lagD, m.lagW = d, d+durationMax(math.Round(m.costs.Immediate))
+	if p := m.costs.Poll; p.Stretch > 0 {
+		return d + m.hop + durationMax(math.Round(p.Stretch*min(float64(d), p.Window)))
 	}
-	return m.lagW
+	return d + m.hop
 }
 
 // nextTick charges a process.nextTick hop.
@@ -124,6 +127,21 @@ func (m *model) nextTick() {
 func (m *model) cpuAt(l engine.Linear, size int) {
 	if m.costs != nil {
 		m.charge(l.At(size))
+	}
+}
+
+// sizeCPU is a call site's CPU charge for the last chunk size it saw
+// (size -1 before any): sizes repeat, and the same size gives the same
+// float operations, so charging the cached sum (cpuNs) is charging it anew.
+type sizeCPU struct {
+	size int
+	ns   float64
+}
+
+// cpuNs charges ns of a sizeCPU: what cpuAt and cpuAt2 charge.
+func (m *model) cpuNs(ns float64) {
+	if m.costs != nil {
+		m.charge(ns)
 	}
 }
 

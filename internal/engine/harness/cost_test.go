@@ -79,6 +79,44 @@ func TestCostsSlowAConsumerBoundPipe(t *testing.T) {
 	}
 }
 
+// The node engine's own cost per chunk (Driver, 1µs + 0.5ns/byte: 3.048µs
+// at 4KiB) is charged with each consumer _write, on the loop: the cell
+// above takes 12.1 + 3.048µs per chunk with it; another mode's is not.
+func TestDriverCostPerConsumerWrite(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:      engine.Producer{Chunk: engine.Fixed(4 * KiB)},
+		Stop:          engine.Stop{Chunks: 20000},
+		Consumers:     []engine.Consumer{{Name: "c", Latency: 10 * time.Microsecond}},
+		HighWaterMark: ptr(64 * KiB),
+		Strategy:      engine.StrategyPipe,
+	}
+	c := testCosts()
+	c.Bytes.Driver = engine.Linear{A: 1000, B: 0.5}
+	got := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks)
+	if want := 1e9 / (12100 + 3048); !within(got, want, 0.01) {
+		t.Errorf("one consumer: throughput.chunks = %v; want %v (1%%)", got, want)
+	}
+	c.Objects.Driver = engine.Linear{A: 1e6} // another mode's: not charged
+	defer func() {
+		// A polled wait stretched by 0.5 per ns (of at most the last 1 ms):
+		// 10µs of service end 5µs later; 2ms of service 0.5ms later.
+		c.Objects.Driver, c.Bytes.Driver = engine.Linear{}, engine.Linear{}
+		c.Poll = engine.PollModel{Stretch: 0.5, Window: 1e6}
+		if got, want := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks), 1e9/(12100+5000); !within(got, want, 0.01) {
+			t.Errorf("stretch 0.5, 10µs waits: throughput.chunks = %v; want %v (1%%)", got, want)
+		}
+		cfg.Consumers[0].Latency = 2 * time.Millisecond
+		cfg.Stop.Chunks = 2000
+		if got, want := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks), 1e9/(2e6+2100+5e5); !within(got, want, 0.01) {
+			t.Errorf("stretch 0.5, 2ms waits, 1ms window: throughput.chunks = %v; want %v (1%%)", got, want)
+		}
+	}()
+	if again := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks); again != got {
+		t.Errorf("object mode's driver cost changed a byte-mode run: %v, then %v", got, again)
+	}
+}
+
 // setTimeout(cb, 0.125ms) waits max(1ms, 0) + overshoot: with overshoots
 // uniform in [50µs, 150µs] a chunk takes 1.1ms on average, not 125µs.
 func TestTimerClampAndOvershoot(t *testing.T) {

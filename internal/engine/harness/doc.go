@@ -38,6 +38,18 @@
 // after pipe's own 'data' listener wrote), drains every 'drain', pauses the
 // producer's 'pause' events before its 'end'.
 //
+// # Real parts
+//
+// A real Node component (a gzip or gunzip stage; an fs, net or http
+// consumer) runs only under a calibration that has its figures
+// (engine.Costs.Parts, from bpbench calibrate): each chunk charges the
+// part's loop CPU, then waits its measured time (which includes its lag
+// back to the loop, so no handoff is added); a stage outputs Ratio times
+// its input (at least one byte a chunk, remainders carried), and marks map
+// the consumers' bytes back to the producer's, as the node engine's do.
+// Without such a figure, or for a module (the user's code), Check refuses
+// the cell.
+//
 // # Determinism and speed
 //
 // No goroutine, no clock, no map iteration: the same Config gives the same
@@ -52,6 +64,13 @@
 // RunOn runs the same model with Options: a Clock from outside (realtime
 // gives a wall clock) and real payload bytes instead of size-only chunks.
 // The model is unchanged; such a run looks at ctx after every timer.
+//
+// # Several pipelines
+//
+// Config.Pipelines > 1 builds that many identical pipelines on the one
+// loop, each with its own seed (engine.PipelineSeed): one clock, one cost
+// model, one Recorder. Counts, latencies and buffered bytes (summed over
+// pipelines at each instant) are over all of them; see group.
 //
 // An Engine is safe for concurrent use: each Run builds its own loop.
 package harness

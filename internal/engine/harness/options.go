@@ -42,7 +42,11 @@ type Elapser interface {
 // RunOn runs cfg as Engine.Run does, with the parts opts replaces. It
 // returns the same errors.
 func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result, error) {
-	if err := Check(cfg); err != nil {
+	costs := opts.Costs
+	if opts.Clock != nil {
+		costs = nil // a wall clock charges its own: no model of a part
+	}
+	if err := CheckCosts(cfg, costs); err != nil {
 		return engine.Result{}, fmt.Errorf("sim: %w", err)
 	}
 	if opts.Costs != nil {
@@ -54,18 +58,21 @@ func RunOn(ctx context.Context, cfg engine.Config, opts Options) (engine.Result,
 }
 
 // Check returns why the model cannot run cfg, or nil: cfg's own
-// validation, a real Node component (only the node engine has one), or
-// several pipelines at once. Engines built on the model call it before
+// validation, or a real Node component (only the node engine has one).
+// Several pipelines run on one loop (see group). Engines built on the model call it before
 // they start and name themselves in its error.
-func Check(cfg engine.Config) error {
+func Check(cfg engine.Config) error { return CheckCosts(cfg, nil) }
+
+// CheckCosts is Check for a run under costs: a real part costs has a
+// model of (Costs.Parts: gzip, gunzip, fs, net, http) runs as that model.
+func CheckCosts(cfg engine.Config, costs *engine.Costs) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if part := cfg.RealParts(); part != "" {
-		return fmt.Errorf("%s is a real Node component; only the node engine runs it (no calibrated model of it yet)", part)
-	}
-	if cfg.Pipelines > 1 {
-		return fmt.Errorf("pipelines %d: only the node engine runs several pipelines at once", cfg.Pipelines)
+	if part, module := cfg.UnmodelledPart(costs); module {
+		return fmt.Errorf("%s is the user's own code; only the node engine runs it (no calibration models a module)", part)
+	} else if part != "" {
+		return fmt.Errorf("%s is a real Node component; only the node engine runs it, or sim under a calibration of it (bpbench calibrate --node VERSION -o FILE measures it; then calibration: FILE)", part)
 	}
 	return nil
 }

@@ -46,11 +46,21 @@ type producer struct {
 	// jitter draws the spread of pull waits (nil without Jitter); timerRng
 	// the overshoot of a wait marked as a timer.
 	jitter, timerRng *rand.Rand
+
+	// gen is set when the producer is a plain async generator (cfg
+	// Generator): its chunks go straight to dests, written by the
+	// await-drain loop (pump), and the Readable s stays empty and unread.
+	// waiting counts the destinations whose 'drain' the loop awaits.
+	gen     bool
+	dests   []*stream.Stream
+	waiting int
+	// cpu caches push's CPU charge by chunk size.
+	cpu sizeCPU
 }
 
 func newProducer(r *run) *producer {
 	cfg := r.cfg
-	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0)}
+	p := &producer{r: r, cfg: &cfg.Producer, rng: r.seeded(0), cpu: sizeCPU{size: -1}}
 	p.maxChunks, p.maxBytes = math.MaxInt64, math.MaxInt64
 	if st := cfg.Stop; st.Chunks > 0 {
 		p.maxChunks = st.Chunks
@@ -71,7 +81,7 @@ func newProducer(r *run) *producer {
 	if pc.Timer {
 		p.timerRng = r.seeded(streamTimer)
 	}
-	p.timer = r.loop.NewTimer(p.onTimer)
+	p.timer = r.newTimer(p.onTimer)
 	p.s = r.loop.NewReadable(engine.ProducerName, stream.Options{
 		HighWaterMark: cfg.HighWaterMark,
 		ObjectMode:    cfg.Producer.ObjectMode,
@@ -116,6 +126,67 @@ func (p *producer) onTimer() {
 	}
 	if !p.r.halted {
 		p.push(p.r.loop.Now())
+		if p.gen {
+			p.pump()
+		}
+	}
+}
+
+// pump is a generator producer's await-drain loop, `for await (const
+// chunk of gen()) { if (!w.write(chunk)) await once(w, 'drain') }`, from
+// its next(): while no 'drain' is awaited it takes the next chunk, at once
+// when it is due (a live chunk due earlier waited upstream) or at its time
+// (a timer resumes the loop); once the producer is exhausted, it ends the
+// destinations. A pull chunk's time starts here, when the loop asks.
+func (p *producer) pump() {
+	for p.waiting == 0 && !p.ended && !p.armed && !p.r.halted {
+		if !p.pending {
+			if p.exhausted() {
+				p.end()
+				return
+			}
+			if p.asap {
+				p.size, p.ready = p.fixed, p.lastPush
+				p.push(p.r.loop.Now())
+				continue
+			}
+			p.draw()
+		}
+		now := p.r.loop.Now()
+		if p.ready > now {
+			p.armed = true
+			p.timer.ResetAt(p.ready)
+			return
+		}
+		p.push(now)
+	}
+}
+
+// write is the loop's body for one chunk: write it to every destination,
+// and await 'drain' of each that answered false.
+func (p *producer) write(c stream.Chunk) {
+	if p.objectMode {
+		// Straight from the generator to the destinations: nothing stays
+		// on the producer's side.
+		p.node.pushed++
+		p.node.emitted++
+	}
+	for _, d := range p.dests {
+		if !d.Write(c, nil) {
+			p.r.rec.WriteFalse()
+			p.waiting++
+			d.Once(stream.EventDrain, p.drained)
+		}
+	}
+}
+
+// drained resumes the loop once every awaited 'drain' came.
+func (p *producer) drained(stream.Arg) {
+	if p.waiting--; p.waiting == 0 {
+		if m := p.r.model; m != nil {
+			m.nextTick() // the awaited promise resolves on a later tick
+		}
+		p.pump()
 	}
 }
 
@@ -139,7 +210,7 @@ func (p *producer) draw() {
 		// producer was blocked from its last push until this request.
 		now := p.r.loop.Now()
 		if p.chunks > 0 {
-			p.r.rec.ProducerStalled(p.lastPush, now)
+			p.r.own.ProducerStalled(p.lastPush, now)
 		}
 		d := float64(p.cfg.Latency)
 		switch {
@@ -206,8 +277,8 @@ func (p *producer) push(now time.Duration) {
 		r.guardHit()
 		return
 	}
-	if r.flight.n >= r.maxInFlight {
-		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.flight.n)
+	if r.flight.n >= r.maxInFlight || r.g != nil && r.g.inFlight >= r.g.maxInFlight {
+		r.rec.Warn("sim: %d chunks in flight: stopped as if the memory guard was exceeded", r.inFlight())
 		r.guardHit()
 		return
 	}
@@ -215,18 +286,33 @@ func (p *producer) push(now time.Duration) {
 		return
 	}
 	if !p.pull {
-		r.rec.ProducerStalled(max(p.ready, p.lastPush), now)
-		r.rec.Waited(p.ready, now, p.upstreamSize())
+		r.own.ProducerStalled(max(p.ready, p.lastPush), now)
+		r.own.Waited(p.ready, now, p.upstreamSize())
 	}
 	p.lastPush, p.pending = now, false
 	p.chunks++
 	p.bytes += int64(p.size)
 	r.flight.push(flightChunk{end: p.bytes, ready: p.ready})
+	if g := r.g; g != nil {
+		g.inFlight++
+	}
 	r.rec.Produced(int64(p.size))
 	if m := r.model; m != nil {
-		m.cpuAt(m.cpu.Push, p.size)
+		if p.size != p.cpu.size {
+			p.cpu = sizeCPU{p.size, m.cpu.Push.At(p.size)}
+		}
+		m.cpuNs(p.cpu.ns)
 	}
 	c := stream.Sized(p.size)
+	if p.gen {
+		if p.objectMode {
+			c = stream.Obj(p.size)
+		} else if r.payload != nil {
+			c = r.payload(p.size)
+		}
+		p.write(c)
+		return
+	}
 	if p.objectMode {
 		p.node.pushed++ // only objectBytes reads it
 		c = stream.Obj(p.size)
@@ -252,11 +338,19 @@ func (p *producer) upstreamSize() int64 {
 // live producer's schedule made it ready before the run stopped.
 func (p *producer) finish(end time.Duration) {
 	if !p.pull && p.pending && !p.ended && p.ready < end {
-		p.r.rec.Waited(p.ready, end, p.upstreamSize())
+		p.r.own.Waited(p.ready, end, p.upstreamSize())
 	}
 }
 
 func (p *producer) end() {
 	p.ended = true
+	if p.gen {
+		// The loop ends: `for (const d of dests) d.end()` after it.
+		p.r.prodEnded = true
+		for _, d := range p.dests {
+			d.End(nil, nil)
+		}
+		return
+	}
 	p.s.PushEOF()
 }

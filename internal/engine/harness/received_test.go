@@ -11,9 +11,9 @@ import (
 
 // An await-drain loop reads in paused mode, and read() joins what is
 // buffered: 64KiB chunks at highWaterMark 16KiB reach the consumer as half
-// as many 128KiB writes (Node 20 does the same: tools/calibrate/case.js
-// await-drain-64k receives 1024 of 2048). Under pipe every chunk is one
-// write.
+// as many 128KiB writes (Node 20 does the same: the node engine's
+// await-drain-64k, bench/testdata/calibration, drains 1023 times for 2048
+// chunks, as sim). Under pipe every chunk is one write.
 func TestChunksReceived(t *testing.T) {
 	t.Parallel()
 	cfg := engine.Config{

@@ -28,6 +28,14 @@ type run struct {
 	loop       *stream.Loop
 	rec        *metrics.Recorder
 	objectMode bool
+	// own records this pipeline's own intervals (producer stalls, backlog,
+	// consumer busy): rec for pipeline 0, a discarded Recorder for the
+	// other pipelines of a group.
+	own *metrics.Recorder
+	// seed is this pipeline's seed (cfg.Seed for pipeline 0, see
+	// engine.PipelineSeed); g is its group, nil for a single pipeline.
+	seed uint64
+	g    *group
 
 	// model is the cost model and load, nil when there is neither.
 	model *model
@@ -81,7 +89,10 @@ type node struct {
 }
 
 func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
-	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight, guard: cfg.MemoryGuard}
+	r := &run{ctx: ctx, cfg: cfg, objectMode: cfg.Producer.ObjectMode, maxInFlight: MaxInFlight, guard: cfg.MemoryGuard, seed: cfg.Seed}
+	if cfg.Pipelines > 1 {
+		r.g = newGroup(cfg.Pipelines)
+	}
 	var clock stream.Clock = &stream.VirtualClock{}
 	if opts.Clock != nil {
 		clock, r.pollCtx = opts.Clock, true
@@ -97,7 +108,24 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	r.model = newModel(cfg, clock, opts.Costs)
 	r.loop.OnEmit = r.onEmit()
 
-	names := []string{engine.ProducerName}
+	names, consNames := r.build()
+	r.rec = metrics.New(metrics.Config{Stages: names, Consumers: consNames, TimelinePoints: points})
+	r.own = r.rec
+	if !cfg.Producer.Pull {
+		r.rec.Upstream()
+	}
+	r.wire()
+	if r.g != nil {
+		r.g.build(r, names, consNames)
+	}
+	return r
+}
+
+// build makes the pipeline's producer, stages and consumers, and returns
+// the Recorder's stage and consumer names.
+func (r *run) build() (names, consNames []string) {
+	cfg := r.cfg
+	names = []string{engine.ProducerName}
 	r.prod = newProducer(r)
 	r.nodes = append(r.nodes, r.prod.node)
 	up := r.prod.node
@@ -108,7 +136,6 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 		names = append(names, cfg.Stages[i].Name)
 		up = st.node
 	}
-	var consNames []string
 	for i := range cfg.Consumers {
 		c := newConsumer(r, i, up)
 		r.cons = append(r.cons, c)
@@ -116,20 +143,18 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 		names = append(names, cfg.Consumers[i].Name)
 		consNames = append(consNames, cfg.Consumers[i].Name)
 	}
-	r.rec = metrics.New(metrics.Config{Stages: names, Consumers: consNames, TimelinePoints: points})
-	if !cfg.Producer.Pull {
-		r.rec.Upstream()
-	}
-	r.wire()
-	return r
+	return names, consNames
 }
 
 // seeded returns the PCG stream number stream of the cell's seed.
 func (r *run) seeded(stream uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(r.cfg.Seed, 0x9e3779b97f4a7c15*(stream+1)))
+	return rand.New(rand.NewPCG(r.seed, 0x9e3779b97f4a7c15*(stream+1)))
 }
 
 func (r *run) execute() (engine.Result, error) {
+	if r.g != nil {
+		return r.g.execute(r)
+	}
 	if d := r.cfg.Stop.Duration; d > 0 {
 		r.loop.At(d, func() { r.halted, r.timeUp = true, true })
 	}
@@ -184,6 +209,9 @@ func (r *run) execute() (engine.Result, error) {
 func (r *run) ctxDone() bool {
 	if err := r.ctx.Err(); err != nil {
 		r.err, r.halted = err, true
+		if g := r.g; g != nil {
+			g.halted, g.err = true, err
+		}
 		return true
 	}
 	return false
@@ -192,10 +220,17 @@ func (r *run) ctxDone() bool {
 func (r *run) guardHit() {
 	r.halted = true
 	r.rec.GuardExceeded()
+	if r.g != nil {
+		r.g.halted = true
+	}
 }
 
 // sample gives the Recorder every node whose bytes changed.
 func (r *run) sample() {
+	if r.g != nil {
+		r.g.sample(r)
+		return
+	}
 	if r.objectMode {
 		r.sampleObjects()
 		return
@@ -226,11 +261,15 @@ func (r *run) sampleObjects() {
 	r.total = total
 }
 
-// buffered returns the total bytes buffered now.
+// buffered returns the total bytes buffered now: in a group, every
+// pipeline's (the others' as last sampled).
 func (r *run) buffered() int64 {
 	var total int64
 	for _, n := range r.nodes {
 		total += r.nodeBytes(n)
+	}
+	if g := r.g; g != nil {
+		total += g.total - r.total
 	}
 	return total
 }
@@ -326,10 +365,19 @@ func (r *run) consumed(now time.Duration, done int64) {
 			done = min(done, c.consumed)
 		}
 	}
+	for i := len(r.stages) - 1; i >= 0; i-- {
+		if m := r.stages[i].marks; m != nil {
+			done = m.input(done) // back to the producer's bytes
+		}
+	}
 	q := &r.flight
+	n0 := q.n
 	for q.n > 0 && q.front().end <= done {
 		c, bytes := q.pop()
 		r.rec.ConsumedWithLatency(bytes, now-c.ready)
+	}
+	if g := r.g; g != nil {
+		g.inFlight -= n0 - q.n
 	}
 }
 

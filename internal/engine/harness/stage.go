@@ -17,6 +17,7 @@ type stage struct {
 	perByte  float64 // ns
 	perChunk time.Duration
 	carry    float64 // sub-nanosecond remainder of the costs so far
+	outCarry float64 // a real stage's remainder of output bytes
 	// The chunk being processed and its _transform callback.
 	chunk stream.Chunk
 	done  func(error)
@@ -28,6 +29,10 @@ type stage struct {
 	jitterF          float64
 	jitter, timerRng *rand.Rand
 	isTimer          bool
+	// part is the calibrated model of a real stage (gzip, gunzip), nil
+	// for a modelled one; marks its progress (sizeMarks).
+	part  *engine.PartCost
+	marks *sizeMarks
 }
 
 func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
@@ -45,7 +50,12 @@ func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
 	if cfg.WritableHWM != nil {
 		wh = cfg.WritableHWM
 	}
-	st.timer = r.loop.NewTimer(st.onTimer)
+	if cfg.Kind != "" && r.model != nil && r.model.costs != nil {
+		if p, ok := r.model.costs.Parts[engine.PartKey(cfg.Kind, "")]; ok {
+			st.part, st.marks = &p, &sizeMarks{}
+		}
+	}
+	st.timer = r.newTimer(st.onTimer)
 	st.s = r.loop.NewTransform(cfg.Name, stream.Options{
 		ReadableHighWaterMark: rh,
 		WritableHighWaterMark: wh,
@@ -58,6 +68,10 @@ func newStage(r *run, i int, cfg *engine.Stage, up *node) *stage {
 
 func (st *stage) transform(_ *stream.Stream, c stream.Chunk, _ string, done func(error)) {
 	m := st.r.model
+	if st.part != nil {
+		st.partTransform(m, c, done)
+		return
+	}
 	if m != nil {
 		m.cpuAt2(m.cpu.Pipe, m.cpu.Transform, c.Size)
 	}
@@ -92,7 +106,74 @@ func (st *stage) onTimer() {
 	}
 	c, done := st.chunk, st.done
 	st.chunk, st.done = stream.Chunk{}, nil
+	if st.part != nil {
+		c = st.partOutput(c.Size)
+	}
 	st.emit(c, done)
+}
+
+// partTransform is a calibrated real stage's _transform: the chunk costs
+// the part's loop CPU (and a pipe hop's), then its wait (measured with its
+// lag back to the loop, so no handoff is added), and comes out Ratio
+// times its size.
+func (st *stage) partTransform(m *model, c stream.Chunk, done func(error)) {
+	m.cpuAt2(m.cpu.Pipe, st.part.CPU, c.Size)
+	x := st.part.Wait.At(c.Size) + st.carry
+	f := math.Floor(x)
+	st.carry = x - f
+	st.chunk, st.done = c, done
+	if d := durationMax(f); d > 0 {
+		st.timer.Reset(d)
+		return
+	}
+	st.onTimer()
+}
+
+// partOutput returns the output of an input chunk of n bytes: Ratio·n
+// bytes, at least 1 (the remainders carry to the next chunk), and marks
+// it.
+func (st *stage) partOutput(n int) stream.Chunk {
+	x := st.part.Ratio*float64(n) + st.outCarry
+	out := max(1, int(math.Floor(x)))
+	st.outCarry = x - float64(out)
+	st.marks.add(int64(out), int64(n))
+	return stream.Sized(out)
+}
+
+// sizeMarks map a size-changing stage's output back to its input: after
+// each chunk, the output so far and the input it came from, popped as the
+// consumers finish the output.
+type sizeMarks struct {
+	out, in     []int64 // a queue from head
+	head        int
+	outCum, inC int64
+	// done is the input bytes behind the output finished so far.
+	done int64
+}
+
+func (s *sizeMarks) add(out, in int64) {
+	s.outCum += out
+	s.inC += in
+	if s.head > 0 && s.head == len(s.out) {
+		s.out, s.in, s.head = s.out[:0], s.in[:0], 0
+	}
+	s.out = append(s.out, s.outCum)
+	s.in = append(s.in, s.inC)
+}
+
+// input returns the input bytes whose whole output is within the first
+// outDone bytes.
+func (s *sizeMarks) input(outDone int64) int64 {
+	for s.head < len(s.out) && s.out[s.head] <= outDone {
+		s.done = s.in[s.head]
+		s.head++
+	}
+	if s.head > 1024 && s.head*2 > len(s.out) {
+		n := copy(s.out, s.out[s.head:])
+		copy(s.in, s.in[s.head:])
+		s.out, s.in, s.head = s.out[:n], s.in[:n], 0
+	}
+	return s.done
 }
 
 func (st *stage) emit(c stream.Chunk, done func(error)) {

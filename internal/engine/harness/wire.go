@@ -44,6 +44,10 @@ func (r *run) wire() {
 		case engine.StrategyManual:
 			r.manual(src, dests)
 		case engine.StrategyAwaitDrain:
+			if i == 0 && r.cfg.Producer.Generator {
+				r.awaitGenerator(dests)
+				continue
+			}
 			r.awaitDrain(src, dests)
 		case engine.StrategyIgnore:
 			r.ignore(src, dests)
@@ -130,6 +134,15 @@ func (r *run) awaitDrain(src *stream.Stream, dests []*stream.Stream) {
 	}
 	src.On(stream.EventReadable, func(stream.Arg) { pump() })
 	endAll(src, dests)
+}
+
+// awaitGenerator is awaitDrain over a plain async generator producer: no
+// Readable in between, so every chunk is written as made (producer.pump).
+// The loop starts on the next tick, as an async function's first await.
+func (r *run) awaitGenerator(dests []*stream.Stream) {
+	p := r.prod
+	p.gen, p.dests = true, dests
+	r.loop.NextTick(p.pump)
 }
 
 // ignore writes every chunk without looking at write()'s answer.

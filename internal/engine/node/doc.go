@@ -134,9 +134,12 @@
 // process (wall timing only). Pipeline 0 writes every line; the others are
 // silent copies, each with its own producer, stages and consumers and its
 // own seeds (the cell's with the pipeline's number mixed in), that hand
-// pipeline 0 their counts and latencies: throughput, bytes.* and latency
-// are over every pipeline, while buffered.*, stalls, busy, writes.false and
-// the memory guard are pipeline 0's. rss.per.pipeline and heap.per.pipeline
+// pipeline 0 their counts and latencies: throughput, bytes.*, latency,
+// writes.false, drains and pauses are over every pipeline, and so are
+// buffered.* and the memory guard, summed at each instant (the copies add
+// their sizes' changes to a shared sum and have pipeline 0 sample it then;
+// buffered.per.pipeline is buffered.peak / pipelines), as on sim; stalls
+// and busy are pipeline 0's. rss.per.pipeline and heap.per.pipeline
 // are the peaks less the process's memory before the pipelines were built
 // (after the warm-up, which runs one pipeline), over the pipelines: the
 // copies' own bookkeeping (a closure each) is in it.

@@ -6,6 +6,7 @@
 'use strict';
 
 const { Readable, Writable, Transform, pipeline } = require('node:stream');
+const { once } = require('node:events');
 const { performance, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
@@ -191,18 +192,47 @@ function cell(spec) {
 // runAll runs spec.pipelines identical pipelines at once (1 when unset).
 // Pipeline 0 is run as a single cell is, and writes every line; the others
 // are silent copies that hand it their counts and latencies (group), so
-// throughput and latency are over every pipeline, while buffered bytes,
-// stalls, busy intervals, writes refused and the memory guard are pipeline
-// 0's. Pipeline i's random streams are the cell's seeds with i mixed into
-// the low word, so each pipeline draws its own sizes and jitter,
-// deterministically. The process's memory before any pipeline is built is
+// throughput, latency, writes refused, drains and pauses are over every
+// pipeline. Buffered bytes are too, summed at each instant: a copy adds
+// what its streams' sizes changed by to group.gb (per stream, in Recorder
+// order) when it samples them, once per turn of the loop in which it was
+// active, and then pipeline 0 takes a snapshot of its own sizes plus
+// group.gb (group.lead): buffered.peak is the peak of the sum (the copies'
+// part at the resolution of a turn of the loop; pipeline 0 also samples
+// before each of its own events), and pipeline 0's memory guard bounds the
+// sum. One setImmediate per turn serves every copy (group.dirty): a
+// snapshot per copy event halved the throughput of 1000 pipelines. Stalls
+// and busy intervals are pipeline 0's. Pipeline i's random streams are
+// seeded as sim's (engine.PipelineSeed): each pipeline draws its own sizes
+// and jitter, deterministically, the same as on sim. The process's memory
+// before any pipeline is built is
 // the baseline of the per-pipeline figures (end line, nm.rss0, nm.heap0).
 function runAll(spec) {
   const n = Math.max(1, spec.pipelines || 1);
   const m0 = process.memoryUsage();
   const group = { n, rss0: m0.rss, heap0: m0.heapUsed, copies: [], left: n - 1, waiting: null,
-    lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 };
-  const mix = (i) => spec.seeds.map(([hi, lo]) => [hi, String((BigInt(lo) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64)]);
+    lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0, wf: 0, dr: 0, pa: 0,
+    gb: new Float64Array(1 + spec.stages.length + spec.consumers.length), lead: null,
+    changed: false, dirty: [], scheduled: false };
+  group.flush = () => {
+    group.scheduled = false;
+    const d = group.dirty;
+    group.dirty = [];
+    for (const m of d) m();
+    if (group.changed && group.lead) {
+      group.changed = false;
+      group.lead();
+    }
+  };
+  // Pipeline i's seed is engine.PipelineSeed's (SplitMix64 of the cell's
+  // seed and i), in the high word of every stream's seeds, as on sim.
+  const mix = (i) => {
+    let z = (BigInt(spec.seeds[0][0]) + BigInt(i) * 0x9e3779b97f4a7c15n) & M64;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+    z ^= z >> 31n;
+    return spec.seeds.map(([, lo]) => [String(z), lo]);
+  };
   for (let i = 1; i < n; i++) {
     const consumers = spec.consumers.map((c) => (c.path ? { ...c, path: c.path + '.' + i } : c));
     run({ ...spec, seeds: mix(i), consumers }, null, group, true);
@@ -329,6 +359,9 @@ function run(spec, warmDone, group, silent) {
   const queue = [];
   let seq = 0;
   let armed = null; // { deadline, handle, immediate }
+  // turnAt is when a deadline last fired: a new macrotask, so the chain of
+  // ticks a producer that never waits would keep going was broken then.
+  let turnAt = 0;
   function at(deadline, fn) {
     if (deadline > durationNs) return;
     if (deadline <= clock()) return fn();
@@ -364,9 +397,10 @@ function run(spec, warmDone, group, silent) {
     const r = real();
     if (queue.length > 0 && queue[0][0] <= r) {
       // The state the previous event and its ticks left is an instant.
-      if (measuring) snapshot();
+      if (measuring && !silent) snapshot();
       const [d, , fn] = heapPop();
       maxLate = Math.max(maxLate, r - d);
+      turnAt = r;
       if (!wall) tnow = Math.max(tnow, d);
       fn();
       touch();
@@ -490,10 +524,14 @@ function run(spec, warmDone, group, silent) {
       });
       return;
     }
-    if (wall && real() - prod.lastYield > YIELD_NS) {
+    if (wall && real() - Math.max(prod.lastYield, turnAt) > YIELD_NS) {
       // A producer that never waits (unpaced, or behind its schedule)
       // would keep Node in one chain of ticks: it yields to the event loop
-      // every YIELD_NS, as code that generates data should.
+      // every YIELD_NS, as code that generates data should. A deadline that
+      // fired (a consumer's, a stage's) broke the chain already: counting
+      // from it, a producer held back by a consumer yields no more than
+      // it would on its own, and an await-drain loop's read() takes what
+      // sim's does (a yield between two of its chunks halved its writes).
       prod.armed = true;
       setImmediate(() => {
         prod.armed = false;
@@ -507,7 +545,20 @@ function run(spec, warmDone, group, silent) {
     pushNext(clock());
   }
   function pushNext(now) {
-    if (spec.guard > 0 && total() > spec.guard) return guardHit();
+    const c = take(now);
+    if (c !== null) source.push(c);
+    // On the wall clock buffers may fill and empty within one chain of
+    // ticks (an unpaced cell never waits): measure at every push too.
+    if (wall) pushed();
+    if (exhausted()) endProducer();
+  }
+  // take hands over the pending chunk at now: its accounting, and the
+  // chunk (null when the guard stopped the run).
+  function take(now) {
+    if (spec.guard > 0 && !silent && totalAll() > spec.guard) {
+      guardHit();
+      return null;
+    }
     if (!P.pull) {
       addInterval(stalls, Math.max(prod.ready, prod.lastPush), now);
       if (now > prod.ready) waited.push([prod.ready, now, om ? 1 : prod.size]);
@@ -521,11 +572,32 @@ function run(spec, warmDone, group, silent) {
     prodN++;
     prodB += prod.size;
     prod.pushed++;
-    source.push(om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size));
-    // On the wall clock buffers may fill and empty within one chain of
-    // ticks (an unpaced cell never waits): measure at every push too.
-    if (wall) pushed();
-    if (exhausted()) endProducer();
+    return om ? { n: prod.size } : spec.fill ? filled(prod.size) : Buffer.allocUnsafe(prod.size);
+  }
+  // gen is the producer as a plain async generator (P.generator): the same
+  // schedule as produce(), but a chunk is made only when the await-drain
+  // loop asks for the next one, and nothing is buffered in between.
+  async function* gen() {
+    for (;;) {
+      if (halted) return;
+      if (!prod.pending) {
+        if (exhausted()) return;
+        drawNext();
+      }
+      if (prod.ready > clock()) {
+        await new Promise((resolve) => at(prod.ready, resolve));
+        if (halted) return;
+        prod.lastYield = real();
+      } else if (wall && real() - prod.lastYield > YIELD_NS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        prod.lastYield = real();
+        if (halted) return;
+      }
+      const c = take(clock());
+      if (c === null) return;
+      if (wall) pushed();
+      yield c;
+    }
   }
   // With real parts (zlib, files), what the bytes are matters: each chunk
   // is a new buffer copied from a 1 MiB pool of bytes drawn uniformly from
@@ -852,6 +924,31 @@ function run(spec, warmDone, group, silent) {
     for (const n of nodes) t += nodeBytes(n);
     return t;
   }
+  // With several pipelines, pipeline 0's figures are of every pipeline:
+  // its own sizes plus the copies' (group.gb, see runAll).
+  const shared = group && group.n > 1 && !silent ? group.gb : null;
+  const bytesAt = shared ? (i) => nodeBytes(nodes[i]) + shared[i] : (i) => nodeBytes(nodes[i]);
+  const allBytes = shared ? () => nodes.map((n, i) => nodeBytes(n) + shared[i]) : () => nodes.map(nodeBytes);
+  function totalAll() {
+    let t = total();
+    if (shared) for (const x of shared) t += x;
+    return t;
+  }
+  // report, in a copy: add what its streams' sizes changed by to group.gb
+  // (pipeline 0 takes a snapshot of the sum at the turn's end, group.flush).
+  const own = silent ? new Float64Array(nodes.length) : null;
+  function report() {
+    let changed = false;
+    for (let i = 0; i < nodes.length; i++) {
+      const b = nodeBytes(nodes[i]);
+      if (b !== own[i]) {
+        group.gb[i] += b - own[i];
+        own[i] = b;
+        changed = true;
+      }
+    }
+    if (changed) group.changed = true;
+  }
 
   // measure runs once per turn of the event loop after activity: it keeps
   // the highest total since the last line, with its per-stream sizes.
@@ -860,8 +957,9 @@ function run(spec, warmDone, group, silent) {
   function measure() {
     measuring = false;
     if (halted) return;
-    if (snapshot() > spec.guard && spec.guard > 0) guardHit();
+    if (snapshot() > spec.guard && spec.guard > 0 && !silent) guardHit();
   }
+  if (shared) group.lead = measure;
   // steps are the per-stream sizes at every turn that changed them, sent
   // with the next line: the exact step function, so buffered.mean is the
   // time-weighted mean of what the streams held, not of 2ms samples.
@@ -873,14 +971,16 @@ function run(spec, warmDone, group, silent) {
   let pushPeak = 0, pkT = -1;
   const pkB = new Float64Array(nodes.length);
   function pushed() {
-    const tot = total();
+    if (silent) return;
+    const tot = totalAll();
     if (tot <= pushPeak) return;
     pushPeak = tot;
     pkT = stamp();
-    for (let i = 0; i < nodes.length; i++) pkB[i] = nodeBytes(nodes[i]);
+    for (let i = 0; i < nodes.length; i++) pkB[i] = bytesAt(i);
   }
   function snapshot() {
-    const b = nodes.map(nodeBytes);
+    if (silent) return report();
+    const b = allBytes();
     const tot = b.reduce((x, y) => x + y, 0);
     if (!peak || tot > peak.total) peak = { t: stamp(), b, total: tot };
     if (!lastB || b.some((x, i) => x !== lastB[i])) {
@@ -890,9 +990,14 @@ function run(spec, warmDone, group, silent) {
     return tot;
   }
   function touch() {
-    if (!measuring && !halted && !silent) {
+    if (!measuring && !halted) {
       measuring = true;
-      setImmediate(measure);
+      if (!silent) return setImmediate(measure);
+      group.dirty.push(measure);
+      if (!group.scheduled) {
+        group.scheduled = true;
+        setImmediate(group.flush);
+      }
     }
   }
   const stamp = () => Math.round(Math.min(clock(), durationNs));
@@ -902,8 +1007,9 @@ function run(spec, warmDone, group, silent) {
     if (lat.length) group.lat.push(...lat);
     group.prodN += prodN; group.prodB += prodB;
     group.consN += consN; group.consB += consB;
+    group.wf += wf; group.dr += drains; group.pa += pauses;
     lat = [];
-    prodN = prodB = consN = consB = 0;
+    prodN = prodB = consN = consB = wf = drains = pauses = 0;
   }
   if (silent) group.copies.push(deposit);
   // gather adds the silent copies' counts and latencies to pipeline 0's.
@@ -912,14 +1018,15 @@ function run(spec, warmDone, group, silent) {
     for (const d of group.copies) d();
     for (const x of group.lat) lat.push(x);
     prodN += group.prodN; prodB += group.prodB; consN += group.consN; consB += group.consB;
-    Object.assign(group, { lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0 });
+    wf += group.wf; drains += group.dr; pauses += group.pa;
+    Object.assign(group, { lat: [], prodN: 0, prodB: 0, consN: 0, consB: 0, wf: 0, dr: 0, pa: 0 });
   }
 
   function flush(withHeap, at) {
     if (silent) return deposit();
     gather();
     const t = at === undefined ? stamp() : Math.round(at);
-    const b = nodes.map(nodeBytes);
+    const b = allBytes();
     const line = { k: 's', t, b };
     const tot = b.reduce((x, y) => x + y, 0);
     if (pkT >= 0) {
@@ -958,6 +1065,11 @@ function run(spec, warmDone, group, silent) {
   function finishRun(reason, t) {
     if (halted) return;
     if (silent) {
+      report(); // its last sizes (0 once drained) into the sum
+      if (group.changed && group.lead) {
+        group.changed = false;
+        group.lead();
+      }
       halted = true;
       deposit();
       if (--group.left === 0 && group.waiting) group.waiting();
@@ -1005,6 +1117,24 @@ function run(spec, warmDone, group, silent) {
   } else {
     chain.forEach((src, i) => {
       const dests = hop(i);
+      if (i === 0 && P.generator) {
+        // for await (const chunk of gen()) { if (!w.write(chunk)) await
+        // once(w, 'drain') }, to every destination, started on the next
+        // tick as the Readable's loop is; then end them.
+        const loop = async () => {
+          for await (const c of gen()) {
+            const waits = [];
+            for (const d of dests) if (!d.write(c)) waits.push(once(d, 'drain'));
+            if (waits.length) await Promise.all(waits);
+          }
+          if (!halted) {
+            prod.ended = true;
+            dests.forEach((d) => d.end());
+          }
+        };
+        process.nextTick(() => loop().catch(fail));
+        return;
+      }
       switch (spec.strategy) {
         case 'pipe':
           dests.forEach((d) => src.pipe(d));

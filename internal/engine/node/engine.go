@@ -274,7 +274,7 @@ func (e *Engine) timeout(cfg *engine.Config) time.Duration {
 	}
 	const grace = 10 * time.Second
 	per := max(perChunk(cfg), 20e-6*float64(max(1, cfg.Pipelines)))
-	n := cfg.MaxWork()
+	n := cfg.MaxWork() / float64(max(1, cfg.Pipelines)) // one pipeline's
 	t := time.Duration(math.Min(2*n*per*1e9, float64(24*time.Hour))) + grace
 	if d := cfg.Stop.Duration; d > 0 {
 		t = min(t, d+grace)

@@ -98,7 +98,7 @@ func (n *nodeMetrics) append(m metrics.Metrics) metrics.Metrics {
 		add(metrics.HeapPerPipeline, max(0, n.Heap-n.Heap0)/n.Pipes)
 	}
 	slices.SortStableFunc(m, func(a, b metrics.Metric) int { return metrics.Compare(a.Name, b.Name) })
-	return m
+	return metrics.PerPipeline(m, int(n.Pipes))
 }
 
 type peak struct {

@@ -111,7 +111,6 @@ func TestIgnoreExceedsGuard(t *testing.T) {
 		Strategy:    engine.StrategyIgnore,
 		MemoryGuard: guard,
 	}
-	start := time.Now()
 	res, err := e.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -122,8 +121,10 @@ func TestIgnoreExceedsGuard(t *testing.T) {
 	if got := metric(t, res, "buffered.peak"); got <= guard || got > guard+2*(16<<10) {
 		t.Errorf("buffered.peak = %.0f; want just above the guard %d", got, guard)
 	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("the guarded run took %v", d)
+	// The guard, not the stop condition, ended the run: far fewer chunks
+	// than the 64MiB the stop asks for.
+	if got := metric(t, res, "chunks.produced"); got*(16<<10) > float64(cfg.Stop.Bytes)/4 {
+		t.Errorf("chunks.produced = %.0f; want the guard to stop the run well before %d bytes", got, cfg.Stop.Bytes)
 	}
 }
 
@@ -182,13 +183,10 @@ func TestCancelKillsNode(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	// The cell would run an hour: that Run returns at all is the kill.
 	res, err := e.Run(ctx, cfg)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Run = %v; want context.DeadlineExceeded", err)
-	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("Run returned %v after the cancel", d)
 	}
 	// Run waited for the process, so it is gone; what it measured is kept.
 	if got := metric(t, res, "bytes.consumed"); got <= 0 || got > 1.6*(1<<20) {
@@ -230,13 +228,10 @@ func TestTimeoutKillsNode(t *testing.T) {
 		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 100}},
 		Strategy:  engine.StrategyPipeline,
 	}
-	start := time.Now()
+	// 100000 chunks at 100/s would take 1000 s: ErrTimeout is the kill.
 	_, err := e.Run(context.Background(), cfg)
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("Run = %v; want ErrTimeout", err)
-	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("Run returned after %v; want soon after the 800ms timeout", d)
 	}
 }
 

@@ -46,6 +46,9 @@ type producerSpec struct {
 	// Pull and LatencyNs are engine.Producer's Pull and Latency.
 	Pull      bool  `json:"pull"`
 	LatencyNs int64 `json:"latencyNs"`
+	// Generator is engine.Producer's Generator: a plain async generator
+	// read by the await-drain loop, no Readable in between.
+	Generator bool `json:"generator"`
 }
 
 type chunkSpec struct {
@@ -128,7 +131,8 @@ func newSpec(cfg *engine.Config, e *Engine) (spec, error) {
 			Rate: cfg.Producer.Rate, ChunkRate: cfg.Producer.ChunkRate,
 			BurstOnNs: int64(cfg.Producer.Burst.On), BurstOffNs: int64(cfg.Producer.Burst.Off),
 			Pull: cfg.Producer.Pull, LatencyNs: int64(cfg.Producer.Latency),
-			Chunk: ch,
+			Generator: cfg.Producer.Generator,
+			Chunk:     ch,
 		},
 		Stop:      stopSpec{Bytes: cfg.Stop.Bytes, Chunks: cfg.Stop.Chunks, DurationNs: int64(cfg.Stop.Duration)},
 		Stages:    []stageSpec{},

@@ -110,16 +110,14 @@ func TestImpossibleRateWarns(t *testing.T) {
 // soon after the duration (not when the model gets there, hours later),
 // returns no error, and says why.
 func TestImpossibleRateStopsOnTheWall(t *testing.T) {
-	start := time.Now()
+	// 2e8 one-byte chunks: the model would take hours, so the warning
+	// below, not the test's timeout, is what ends it.
 	res := mustRun(t, engine.Config{
 		Producer:  engine.Producer{Rate: 1e9, Chunk: engine.Fixed(1)},
 		Stop:      engine.Stop{Duration: 200 * time.Millisecond},
 		Consumers: []engine.Consumer{{Name: "c", Rate: 1e9}},
 		Strategy:  engine.StrategyPipe,
 	})
-	if took := time.Since(start); took > 20*time.Second {
-		t.Errorf("Run took %v; want it stopped soon after 200ms", took)
-	}
 	w := rateWarning(res)
 	t.Logf("warnings %q", res.Warnings)
 	if !strings.Contains(w, "stopped on the wall clock") {
@@ -172,21 +170,18 @@ func TestHeapGrowsWithBuffered(t *testing.T) {
 	}
 }
 
-// Cancelling ctx while the loop sleeps toward a deadline 10 s away returns
-// at once, with ctx's error and what was measured.
+// Cancelling ctx while the loop sleeps toward a deadline an hour away
+// returns at once (a loop that slept on would outlast the test's timeout),
+// with ctx's error and what was measured.
 func TestCancelReturnsPromptly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
-	start := time.Now()
 	res, err := Engine{}.Run(ctx, engine.Config{
 		Producer:  engine.Producer{Chunk: engine.Fixed(KiB)},
 		Stop:      engine.Stop{Chunks: 100},
-		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 0.1}}, // 10 s per chunk
+		Consumers: []engine.Consumer{{Name: "c", ChunkRate: 1.0 / 3600}}, // an hour per chunk
 		Strategy:  engine.StrategyPipe,
 	})
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("Run took %v after a cancel at 50ms; want prompt", took)
-	}
 	if err != context.Canceled {
 		t.Fatalf("Run() error = %v; want %v", err, context.Canceled)
 	}

@@ -1,0 +1,216 @@
+package calibration
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/engine/node"
+	"github.com/bpbench/bpbench/internal/engine/sim"
+	"github.com/bpbench/bpbench/internal/metrics"
+	"github.com/bpbench/bpbench/internal/stream"
+)
+
+// Driver is what the node engine pays per chunk beyond what the other
+// figures charge: the residual, per chunk a consumer completes, of the
+// node engine's wall time per chunk over calibrated sim's on the same
+// cell. The micro-benchmarks time bare stream calls (tens of ns); the
+// node engine also allocates each chunk, keeps its books per event (the
+// deadline queue, a snapshot of the buffers, latency records), collects
+// the garbage of all that, and ends every wait by polling the loop. Those
+// are what a wall-clock run pays and sim, charged only the bare calls,
+// did not.
+type Driver struct {
+	// Bytes and Objects are the residual per chunk, a + b·bytes, in ns of
+	// wall time (not scaled by WallPerCPU: they were measured under the
+	// calibration's load already).
+	Bytes   Linear `json:"bytes"`
+	Objects Linear `json:"objects"`
+	// Sizes are the chunk sizes measured; Raw the residuals at each, by
+	// mode ("bytes", "objects"), medians over the repeats.
+	Sizes []int                `json:"sizes"`
+	Raw   map[string][]float64 `json:"raw,omitempty"`
+	// Stretch is how much later a polled wait ends per ns of polling
+	// (engine.PollModel): the residual's growth from a 4 KiB chunk's wait
+	// of driverService to one of driverLongService, per ns of wait (0 on
+	// a quiet machine; about 1 when the polling process gets half a core).
+	// Window is the driver's polling window (its SPIN_NS), in ns.
+	Stretch float64 `json:"stretch"`
+	Window  float64 `json:"window"`
+}
+
+// driverLongService is the second wait Stretch is measured at, within
+// the driver's polling window (driverWindow).
+const driverLongService = 500 * time.Microsecond
+
+// driverWindow is driver.js's SPIN_NS: it polls the last 1.5 ms of a wait.
+const driverWindow = 1.5e6
+
+// driverSizes are the chunk sizes the driver is measured at.
+var driverSizes = []int{64, 4096, 65536}
+
+// driverService is the measuring consumer's service per chunk: long
+// enough that every chunk's completion is a wait the driver ends the way
+// it ends any (a deadline, met by turns of the loop), short enough that the
+// residual is a large share of the time per chunk: a 200 MiB/s consumer's
+// 4 KiB chunk (issue 12's waits are 20µs to 1.6ms per chunk).
+const driverService = 20 * time.Microsecond
+
+// driverCell is the cell the driver is measured on: an unpaced producer
+// of size-byte chunks (or objects) piped into one consumer that takes
+// driverService per chunk, the producer's highWaterMark one chunk (the
+// cases issue 12 names run at one to four chunks) and the consumer's the
+// runtime's default (as theirs), for n chunks.
+func driverCell(size int, objects bool, profile stream.Profile, n int64, service time.Duration) engine.Config {
+	hwm := size
+	if objects {
+		hwm = 1
+	}
+	return engine.Config{
+		Profile:       profile,
+		Producer:      engine.Producer{Chunk: engine.Fixed(size), ObjectMode: objects},
+		Stop:          engine.Stop{Chunks: n},
+		Consumers:     []engine.Consumer{{Name: "sink", Latency: service}},
+		HighWaterMark: &hwm,
+		Strategy:      engine.StrategyPipe,
+		Seed:          1,
+	}
+}
+
+// perChunk is a run's time per chunk consumed, in ns.
+func perChunk(r engine.Result) (float64, error) {
+	v, ok := r.Metrics.Get(metrics.ThroughputChunks)
+	if !ok || !(v > 0) {
+		return 0, fmt.Errorf("no %s in the run's metrics", metrics.ThroughputChunks)
+	}
+	return 1e9 / v, nil
+}
+
+// profileOf returns the stream profile of a runtime named as File.Node.
+func profileOf(name string) stream.Profile {
+	switch {
+	case strings.HasPrefix(name, "bun "):
+		return stream.Bun
+	case strings.HasPrefix(name, "deno "):
+		return stream.Deno
+	}
+	var major int
+	if _, err := fmt.Sscanf(name, "v%d", &major); err == nil && major < 22 {
+		return stream.Node20
+	}
+	return stream.Node22
+}
+
+// measureDriver runs driverCell on the node engine (the driver the node
+// engine runs, on the wall clock) and on sim calibrated with f's other
+// figures, at driverSizes in both modes, opts.Repeats times each (the
+// sizes interleaved), and fits a + b·bytes to the medians of the
+// residuals. Each run is 20000 chunks times opts.Scale (at least 2000),
+// a second or two: a count of chunks, not a duration, and not fewer, as
+// the first few thousand chunks of a process are slower per chunk than
+// the rest (134 µs per chunk over 300 ms, 34-53 µs over 20000 chunks, at
+// a load of 5), and runs of the issue's cases last seconds. At most 3
+// repeats.
+func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) (*Driver, error) {
+	n := int64(max(2000, 20000*opts.Scale))
+	ne := node.Engine{Node: nodePath, Timing: node.Wall}
+	f0 := *f
+	f0.Driver = nil
+	se := sim.Engine{Costs: f0.Costs()}
+	prof := profileOf(f.Node)
+	out := &Driver{Sizes: driverSizes, Raw: map[string][]float64{}, Window: driverWindow}
+	residual := func(cfg engine.Config) (float64, error) {
+		size := cfg.Producer.Chunk.Min()
+		nr, err := ne.Run(ctx, cfg)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		}
+		tn, err := perChunk(nr)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		}
+		sr, err := se.Run(ctx, cfg)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+		}
+		ts, err := perChunk(sr)
+		if err != nil {
+			return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+		}
+		return tn - ts, nil
+	}
+	var long []float64 // residuals at driverLongService, 4 KiB, bytes
+	for _, objects := range []bool{false, true} {
+		res := make([][]float64, len(driverSizes))
+		for range min(opts.Repeats, 3) {
+			for i, size := range driverSizes {
+				r, err := residual(driverCell(size, objects, prof, n, driverService))
+				if err != nil {
+					return nil, err
+				}
+				res[i] = append(res[i], r)
+			}
+			if !objects {
+				r, err := residual(driverCell(4096, false, prof, max(500, n/4), driverLongService))
+				if err != nil {
+					return nil, err
+				}
+				long = append(long, r)
+			}
+		}
+		meds := make([]float64, len(res))
+		for i, xs := range res {
+			meds[i] = median(xs)
+		}
+		l := fitLinear(driverSizes, meds)
+		if !objects {
+			// The residual grows with the wait by Stretch per ns: the
+			// short wait's share of it is not a cost per chunk.
+			at4k := l.A + l.B*4096
+			out.Stretch = min(100, max(0, (median(long)-at4k)/float64(driverLongService-driverService)))
+			out.Raw["long4k"] = []float64{median(long)}
+		}
+		key := "bytes"
+		if objects {
+			key = "objects"
+			out.Objects = l
+		} else {
+			out.Bytes = l
+		}
+		out.Raw[key] = meds
+	}
+	// Both modes' fits took the short wait's stretch as a cost per chunk.
+	short := out.Stretch * float64(driverService)
+	out.Bytes.A = max(0, out.Bytes.A-short)
+	out.Objects.A = max(0, out.Objects.A-short)
+	return out, nil
+}
+
+// fitLinear is calibrate.js's fit: b the slope from the smallest size to
+// the largest (never negative: a larger chunk costs no less), a the median
+// of what is left at each size (never negative).
+func fitLinear(sizes []int, ts []float64) Linear {
+	n := len(sizes)
+	b := max(0, (ts[n-1]-ts[0])/float64(sizes[n-1]-sizes[0]))
+	left := make([]float64, n)
+	for i, t := range ts {
+		left[i] = t - b*float64(sizes[i])
+	}
+	return Linear{A: max(0, median(left)), B: b}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
