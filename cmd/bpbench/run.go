@@ -220,6 +220,11 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 			continue
 		}
 		cells, err := plan.Expand(&c)
+		if err == nil && f.keep != nil {
+			// Before the checks: a cell left out needs no engine nor
+			// calibration.
+			cells = slices.DeleteFunc(cells, func(c plan.Cell) bool { return !f.keep(&c) })
+		}
 		if err == nil {
 			plan.Override(cells, scenario.Engine(f.engine), f.node, scenario.Timing(f.timing))
 			err = checkEngines(cells)
@@ -230,9 +235,6 @@ func prepareRun(ctx context.Context, paths []string, f *runFlags) ([]*runJob, er
 		if err != nil {
 			errs = append(errs, positioned(path, err))
 			continue
-		}
-		if f.keep != nil {
-			cells = slices.DeleteFunc(cells, func(c plan.Cell) bool { return !f.keep(&c) })
 		}
 		total := len(cells)
 		var part *results.Shard
