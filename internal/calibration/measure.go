@@ -72,6 +72,12 @@ func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) 
 	if m.Node == "" {
 		return nil, errors.New("calibration: no Node version in the output")
 	}
+	// A wait's lag is never below 0 but its mean can measure so (a timer
+	// that fires early on Bun and Deno, a loaded machine): it is noise, and
+	// the curve is recorded, not charged.
+	for i := range m.IO {
+		m.IO[i].Lag = max(0, m.IO[i].Lag)
+	}
 	f := &File{
 		Version:    Version,
 		Node:       m.Node,

@@ -20,14 +20,28 @@ const ELD_RES_NS = 1e6; // monitorEventLoopDelay's resolution
 const YIELD_NS = 1e6; // wall timing: a producer that is never paced yields to the loop this often
 
 function out(o) {
-  process.stdout.write(JSON.stringify(o) + '\n');
+  writeAll(Buffer.from(JSON.stringify(o) + '\n'));
 }
 
-// exitAfterOutput ends the process once stdout has taken everything
-// written: on a pipe, process.stdout.write can be asynchronous, and exit()
-// right after it could lose the last line.
+// writeAll writes b to stdout synchronously, to the last byte. Bun's
+// process.stdout.write on a pipe writes 64KiB at once and queues the rest,
+// and its callback can run before the rest is out, so exit() after it cut
+// long lines (Node writes pipes synchronously on Linux; Deno too). A full
+// non-blocking pipe (EAGAIN) is retried until the reader takes some.
+function writeAll(b) {
+  let off = 0;
+  while (off < b.length) {
+    try {
+      off += fs.writeSync(1, b, off, b.length - off);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
+// exitAfterOutput ends the process: out() has written everything already.
 function exitAfterOutput(code) {
-  process.stdout.write('', () => process.exit(code));
+  process.exit(code);
 }
 
 function fail(err) {
