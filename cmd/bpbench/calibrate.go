@@ -29,7 +29,9 @@ for the same cell), and writes a calibration file (JSON). With
 runs — gzip and gunzip (time per chunk, output/input ratio on base64
 data), fs on /dev/shm and in the temporary folder, a net socket and an
 http upload to a loopback sink (time per write) — so that sim models
-them. A scenario uses it with 'calibration: FILE' (or a list, one per
+them, and then each part (but gunzip) in a short node engine cell of its
+own, for what the engine pays around the part per chunk beyond those
+figures (charged by sim as loop CPU). A scenario uses it with 'calibration: FILE' (or a list, one per
 runtime its node: sweeps), or 'bpbench run --calibration FILE[,FILE...]':
 the sim engine then pays those costs. Calibrate on a quiet machine: a
 busy one gives higher figures (the file records the load average).
@@ -78,6 +80,10 @@ func calibrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if *parts {
 		if f.Parts, err = calibration.MeasureParts(ctx, bin.Path, calibration.Options{Repeats: *repeats}); err != nil {
+			return err
+		}
+		warn := func(s string) { fmt.Fprintln(stderr, "calibrate: warning:", s) }
+		if err := calibration.MeasurePartDrivers(ctx, bin.Path, f, calibration.Options{Repeats: *repeats}, warn); err != nil {
 			return err
 		}
 	}

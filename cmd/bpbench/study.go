@@ -19,6 +19,7 @@ import (
 
 const studyUsage = `Usage: bpbench study [-o DIR] [--quick] [--runtimes LIST] SCENARIO.yaml...
        bpbench study --page-only [-o DIR]
+       bpbench study --predict-only [-o DIR]
 
 Runs a study of 16KiB against 64KiB: records the machine, calibrates sim
 on every installed runtime (DIR/calibration/<runtime>.json), runs every
@@ -29,7 +30,10 @@ DIR/index.html and DIR/README.md with DIR/plots/, its findings computed
 from the data (Welch's t-test over the repeats). A runtime that is not
 installed is skipped with the command that installs it. --page-only
 writes the page again from DIR/study.json and the results, running
-nothing.
+nothing. --predict-only calibrates again every runtime DIR's study
+measured (the same versions), runs calibrated sim's predictions again and
+writes the page, keeping the node engine's measurements: minutes, where
+the whole study takes half an hour or more.
 
 Flags:
 `
@@ -39,6 +43,7 @@ Examples:
   bpbench study scenarios/study/*.yaml                  (make study)
   bpbench study --quick -o /tmp/study scenarios/study/*.yaml   (make study-quick)
   bpbench study --page-only -o reports/study
+  bpbench study --predict-only -o reports/study
 `
 
 // studyRuntimes are the runtimes a study measures by default.
@@ -51,6 +56,7 @@ func studyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quick := fs.Bool("quick", false, "a quick study that proves the pipeline: one repeat, every runtime at 1 pipeline and the first at 100, the smallest sweep of the rest; calibrations of one run")
 	rts := fs.String("runtimes", strings.Join(studyRuntimes, ","), "the runtimes to measure, a comma-separated `LIST` (a scenario's other node: values are skipped)")
 	pageOnly := fs.Bool("page-only", false, "write the page again from DIR's results, running nothing")
+	predictOnly := fs.Bool("predict-only", false, "calibrate DIR's runtimes again and rerun only calibrated sim's predictions and the page, keeping the node engine's measurements")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, studyUsage)
 		fs.PrintDefaults()
@@ -59,11 +65,20 @@ func studyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
+	if *pageOnly && *predictOnly {
+		return usageError{errors.New("study: --page-only and --predict-only: choose one")}
+	}
 	if *pageOnly {
 		if fs.NArg() > 0 {
 			return usageError{errors.New("study: --page-only takes no scenario files")}
 		}
 		return writeStudyPage(*out, stdout)
+	}
+	if *predictOnly {
+		if fs.NArg() > 0 {
+			return usageError{errors.New("study: --predict-only takes no scenario files (it predicts the cells DIR/study.json lists)")}
+		}
+		return repredict(ctx, *out, stdout, stderr)
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
@@ -107,6 +122,65 @@ func studyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return failedError{"study: " + strings.Join(problems, "; ")}
 	}
 	return nil
+}
+
+// repredict is bpbench study --predict-only: the study in dir calibrated
+// and predicted again, its measurements kept.
+func repredict(ctx context.Context, dir string, stdout, stderr io.Writer) error {
+	m, err := study.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	st := &studyRun{out: dir, quick: m.Quick, stdout: stdout, stderr: stderr, start: time.Now(), man: *m, installed: map[string]bool{}}
+	for i := range st.man.Runtimes {
+		rt := &st.man.Runtimes[i]
+		if rt.Missing != "" {
+			continue
+		}
+		// The predictions are of the versions measured: a runtime
+		// installed since in another version would predict other cells.
+		b, err := nodeengine.Find(rt.Name)
+		if err != nil {
+			return fmt.Errorf("study: --predict-only: runtime %s (%s) measured in %s is not installed now: %w", rt.Name, rt.Version, dir, err)
+		}
+		if b.Name() != rt.Version {
+			return fmt.Errorf("study: --predict-only: runtime %s is %s now, but %s measured %s: run the whole study again", rt.Name, b.Name(), dir, rt.Version)
+		}
+		st.installed[rt.Name] = true
+		if st.first == "" {
+			st.first = rt.Name
+		}
+		rt.Calibration, rt.CalibrationError = "", ""
+	}
+	st.logf("predicting %s again: load %s", dir, study.LoadAvg())
+	if err := st.calibrate(ctx); err != nil {
+		return err
+	}
+	for i := range st.man.Scenarios {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sr := &st.man.Scenarios[i]
+		sr.Predictions, sr.NoPrediction = map[string]string{}, ""
+		f := runFlags{out: st.out, keep: st.keep("")}
+		jobs, err := prepareRun(ctx, []string{sr.File}, &f)
+		if err != nil {
+			return fmt.Errorf("study: --predict-only: %w", err)
+		}
+		if len(jobs[0].cells) == 0 {
+			continue // none of its runtimes measured: nothing to predict
+		}
+		t0 := time.Now()
+		st.predict(ctx, jobs[0], sr)
+		st.logf("[%d/%d] %s: predicted in %s", i+1, len(st.man.Scenarios), sr.Name, time.Since(t0).Round(time.Second))
+		if err := study.WriteManifest(st.out, &st.man); err != nil {
+			return err
+		}
+	}
+	if err := study.WriteManifest(st.out, &st.man); err != nil {
+		return err
+	}
+	return writeStudyPage(dir, stdout)
 }
 
 // writeStudyPage loads the study in dir and writes its page.

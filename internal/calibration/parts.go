@@ -32,11 +32,18 @@ type Parts struct {
 	Data string `json:"data"`
 	// Sizes are the chunk sizes measured, in bytes.
 	Sizes []int `json:"sizes"`
-	// LoopCPU is false where the runtime's
-	// performance.eventLoopUtilization is missing or reports no active
-	// time (Bun 1.4.5, Deno 2.9.6): every figure's CPU is then 0 and its
-	// whole time a wait.
+	// LoopCPU is false where no source of the loop's active time reported
+	// any: every figure's CPU is then 0 and its whole time a wait (files
+	// from before LoopCPUSource, on Bun and Deno).
 	LoopCPU bool `json:"loopCpu"`
+	// LoopCPUSource is what the CPU figures measured (parts.js): "elu",
+	// performance.eventLoopUtilization's active time (Node); "thread",
+	// the main thread's CPU time (Linux's schedstat), where
+	// eventLoopUtilization reports none (Bun 1.4.5, Deno 2.9.6);
+	// "process", process.cpuUsage(), every thread's CPU time, an upper
+	// bound (the thread pool's work counts as the loop's). Empty in files
+	// from before it: "elu" where LoopCPU, else none.
+	LoopCPUSource string `json:"loopCpuSource,omitempty"`
 	// Gzip and Gunzip are zlib.createGzip and createGunzip; FSShm and
 	// FSTmp fs.createWriteStream to a file on /dev/shm and in the system's
 	// temporary folder; Net a socket to a loopback sink; HTTP an http PUT
@@ -60,6 +67,10 @@ type Part struct {
 	Ratio float64 `json:"ratio,omitempty"`
 	// Raw are the measured points, for people.
 	Raw *PartRaw `json:"raw,omitempty"`
+	// Driver is what the node engine pays per chunk in a cell with the
+	// part beyond the figures above (MeasurePartDrivers); nil where it was
+	// not measured (gunzip, files from before it).
+	Driver *PartDriver `json:"driver,omitempty"`
 }
 
 // PartRaw are a part's measured points: at each of Sizes, the wall time
@@ -70,6 +81,12 @@ type PartRaw struct {
 	CPU   []float64 `json:"cpu"`
 	// RatioSerial is a stage's ratio over the chunks written one by one.
 	RatioSerial float64 `json:"ratioSerial,omitempty"`
+	// ELU, Thread and Process are the loop's active time per chunk by
+	// each source (LoopCPUSource): CPU is the chosen one's. Thread is
+	// missing where the system has no schedstat.
+	ELU     []float64 `json:"elu,omitempty"`
+	Thread  []float64 `json:"thread,omitempty"`
+	Process []float64 `json:"process,omitempty"`
 }
 
 // list returns the parts by their engine keys (engine.PartKey), skipping
@@ -98,11 +115,15 @@ func (p *Parts) costs() map[string]engine.PartCost {
 	}
 	out := map[string]engine.PartCost{}
 	for _, x := range p.list() {
-		out[x.key] = engine.PartCost{
+		c := engine.PartCost{
 			Wait:  engine.Linear{A: x.p.Wait.A, B: x.p.Wait.B},
 			CPU:   engine.Linear{A: x.p.CPU.A, B: x.p.CPU.B},
 			Ratio: x.p.Ratio,
 		}
+		if d := x.p.Driver; d != nil {
+			c.Driver = engine.Linear{A: d.CPU.A, B: d.CPU.B}
+		}
+		out[x.key] = c
 	}
 	return out
 }
@@ -113,7 +134,11 @@ func (p *Parts) check() error {
 		return fmt.Errorf("parts: %w %d (this bpbench reads %d)", ErrVersion, p.Version, PartsVersion)
 	}
 	for _, x := range p.list() {
-		for _, l := range []Linear{x.p.Wait, x.p.CPU} {
+		ls := []Linear{x.p.Wait, x.p.CPU}
+		if x.p.Driver != nil {
+			ls = append(ls, x.p.Driver.CPU)
+		}
+		for _, l := range ls {
 			if !(l.A >= 0 && l.A < 1e10 && l.B >= 0 && l.B < 1e6) {
 				return fmt.Errorf("parts: %s: %v + %v/byte: want a in [0, 10s) and b in [0, 1ms/byte)", x.key, l.A, l.B)
 			}
@@ -169,6 +194,9 @@ func partFigures(p *Parts, ns func(float64) string) [][2]string {
 		v := fmt.Sprintf("wait %s + %s/KiB, loop CPU %s + %s/KiB", ns(x.p.Wait.A), ns(x.p.Wait.B*1024), ns(x.p.CPU.A), ns(x.p.CPU.B*1024))
 		if x.p.Ratio > 0 {
 			v += fmt.Sprintf(", output/input %.4g", x.p.Ratio)
+		}
+		if d := x.p.Driver; d != nil {
+			v += fmt.Sprintf("; in a cell, loop CPU %s + %s/KiB more", ns(d.CPU.A), ns(d.CPU.B*1024))
 		}
 		rows = append(rows, [2]string{"part " + x.key, v})
 	}

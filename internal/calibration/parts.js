@@ -8,11 +8,19 @@
 // of base64, as driver.js's filled()), one chunk at a time: each write is
 // made when the previous one called back, so the time per chunk is the
 // part's service time, not a pipeline's. It is split into the event
-// loop's active time (performance.eventLoopUtilization, where the runtime
-// has it: the loop CPU the part costs) and the rest, a wait (zlib's work on
-// libuv's thread pool, the kernel's). Both are fitted as a + b·bytes over
-// chunk sizes of 1, 16 and 64 KiB; each point is the median of `repeats`
-// runs.
+// loop's active time (the loop CPU the part costs) and the rest, a wait
+// (zlib's work on libuv's thread pool, the kernel's). Both are fitted as
+// a + b·bytes over chunk sizes of 1, 16 and 64 KiB; each point is the
+// median of `repeats` runs.
+//
+// The loop's active time is, in order of preference (loopCpuSource):
+// "elu", performance.eventLoopUtilization's active time (Node); "thread",
+// the CPU time of the process's main thread, the one that runs
+// JavaScript (/proc/self/task/<pid>/schedstat, in ns: Linux), where the
+// runtime's eventLoopUtilization reports no active time (Bun 1.4.5, Deno
+// 2.9.6); "process", process.cpuUsage() (user and system time), where
+// neither is there: an upper bound, as it counts every thread's CPU (the
+// thread pool's compression and writes too).
 'use strict';
 
 const fs = require('node:fs');
@@ -33,6 +41,24 @@ const RUN_MS = Math.max(5, 60 * SCALE);
 const MAX_CHUNKS = 20000;
 const now = () => performance.now() * 1e6; // ns
 const elu = typeof performance.eventLoopUtilization === 'function' ? (u) => performance.eventLoopUtilization(u) : null;
+
+// threadNs returns the CPU time of the main thread so far, in ns, or
+// null where the system does not say (schedstat's first field).
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const threadNs = () => {
+  try {
+    const v = Number(fs.readFileSync(schedstat, 'latin1').split(' ')[0]);
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+};
+const hasThread = threadNs() !== null;
+// procNs returns the process's CPU time so far (every thread's), in ns.
+const procNs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1e3;
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -68,17 +94,22 @@ function chunks(data, size) {
 }
 
 // serial writes chunks of next() into w one at a time for about RUN_MS
-// and returns the wall time and loop-active time per write, in ns.
+// and returns the wall time per write and, by source (see the top), the
+// loop's active time per write, in ns (each at most the wall time).
 function serial(w, next, n) {
   return new Promise((resolve, reject) => {
     let i = 0;
     const e0 = elu && elu();
+    const s0 = hasThread ? threadNs() : 0;
+    const p0 = procNs();
     const t0 = now();
     const one = () => {
       if (i++ === n) {
         const wall = (now() - t0) / n;
         const active = e0 ? (elu(e0).active * 1e6) / n : 0;
-        return resolve({ wall, cpu: Math.min(active, wall) });
+        const thread = hasThread ? (threadNs() - s0) / n : 0;
+        const proc = (procNs() - p0) / n;
+        return resolve({ wall, cpu: Math.min(active, wall), thread: Math.min(thread, wall), proc: Math.min(proc, wall) });
       }
       w.write(next(), (err) => (err ? reject(err) : one()));
     };
@@ -89,9 +120,9 @@ function serial(w, next, n) {
 // measure returns, for each size, the medians of REPEATS runs of
 // serial() on a fresh writable from make(size).
 async function measure(make, data, close) {
-  const wall = [], cpu = [];
+  const wall = [], cpu = [], thread = [], proc = [];
   for (const size of SIZES) {
-    const ws = [], cs = [];
+    const ws = [], cs = [], ts = [], ps = [];
     const w = await make(size);
     const next = chunks(data, size);
     const probe = await serial(w, next, 20);
@@ -100,12 +131,16 @@ async function measure(make, data, close) {
       const t = await serial(w, next, n);
       ws.push(t.wall);
       cs.push(t.cpu);
+      ts.push(t.thread);
+      ps.push(t.proc);
     }
     await close(w);
     wall.push(median(ws));
     cpu.push(median(cs));
+    thread.push(median(ts));
+    proc.push(median(ps));
   }
-  return { wall, cpu };
+  return { wall, cpu, thread, proc };
 }
 
 // fit is a + b·size by least squares over the points (b at least 0, a at
@@ -123,11 +158,18 @@ function fit(ys) {
 }
 
 // figure turns measured times into {wait, cpu}: the loop's active time
-// and the rest.
-function figure(m) {
-  const cpu = fit(m.cpu);
-  const wait = fit(m.wall.map((w, i) => Math.max(0, w - m.cpu[i])));
-  return { wait, cpu, raw: { sizes: SIZES, wall: m.wall, cpu: m.cpu } };
+// (from source, see the top) and the rest. A stage's ratios are kept.
+function figure(m, source) {
+  const c = source === 'thread' ? m.thread : source === 'process' ? m.proc : m.cpu;
+  const cpu = fit(c);
+  const wait = fit(m.wall.map((w, i) => Math.max(0, w - c[i])));
+  const raw = { sizes: SIZES, wall: m.wall, cpu: c, elu: m.cpu, thread: hasThread ? m.thread : undefined, process: m.proc };
+  const f = { wait, cpu, raw };
+  if (m.ratio !== undefined) {
+    f.ratio = m.ratio;
+    raw.ratioSerial = m.ratioSerial;
+  }
+  return f;
 }
 
 // zlibPart measures a zlib Transform (the output is read and counted) and
@@ -164,10 +206,9 @@ async function zlibPart(mk, data) {
     for (let i = 0; i < Math.ceil(data.length / 16384); i++) z.write(next());
     z.end();
   });
-  const f = figure(m);
-  f.ratio = whole / data.length;
-  f.raw.ratioSerial = inp > 0 ? out / inp : 0;
-  return f;
+  m.ratio = whole / data.length;
+  m.ratioSerial = inp > 0 ? out / inp : 0;
+  return m;
 }
 
 // fsPart measures fs.createWriteStream into a new file in dir.
@@ -187,7 +228,7 @@ function fsPart(dir) {
         resolve();
       });
     }),
-  ).then(figure);
+  );
 }
 
 // listen starts server on 127.0.0.1 at a port the system picks.
@@ -215,7 +256,7 @@ async function netPart() {
     (s) => new Promise((resolve) => s.end(resolve)),
   );
   server.close();
-  return figure(f);
+  return f;
 }
 
 // httpPart measures an http PUT with a chunked body to a sink server in
@@ -238,22 +279,26 @@ async function httpPart() {
     (r) => new Promise((resolve) => r.end(resolve)),
   );
   server.close();
-  return figure(f);
+  return f;
 }
 
 async function main() {
-  const out = { version: 1, data: 'base64', sizes: SIZES, loopCpu: !!elu };
-  out.gzip = await zlibPart(() => zlib.createGzip(), pool);
+  const m = {};
+  m.gzip = await zlibPart(() => zlib.createGzip(), pool);
   const gz = zlib.gzipSync(pool);
-  out.gunzip = await zlibPart(() => zlib.createGunzip(), gz);
+  m.gunzip = await zlibPart(() => zlib.createGunzip(), gz);
   const shm = '/dev/shm';
-  if (fs.existsSync(shm)) out.fsShm = await fsPart(shm);
-  out.fsTmp = await fsPart(os.tmpdir());
-  out.net = await netPart();
-  out.http = await httpPart();
-  // Bun and Deno have eventLoopUtilization but report no active time: say
-  // so (every figure is then a wait).
-  out.loopCpu = !!elu && ['gzip', 'gunzip', 'fsTmp', 'net', 'http'].some((k) => out[k].raw.cpu.some((c) => c > 0));
+  if (fs.existsSync(shm)) m.fsShm = await fsPart(shm);
+  m.fsTmp = await fsPart(os.tmpdir());
+  m.net = await netPart();
+  m.http = await httpPart();
+  // Bun and Deno have eventLoopUtilization but report no active time:
+  // their main thread's CPU time stands for it.
+  const eluActive = !!elu && Object.values(m).some((x) => x.cpu.some((c) => c > 0));
+  const source = eluActive ? 'elu' : hasThread ? 'thread' : 'process';
+  const out = { version: 1, data: 'base64', sizes: SIZES, loopCpuSource: source };
+  for (const [k, x] of Object.entries(m)) out[k] = figure(x, source);
+  out.loopCpu = ['gzip', 'gunzip', 'fsTmp', 'net', 'http'].some((k) => out[k].raw.cpu.some((c) => c > 0));
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(0); // servers and sockets closed; do not wait for keep-alives
 }

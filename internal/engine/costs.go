@@ -191,7 +191,7 @@ func (c *Costs) Validate() error {
 		}
 	}
 	for k, p := range c.Parts {
-		for _, l := range []Linear{p.Wait, p.CPU} {
+		for _, l := range []Linear{p.Wait, p.CPU, p.Driver} {
 			if !(l.A >= 0 && l.A <= float64(time.Minute) && l.B >= 0 && l.B <= 1e6) {
 				return fmt.Errorf("costs: parts.%s = %v + %v/byte: out of range", k, l.A, l.B)
 			}

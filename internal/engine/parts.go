@@ -20,6 +20,10 @@ const (
 type PartCost struct {
 	// Wait and CPU are in ns.
 	Wait, CPU Linear
+	// Driver is what the node engine pays per chunk in a cell with the
+	// part beyond Wait, CPU and the stream calls (measured by running it:
+	// internal/calibration), in ns, charged as loop CPU with CPU.
+	Driver Linear
 	// Ratio is a stage's output bytes per input byte (0 for a consumer).
 	Ratio float64
 }

@@ -135,9 +135,10 @@ func newConsumer(r *run, i int, up *node) *consumer {
 		Write: func(_ *stream.Stream, ch stream.Chunk, _ string, cb func(error)) {
 			m := c.r.model
 			if c.part != nil {
-				// A real consumer's write: its loop CPU, then its wait
-				// (measured with its lag back to the loop: no handoff).
-				m.cpuAt2(m.cpu.Pipe, c.part.CPU, ch.Size)
+				// A real consumer's write: its loop CPU (and what the
+				// node engine pays around it), then its wait (measured
+				// with its lag back to the loop: no handoff).
+				m.cpuAt3(m.cpu.Pipe, c.part.CPU, c.part.Driver, ch.Size)
 				now := c.r.loop.Now()
 				c.r.own.ConsumerBusy(now, c.idx)
 				c.size, c.cb = ch.Size, cb

@@ -152,6 +152,13 @@ func (m *model) cpuAt2(l1, l2 engine.Linear, size int) {
 	}
 }
 
+// cpuAt3 charges l1, l2 and l3 for a chunk of size bytes, as one charge.
+func (m *model) cpuAt3(l1, l2, l3 engine.Linear, size int) {
+	if m.costs != nil {
+		m.charge(l1.At(size) + l2.At(size) + l3.At(size))
+	}
+}
+
 // timerDelay returns how long setTimeout(fn, d) waits: max(MinDelay, d
 // truncated to the resolution) plus an overshoot drawn with rng, never
 // negative. Without a calibration it is d.

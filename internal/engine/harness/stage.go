@@ -113,11 +113,12 @@ func (st *stage) onTimer() {
 }
 
 // partTransform is a calibrated real stage's _transform: the chunk costs
-// the part's loop CPU (and a pipe hop's), then its wait (measured with its
+// the part's loop CPU (and a pipe hop's, and what the node engine pays
+// around it: PartCost.Driver), then its wait (measured with its
 // lag back to the loop, so no handoff is added), and comes out Ratio
 // times its size.
 func (st *stage) partTransform(m *model, c stream.Chunk, done func(error)) {
-	m.cpuAt2(m.cpu.Pipe, st.part.CPU, c.Size)
+	m.cpuAt3(m.cpu.Pipe, st.part.CPU, st.part.Driver, c.Size)
 	x := st.part.Wait.At(c.Size) + st.carry
 	f := math.Floor(x)
 	st.carry = x - f
