@@ -91,7 +91,7 @@ func MeasurePartDrivers(ctx context.Context, nodePath string, f *File, opts Opti
 	if opts.Scale <= 0 {
 		opts.Scale = DefaultOptions.Scale
 	}
-	d := max(150*time.Millisecond, time.Duration(float64(400*time.Millisecond)*opts.Scale))
+	d := partDriverDuration(opts.Scale)
 	ne := node.Engine{Node: nodePath, Timing: node.Wall}
 	prof := profileOf(f.Node)
 	// The residual is measured against sim as it charges without one.
@@ -119,6 +119,11 @@ func MeasurePartDrivers(ctx context.Context, nodePath string, f *File, opts Opti
 		x.p.Driver = pd
 	}
 	return nil
+}
+
+// partDriverDuration is how long a part's cell runs at scale.
+func partDriverDuration(scale float64) time.Duration {
+	return max(150*time.Millisecond, time.Duration(float64(400*time.Millisecond)*scale))
 }
 
 // measurePartDriver is MeasurePartDrivers for one part.

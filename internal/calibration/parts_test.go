@@ -3,12 +3,14 @@ package calibration
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"strconv"
 	"testing"
 
 	"github.com/bpbench/bpbench/internal/engine"
 	"github.com/bpbench/bpbench/internal/engine/node"
+	"github.com/bpbench/bpbench/internal/engine/sim"
 )
 
 // The real parts calibrate in every installed runtime (Node 20, 22, 24,
@@ -164,5 +166,82 @@ func TestPartsDataIsTheDrivers(t *testing.T) {
 		if !bytes.Contains(driver, []byte(line)) || !bytes.Contains([]byte(partsScript), []byte(line)) {
 			t.Errorf("driver.js and parts.js do not both have %q: the data calibrated is not the data run", line)
 		}
+	}
+}
+
+// Every part but gunzip gets its residual from a node engine cell in every
+// installed runtime: the node engine's and sim's times per chunk are
+// positive, the residual is not negative, and sim charged it lands closer
+// to the node engine than without it (in total over the sizes), and within
+// 5% at each size where the fit passes through both points (b > 0: then
+// only partDriverRuns' convergence stands between them).
+func TestMeasurePartDrivers(t *testing.T) {
+	for _, rt := range []string{"20", "22", "24", node.Bun, node.Deno} {
+		t.Run(rt, func(t *testing.T) {
+			b, err := node.Find(rt)
+			if err != nil {
+				install := "make nodes"
+				if _, e := strconv.Atoi(rt); e != nil {
+					install = "make runtimes"
+				}
+				t.Skipf("no %s: install it with `%s` (%v)", rt, install, err)
+			}
+			ctx := context.Background()
+			p, err := MeasureParts(ctx, b.Path, Options{Repeats: 1, Scale: 0.2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := &File{Version: Version, Node: b.Version, Parts: p}
+			if b.Runtime == node.Bun || b.Runtime == node.Deno {
+				f.Node = b.Runtime + " " + b.Version
+			}
+			var warnings []string
+			if err := MeasurePartDrivers(ctx, b.Path, f, Options{Repeats: 1, Scale: 0.4}, func(s string) { warnings = append(warnings, s) }); err != nil {
+				t.Fatal(err)
+			}
+			if len(warnings) > 0 {
+				t.Errorf("warnings: %q; want none", warnings)
+			}
+			costs := f.Costs()
+			for _, x := range p.list() {
+				d := x.p.Driver
+				if x.key == engine.PartGunzip {
+					if d != nil {
+						t.Errorf("gunzip: a residual %+v; want none (the producer makes no gzip data)", d)
+					}
+					continue
+				}
+				if d == nil {
+					t.Errorf("%s: no residual", x.key)
+					continue
+				}
+				if len(d.Node) != len(d.Sizes) || len(d.Sim) != len(d.Sizes) || !(d.CPU.A >= 0 && d.CPU.B >= 0) {
+					t.Fatalf("%s: residual %+v: want a point per size and a, b >= 0", x.key, d)
+				}
+				var before, after float64
+				for i, size := range d.Sizes {
+					r, err := sim.Engine{Costs: costs, TimelinePoints: -1}.Run(ctx, partCell(x.key, size, profileOf(f.Node), partDriverDuration(0.4)))
+					if err != nil {
+						t.Fatal(err)
+					}
+					ts, err := perChunk(r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					tn := d.Node[i]
+					if !(tn > 0 && d.Sim[i] > 0) {
+						t.Errorf("%s at %d B: node %v, sim %v ns per chunk; want > 0", x.key, size, tn, d.Sim[i])
+					}
+					before += math.Abs(d.Sim[i] - tn)
+					after += math.Abs(ts - tn)
+					if d.CPU.B > 0 && math.Abs(ts/tn-1) > 0.05 {
+						t.Errorf("%s at %d B: sim with the residual %.4g ns per chunk, node engine %.4g; want within 5%%", x.key, size, ts, tn)
+					}
+				}
+				if after > before*1.001+1 {
+					t.Errorf("%s: sim with the residual is off by %.4g ns per chunk in all, without it %.4g; want closer", x.key, after, before)
+				}
+			}
+		})
 	}
 }

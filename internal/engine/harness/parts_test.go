@@ -134,3 +134,43 @@ func TestPartRefusals(t *testing.T) {
 		t.Errorf("module: err = %v; want it refused as node-only", err)
 	}
 }
+
+// A part's Driver is loop CPU charged with the part's own per chunk: on a
+// cell whose chunks pass one at a time (a pull producer into a file),
+// every ns of it adds a ns to each chunk's time, and pipelines contend for
+// it (they share the loop) where they overlap the part's wait.
+func TestPartDriverIsLoopCPU(t *testing.T) {
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(64 << 10), Pull: true},
+		Stop:      engine.Stop{Bytes: 64 << 20},
+		Consumers: []engine.Consumer{{Name: "file", Kind: "fs"}},
+		Strategy:  engine.StrategyPipeline,
+		Seed:      7,
+	}
+	perChunk := func(driver float64, pipelines int) float64 {
+		c := partCosts(6)
+		p := c.Parts[engine.PartFSTmp]
+		p.Driver = engine.Linear{A: driver}
+		c.Parts[engine.PartFSTmp] = p
+		cfg := cfg
+		cfg.Pipelines = pipelines
+		r, err := sim.Engine{Costs: c}.Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 1e9 / get(t, r, metrics.ThroughputChunks)
+	}
+	base, with := perChunk(0, 1), perChunk(100000, 1)
+	if d := with - base; d < 99000 || d > 101000 {
+		t.Errorf("a driver of 100µs per chunk adds %.4g ns per chunk (%.4g to %.4g); want 100µs", d, base, with)
+	}
+	// 10 pipelines: the wait (30µs + 64 KiB) overlaps, the loop CPU
+	// (2µs + 100µs) does not: the time per chunk over all pipelines is at
+	// least the loop CPU.
+	if got := perChunk(100000, 10); got < 102000*0.99 {
+		t.Errorf("10 pipelines with a 100µs driver: %.4g ns per chunk; want at least the loop CPU, 102µs", got)
+	}
+	if got := perChunk(0, 10); got > 102000*0.5 {
+		t.Errorf("10 pipelines with no driver: %.4g ns per chunk; want well under 102µs (the waits overlap)", got)
+	}
+}
