@@ -34,9 +34,9 @@ type PartDriver struct {
 }
 
 // partDriverSizes are the chunk sizes a part's residual is measured at:
-// the study's (16 KiB writes into gzip, 64 KiB reads into a file or a
-// request).
-var partDriverSizes = []int{16 << 10, 64 << 10}
+// the study's (1 KiB writes into a socket, 16 KiB into gzip, 64 KiB reads
+// into a file or a request).
+var partDriverSizes = []int{1 << 10, 16 << 10, 64 << 10}
 
 // partDriverRuns is how many times sim is run to find the residual: each
 // run moves it by what sim still misses (a cell whose chunks take turns on

@@ -172,9 +172,8 @@ func TestPartsDataIsTheDrivers(t *testing.T) {
 // Every part but gunzip gets its residual from a node engine cell in every
 // installed runtime: the node engine's and sim's times per chunk are
 // positive, the residual is not negative, and sim charged it lands closer
-// to the node engine than without it (in total over the sizes), and within
-// 5% at each size where the fit passes through both points (b > 0: then
-// only partDriverRuns' convergence stands between them).
+// to the node engine than without it (in total over the sizes: the fit of
+// a + b·bytes through three points need not pass through each).
 func TestMeasurePartDrivers(t *testing.T) {
 	for _, rt := range []string{"20", "22", "24", node.Bun, node.Deno} {
 		t.Run(rt, func(t *testing.T) {
@@ -234,9 +233,6 @@ func TestMeasurePartDrivers(t *testing.T) {
 					}
 					before += math.Abs(d.Sim[i] - tn)
 					after += math.Abs(ts - tn)
-					if d.CPU.B > 0 && math.Abs(ts/tn-1) > 0.05 {
-						t.Errorf("%s at %d B: sim with the residual %.4g ns per chunk, node engine %.4g; want within 5%%", x.key, size, ts, tn)
-					}
 				}
 				if after > before*1.001+1 {
 					t.Errorf("%s: sim with the residual is off by %.4g ns per chunk in all, without it %.4g; want closer", x.key, after, before)
