@@ -52,7 +52,7 @@ func partCell(key string, size int, profile stream.Profile, d time.Duration) eng
 	cfg := engine.Config{
 		Profile:  profile,
 		Producer: engine.Producer{Chunk: engine.Fixed(size)},
-		Stop:     engine.Stop{Duration: d},
+		Stop:     engine.Stop{Duration: d, Chunks: 10_000_000}, // the duration ends it; an unpaced cell needs a bound of chunks too
 		Strategy: engine.StrategyPipeline,
 		Seed:     1,
 	}
