@@ -397,7 +397,10 @@ func (st *studyRun) predict(ctx context.Context, j *runJob, sr *study.ScenarioRu
 			continue
 		}
 		out := filepath.Join(st.out, "predictions", rt.Name)
-		f := runFlags{out: out, engine: "sim", calibration: filepath.Join(st.out, rt.Calibration), keep: st.keep(rt.Name), quiet: true, noReport: true}
+		// One repeat a point: calibrated sim is deterministic, and the
+		// study's fixed-size cells draw the same at every seed; the
+		// measurement's repeats were for the machine's noise.
+		f := runFlags{out: out, engine: "sim", calibration: filepath.Join(st.out, rt.Calibration), keep: st.keep(rt.Name), quiet: true, noReport: true, repeat: 1, repeatSet: true}
 		if st.quick {
 			f.repeat, f.repeatSet = 1, true
 		}
