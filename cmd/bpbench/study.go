@@ -53,7 +53,7 @@ func studyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("study", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", filepath.Join("reports", "study"), "write the study into `DIR`")
-	quick := fs.Bool("quick", false, "a quick study that proves the pipeline: one repeat, every runtime at 1 pipeline and the first at 100, the smallest sweep of the rest; calibrations of one run")
+	quick := fs.Bool("quick", false, "a quick study that proves the pipeline: one repeat, every runtime at 1 pipeline and the first at 100, the smallest sweep of the rest; calibrations of one run, without the real parts")
 	rts := fs.String("runtimes", strings.Join(studyRuntimes, ","), "the runtimes to measure, a comma-separated `LIST` (a scenario's other node: values are skipped)")
 	pageOnly := fs.Bool("page-only", false, "write the page again from DIR's results, running nothing")
 	predictOnly := fs.Bool("predict-only", false, "calibrate DIR's runtimes again and rerun only calibrated sim's predictions and the page, keeping the node engine's measurements")
@@ -262,7 +262,10 @@ func (st *studyRun) calibrate(ctx context.Context) error {
 		rel := filepath.Join("calibration", rt.Name+".json")
 		args := []string{"--node", rt.Name, "-o", filepath.Join(st.out, rel)}
 		if st.quick {
-			args = append(args, "--repeats", "1")
+			// A quick study proves the pipeline: calibrations of one run,
+			// without the real parts (a real part's cells then get no
+			// prediction, and say why).
+			args = append(args, "--repeats", "1", "--parts=false")
 		}
 		st.logf("calibrating %s", rt.Version)
 		if err := calibrateCmd(ctx, args, io.Discard, st.stderr); err != nil {
