@@ -45,28 +45,12 @@ type measured struct {
 // the figures, with Version, Node, NodePath and Repeats set (the caller
 // adds the machine's facts and the date).
 func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) {
-	if opts.Repeats <= 0 {
-		opts.Repeats = DefaultOptions.Repeats
-	}
-	if opts.Scale <= 0 {
-		opts.Scale = DefaultOptions.Scale
-	}
-	spec, _ := json.Marshal(map[string]any{"repeats": opts.Repeats, "scale": opts.Scale})
-	flag := "-e"
-	if filepath.Base(nodePath) == "deno" {
-		flag = "eval" // deno takes a script with eval
-	}
-	cmd := exec.CommandContext(ctx, nodePath, flag, script, string(spec))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("calibration: %s: %w: %s", nodePath, err, strings.TrimSpace(stderr.String()))
+	stdout, err := runScript(ctx, nodePath, script, opts, "")
+	if err != nil {
+		return nil, err
 	}
 	var m measured
-	if err := json.Unmarshal(stdout.Bytes(), &m); err != nil {
+	if err := json.Unmarshal(stdout, &m); err != nil {
 		return nil, fmt.Errorf("calibration: %s printed no calibration: %w", nodePath, err)
 	}
 	if m.Node == "" {
@@ -101,4 +85,31 @@ func Measure(ctx context.Context, nodePath string, opts Options) (*File, error) 
 		return nil, fmt.Errorf("calibration: implausible figures from %s: %w", nodePath, err)
 	}
 	return f, nil
+}
+
+// runScript runs script in the runtime at nodePath with opts (defaults
+// filled in) as its JSON argument and returns what it printed; what names
+// the script in an error ("" or "parts: ").
+func runScript(ctx context.Context, nodePath, script string, opts Options, what string) ([]byte, error) {
+	if opts.Repeats <= 0 {
+		opts.Repeats = DefaultOptions.Repeats
+	}
+	if opts.Scale <= 0 {
+		opts.Scale = DefaultOptions.Scale
+	}
+	spec, _ := json.Marshal(map[string]any{"repeats": opts.Repeats, "scale": opts.Scale})
+	flag := "-e"
+	if filepath.Base(nodePath) == "deno" {
+		flag = "eval" // deno takes a script with eval
+	}
+	cmd := exec.CommandContext(ctx, nodePath, flag, script, string(spec))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("calibration: %s%s: %w: %s", what, nodePath, err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
 }

@@ -1,13 +1,10 @@
 package calibration
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -154,28 +151,12 @@ func (p *Parts) check() error {
 // MeasureParts runs parts.js in the runtime at nodePath and returns the
 // real parts' figures (opts as Measure's).
 func MeasureParts(ctx context.Context, nodePath string, opts Options) (*Parts, error) {
-	if opts.Repeats <= 0 {
-		opts.Repeats = DefaultOptions.Repeats
-	}
-	if opts.Scale <= 0 {
-		opts.Scale = DefaultOptions.Scale
-	}
-	spec, _ := json.Marshal(map[string]any{"repeats": opts.Repeats, "scale": opts.Scale})
-	flag := "-e"
-	if filepath.Base(nodePath) == "deno" {
-		flag = "eval"
-	}
-	cmd := exec.CommandContext(ctx, nodePath, flag, partsScript, string(spec))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("calibration: parts: %s: %w: %s", nodePath, err, strings.TrimSpace(stderr.String()))
+	stdout, err := runScript(ctx, nodePath, partsScript, opts, "parts: ")
+	if err != nil {
+		return nil, err
 	}
 	var p Parts
-	if err := json.Unmarshal(stdout.Bytes(), &p); err != nil {
+	if err := json.Unmarshal(stdout, &p); err != nil {
 		return nil, fmt.Errorf("calibration: parts: %s printed no figures: %w", nodePath, err)
 	}
 	if err := p.check(); err != nil {
