@@ -40,7 +40,7 @@ conform: build
 
 # Every test, then what was skipped and why (tools/testsummary).
 test: vet fmt-check
-	$(GO) test -race -json ./... | $(GO) run ./tools/testsummary
+	$(GO) test -race -timeout 30m -json ./... | $(GO) run ./tools/testsummary
 
 # deploy/'s Kubernetes manifests decoded strictly against the API types and
 # their commands run here (a module of its own: k8s.io/api stays out of ours).
