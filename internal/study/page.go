@@ -306,7 +306,7 @@ func scenarioBlocks(a analysed) []block {
 		rows = append(rows, row)
 	}
 	out = append(out, h(3, r.Name+"-memory", "Memory and prediction"), block{kind: table,
-		header: []string{"cell", "rss.per.pipeline 16KiB → 64KiB (Δ per 1000 streams)", "heap.per.pipeline 16KiB → 64KiB (Δ per 1000)", "buffered.peak 16KiB → 64KiB (Δ per 1000)", "calibrated sim's throughput error 16KiB / 64KiB"},
+		header: []string{"cell", fmt.Sprintf("rss.per.pipeline 16KiB → 64KiB (Δ per 1000 streams at %d pipelines or more; below, Δ itself)", ManyPipelines), "heap.per.pipeline 16KiB → 64KiB", "buffered.peak 16KiB → 64KiB", "calibrated sim's throughput error 16KiB / 64KiB"},
 		rows:   rows})
 	return out
 }
@@ -332,15 +332,23 @@ func finding(pr *Pair) []inline {
 			fmt.Fprintf(&b, "; p99 latency %s → %s", value(metrics.LatencyP99, x), value(metrics.LatencyP99, y))
 		}
 	}
+	// Per-stream and per-1000 figures only where there are many streams
+	// (ManyPipelines): below, the figures are one process's or one
+	// stream's, and multiplying them by 1000 predicts nothing.
+	many := pr.Pipelines >= ManyPipelines
 	if d, ok := pr.Memory[metrics.RSSPerPipeline]; ok {
-		if pr.Pipelines >= ManyPipelines {
+		if many {
 			fmt.Fprintf(&b, "; RSS %s per stream (%s per 1000 streams)", signedBytes(d), signedBytes(PerThousand(d)))
 		} else {
-			fmt.Fprintf(&b, "; RSS %s (one pipeline: the process's growth, not a per-stream cost)", signedBytes(d))
+			fmt.Fprintf(&b, "; RSS %s (%s: the process's growth, not a per-stream cost)", signedBytes(d), pipelinesName(pr.Pipelines))
 		}
 	}
 	if d, ok := pr.Memory[metrics.BufferedPeak]; ok {
-		fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
+		if many {
+			fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
+		} else {
+			fmt.Fprintf(&b, "; buffered.peak %s (%s, not extrapolated to 1000 streams)", signedBytes(d), pipelinesName(pr.Pipelines))
+		}
 	}
 	b.WriteString("; calibrated sim: " + predCell(pr) + ". Cells ")
 	return []inline{txt(b.String()), code(pr.SmallPoint.Cell), txt(", "), code(pr.LargePoint.Cell), txt(" ("), link("plot", plotFile(pr.Scenario, "throughput", "png")), txt(").")}
@@ -352,7 +360,11 @@ func memCell(pr *Pair, m string) []inline {
 	if !ok1 || !ok2 {
 		return []inline{txt("not measured")}
 	}
-	return []inline{txt(fmt.Sprintf("%s → %s (%s)", units.Bytes(x), units.Bytes(y), signedBytes(PerThousand(y-x))))}
+	if pr.Pipelines < ManyPipelines {
+		// One process's figures: the difference itself, never per 1000.
+		return []inline{txt(fmt.Sprintf("%s → %s (Δ %s)", units.Bytes(x), units.Bytes(y), signedBytes(y-x)))}
+	}
+	return []inline{txt(fmt.Sprintf("%s → %s (%s per 1000)", units.Bytes(x), units.Bytes(y), signedBytes(PerThousand(y-x))))}
 }
 
 // predCell is calibrated sim's error on both points, or "no prediction".

@@ -270,3 +270,48 @@ func TestPairsEngineSwept(t *testing.T) {
 		t.Errorf("predCell = %q; want -4.95%% / +4.95%%", got)
 	}
 }
+
+// plain flattens inlines to their text.
+func plain(in []inline) string {
+	var b strings.Builder
+	for _, x := range in {
+		b.WriteString(x.text)
+	}
+	return b.String()
+}
+
+// One pipeline's memory figures are the process's (or one stream's): the
+// page never multiplies them by 1000; at ManyPipelines it does.
+func TestMemoryPerThousandOnlyAtMany(t *testing.T) {
+	s, err := Load(fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := s.Pairs()[0]
+	for i := range pairs {
+		pr := &pairs[i]
+		text := plain(finding(pr))
+		for _, m := range memoryMetrics {
+			text += " | " + plain(memCell(pr, m))
+		}
+		switch pr.Pipelines {
+		case 1:
+			if strings.Contains(text, "per 1000") {
+				t.Errorf("%s: %q; want no per-1000 figure at 1 pipeline", pairName(pr), text)
+			}
+			if !strings.Contains(text, "buffered.peak +48KiB (1 pipeline, not extrapolated to 1000 streams)") || !strings.Contains(text, "16KiB → 64KiB (Δ +48KiB)") {
+				t.Errorf("%s: %q; want buffered.peak's difference itself, said to be 1 pipeline's", pairName(pr), text)
+			}
+		case ManyPipelines:
+			if !strings.Contains(text, "buffered.peak +48KiB per stream (+46.9MiB per 1000)") || !strings.Contains(text, "(+46.9MiB per 1000)") {
+				t.Errorf("%s: %q; want per-stream and per-1000 figures at %d pipelines", pairName(pr), text, ManyPipelines)
+			}
+		}
+	}
+	// The whole page: no finding line of a 1-pipeline cell says "per 1000".
+	for _, line := range strings.Split(renderMarkdown(Title, s.blocks()), "\n") {
+		if strings.Contains(line, ", 1 pipeline") && strings.Contains(line, "per 1000") {
+			t.Errorf("page line %q extrapolates one pipeline to 1000", line)
+		}
+	}
+}
