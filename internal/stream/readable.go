@@ -13,10 +13,10 @@ type readableState struct {
 	length      int
 	buffer      []Chunk
 	bufferIndex int
+	pipes       []*Stream
 	// joined counts the reads that joined several chunks into one (not
 	// Node's: a cost model charges the copy).
 	joined int
-	pipes       []*Stream
 	// awaitDrainWriters: one destination, or (multiAwaitDrain) a set.
 	awaitDrainOne *Stream
 	awaitDrainSet []*Stream
