@@ -111,6 +111,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		},
 		Parallel: par,
 		Skip:     skip,
+		Done:     kept,
 		WarmUp:   warm,
 		Until:    runner.Until{CV: j.s.RepeatUntil.CV, Min: j.s.RepeatUntil.Min},
 		Emit: func(r *results.Record) error {

@@ -213,3 +213,25 @@ func TestInterruptedRoundsKeepFinishedCells(t *testing.T) {
 		t.Fatalf("emitted %v; want the four cells that finished, %v", emitted, want)
 	}
 }
+
+// TestUntilCountsDoneRepeats: resumed, a run counts the earlier run's
+// repeats towards repeatUntil: a point steady already runs no more.
+func TestUntilCountsDoneRepeats(t *testing.T) {
+	c := cells(t, "name: u\nengine: realtime\nrepeat: 6\nstop: { bytes: 64KiB }\nconsumer: { rate: 1MiB/s }\nsweep: { highWaterMark: [1KiB, 4KiB] }\n")
+	skip := map[results.Key]bool{}
+	var done []results.Record
+	for _, i := range []int{6, 0, 7, 1, 2} { // file order: round by round
+		r := Record(&c[i], "realtime", engine.Result{Metrics: metrics.Metrics{{Name: metrics.Throughput, Value: float64(100 + 50*(c[i].Index/6))}}}, nil)
+		done = append(done, r)
+		skip[r.Key()] = true
+	}
+	l := &callLog{throughput: func(*plan.Cell, int) float64 { return 150 }}
+	if _, err := runLogged(t, context.Background(), c, l, Options{Parallel: 1, Skip: skip, Done: done, Until: Until{CV: 0.05, Min: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	// 1KiB had 3 equal repeats: steady. 4KiB had 2: it runs its third, and
+	// then is steady too.
+	if want := []int{8}; !slices.Equal(l.calls, want) {
+		t.Errorf("ran %v; want %v", l.calls, want)
+	}
+}

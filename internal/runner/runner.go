@@ -50,6 +50,10 @@ type Options struct {
 	Parallel int
 	// Skip holds the cells not to run (finished by an earlier run).
 	Skip map[results.Key]bool
+	// Done are those earlier cells' records, when known: Until counts
+	// their throughputs, so that a resumed run does not repeat a point
+	// that was steady already.
+	Done []results.Record
 	// Emit receives every finished cell, in the order of Order (plan order
 	// but for wall-clock cells), from one goroutine at a time. An error
 	// from Emit stops the run and is returned.
@@ -171,6 +175,11 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 		runCell(ctx, -1, c, opts, nil) // thrown away
 	}
 	st := &steady{until: opts.Until, values: map[string][]float64{}, done: map[string]bool{}}
+	prev := slices.Clone(opts.Done)
+	slices.SortStableFunc(prev, func(a, b results.Record) int { return cmp.Compare(a.Repeat, b.Repeat) })
+	for i := range prev {
+		st.add(prev[i].Cell, &prev[i])
+	}
 
 	jobs := make(chan int)
 	out := make(chan outcome)
