@@ -91,7 +91,9 @@ func (c *Cell) WallClock() bool {
 const MaxWork = 1e11
 
 // Expand returns the cells of s: for each point of its sweep in order (the
-// first swept field varying slowest), its repeats in order. The error, if
+// first swept field varying slowest), its repeats in order. This plan
+// order is the order of a results file; the runner runs wall-clock cells
+// round by round instead (runner.Order). The error, if
 // any, is a scenario.ErrorList: a point that does not resolve (Parse has
 // checked them, so this is rare), or a plan whose cells could make more
 // than MaxWork chunks in all.
