@@ -36,10 +36,9 @@ type model struct {
 	// run's mode.
 	costs *engine.Costs
 	cpu   engine.ChunkCosts
-	// load is Load as periodic stalls of the loop (advance's shape);
-	// loaded reports it is enabled.
-	load   engine.Stalls
-	loaded bool
+	// load is when Load keeps the loop busy (nil without Load): exactly
+	// periodic without a calibration, on the driver's timers with one.
+	load busySlices
 	// hop is ioWait's setImmediate hop, Costs.Immediate rounded.
 	hop time.Duration
 	// carry is the sub-nanosecond remainder of what was charged so far.
@@ -48,7 +47,8 @@ type model struct {
 
 // newModel returns the run's model, or nil when it has none. Costs apply
 // on the virtual clock only: on a wall clock the machine charges its own.
-func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *model {
+// loadRng draws a calibrated load's timers.
+func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs, loadRng *rand.Rand) *model {
 	vc, ok := clock.(*stream.VirtualClock)
 	if !ok || (costs == nil && !cfg.Load.Enabled()) {
 		return nil
@@ -60,11 +60,15 @@ func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs) *mode
 			m.cpu = costs.Objects
 		}
 	}
-	if l := cfg.Load; l.Enabled() {
-		m.load, m.loaded = engine.Stalls{Every: l.Period(), For: l.Slice}, true
-	}
 	if costs != nil {
 		m.hop = durationMax(math.Round(costs.Immediate))
+	}
+	if l := cfg.Load; l.Enabled() {
+		if costs != nil {
+			m.load = newTimedSlices(l, m, loadRng)
+		} else {
+			m.load = periodicSlices{engine.Stalls{Every: l.Period(), For: l.Slice}}
+		}
 	}
 	return m
 }
@@ -75,17 +79,17 @@ func (m *model) charge(ns float64) {
 	d := math.Floor(x)
 	m.carry = x - d
 	now := m.clock.Now()
-	if !m.loaded {
+	if m.load == nil {
 		m.clock.WaitUntil(now + time.Duration(d))
 		return
 	}
-	m.clock.WaitUntil(advance(now, time.Duration(d), m.load))
+	m.clock.WaitUntil(m.load.advance(now, time.Duration(d)))
 }
 
 // wake is the end of a wait: it is noticed once the loop is free (after
 // the busy slice it fell in) and after the handoff (ns of it).
 func (m *model) wake(handoff float64) {
-	if handoff > 0 || m.loaded {
+	if handoff > 0 || m.load != nil {
 		m.charge(handoff)
 	}
 }

@@ -105,7 +105,7 @@ func newRunOn(ctx context.Context, cfg *engine.Config, opts Options) *run {
 	}
 	points := opts.TimelinePoints
 	r.loop = stream.NewLoop(clock, cfg.Profile)
-	r.model = newModel(cfg, clock, opts.Costs)
+	r.model = newModel(cfg, clock, opts.Costs, r.seeded(streamLoad))
 	r.loop.OnEmit = r.onEmit()
 
 	names, consNames := r.build()

@@ -1,0 +1,117 @@
+package harness
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/bpbench/bpbench/internal/engine"
+	"github.com/bpbench/bpbench/internal/metrics"
+)
+
+// nodeTimer is setTimeout as calibrated on this machine: whole
+// milliseconds, at least 1, and about 0.1 ms late with a spread.
+var nodeTimer = engine.TimerModel{MinDelay: 1e6, Resolution: 1e6,
+	Overshoot: []float64{60e3, 90e3, 100e3, 120e3, 400e3}}
+
+func testSlices(l engine.Load, tm engine.TimerModel, seed uint64) *timedSlices {
+	m := &model{costs: &engine.Costs{Timer: tm}}
+	return newTimedSlices(l, m, rand.New(rand.NewPCG(seed, 1)))
+}
+
+// Timed slices follow the driver's arithmetic: with a timer that fires on
+// the truncated delay (no overshoot), a 2ms slice every 6.667ms starts at
+// 6ms (the first timer, 6.667 truncated), then 13ms (the timer set at 8ms
+// for 13.333), 20ms (set at 15ms for 20.000001), 26ms (set at 22ms for
+// 26.667), ...
+func TestTimedSlicesDriverArithmetic(t *testing.T) {
+	t.Parallel()
+	ts := testSlices(engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}, engine.TimerModel{MinDelay: 1e6, Resolution: 1e6}, 1)
+	want := []time.Duration{6, 13, 20, 26, 33, 40}
+	for i, w := range want {
+		if ts.start != w*time.Millisecond || ts.end != ts.start+2*time.Millisecond {
+			t.Fatalf("slice %d = [%v, %v); want [%v, +2ms)", i+1, ts.start, ts.end, w*time.Millisecond)
+		}
+		ts.next()
+	}
+}
+
+// Over a long run the slices take the load's share of the loop, however
+// late the timers, and never overlap.
+func TestTimedSlicesKeepTheShare(t *testing.T) {
+	t.Parallel()
+	for _, l := range []engine.Load{
+		{Busy: 0.3, Slice: 2 * time.Millisecond},
+		{Busy: 0.5, Slice: 5 * time.Millisecond},
+		{Busy: 0.1, Slice: 300 * time.Microsecond}, // shorter than the timer's resolution
+	} {
+		ts := testSlices(l, nodeTimer, 7)
+		var busy, prevEnd time.Duration
+		const horizon = 20 * time.Second
+		for ts.start < horizon {
+			if ts.start < prevEnd {
+				t.Fatalf("%+v: slice at %v starts before the previous one ended (%v)", l, ts.start, prevEnd)
+			}
+			busy += ts.end - ts.start
+			prevEnd = ts.end
+			ts.next()
+		}
+		share := float64(busy) / float64(horizon)
+		// A slice shorter than a timer's millisecond cannot come more
+		// often than every ms + slice: the share is at most slice/(1ms+slice).
+		want := min(l.Busy, float64(l.Slice)/float64(time.Millisecond+l.Slice))
+		if share < 0.97*want || share > 1.03*want {
+			t.Errorf("%+v: busy share %.4f; want %.4f within 3%%", l, share, want)
+		}
+	}
+}
+
+// advance skips the slices: work that ends exactly at a slice's start ends
+// then, work that reaches a slice resumes after it, work of 0 in a slice
+// ends with it.
+func TestTimedSlicesAdvance(t *testing.T) {
+	t.Parallel()
+	ms := time.Millisecond
+	ts := testSlices(engine.Load{Busy: 0.3, Slice: 2 * ms}, engine.TimerModel{MinDelay: 1e6, Resolution: 1e6}, 1)
+	// Slices: [6, 8), [13, 15), [20, 22), [26, 28), ... Each call starts
+	// where the previous one's result left the clock, or later.
+	for _, c := range []struct{ t, d, want time.Duration }{
+		{0, 6 * ms, 6 * ms},
+		{6 * ms, 0, 8 * ms},
+		{8 * ms, 5 * ms, 13 * ms},
+		{13 * ms, ms, 16 * ms},
+		{16 * ms, 10 * ms, 30 * ms}, // 4 before 20, 4 before 26, 2 after 28
+	} {
+		if got := ts.advance(c.t, c.d); got != c.want {
+			t.Errorf("advance(%v, %v) = %v; want %v", c.t, c.d, got, c.want)
+		}
+	}
+}
+
+// The case that needed timed slices: a consumer whose three services fill
+// the free stretch between exactly periodic slices to 20µs ends its third
+// in the next slice every period and loses a whole slice each time. On the
+// driver's timers the slices wobble, and it often gets a fourth chunk
+// through: the calibrated run is faster, and still slower than no load.
+func TestTimedSlicesBreakTheLockstep(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(16 * KiB)},
+		Stop:      engine.Stop{Bytes: 16 * MiB},
+		Consumers: []engine.Consumer{{Name: "slow", Rate: 10 * MiB}},
+		Strategy:  engine.StrategyPipe,
+		Seed:      3,
+	}
+	free := metric(t, runCosts(t, cfg, &engine.Costs{Timer: nodeTimer}), metrics.Throughput)
+	cfg.Load = engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}
+	periodic := metric(t, mustRun(t, cfg), metrics.Throughput)
+	timed := metric(t, runCosts(t, cfg, &engine.Costs{Timer: nodeTimer}), metrics.Throughput)
+	t.Logf("throughput: free %.4g, periodic slices %.4g, timed slices %.4g", free, periodic, timed)
+	// Periodic: three 1.5625ms services per 6.667ms period.
+	if want := 3 * 16 * KiB / 6.667e-3; !within(periodic, want, 0.01) {
+		t.Errorf("periodic slices: %.4g B/s; want 3 chunks a period, %.4g", periodic, want)
+	}
+	if !(timed > 1.05*periodic && timed < 0.95*free) {
+		t.Errorf("timed slices: %.4g B/s; want between periodic %.4g and free %.4g, 5%% off each", timed, periodic, free)
+	}
+}
