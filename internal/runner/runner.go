@@ -70,9 +70,9 @@ type Options struct {
 	// Until, when its CV is above 0, skips the remaining repeats of a point
 	// once Min repeats finished and their throughput's coefficient of
 	// variation is at most CV. It is exact with Parallel 1 (the wall-clock
-	// engines' default), and with more as long as a round of wall-clock
-	// cells has more points than Parallel; otherwise repeats already
-	// started still finish.
+	// engines' default); with more, repeats already started still finish
+	// (rarely on a wall-clock run, where a point's next repeat starts a
+	// round after its last one).
 	Until Until
 }
 
