@@ -187,6 +187,28 @@ function pipeTotal(size, om, n, transform) {
   });
 }
 
+// joinCost: k chunks of size bytes pushed into a paused Readable, then
+// one read() that joins them into a new Buffer (what an await-drain loop's
+// read() does when the producer got ahead), less the same chunks read one
+// by one: the join's copy, its allocation and their garbage. Every chunk
+// is a fresh Buffer.allocUnsafe, as the node engine's producer makes.
+function joinCost(size, k, n) {
+  const once = (join) => {
+    const r = new Readable({ read() {}, highWaterMark: 1 << 30 });
+    const t0 = start();
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) r.push(Buffer.allocUnsafe(size));
+      if (join) r.read();
+      else for (let j = 0; j < k; j++) r.read(size);
+    }
+    return per(t0, n);
+  };
+  const j = once(true), one = once(false);
+  return { wall: Math.max(0, j.wall - one.wall), cpu: Math.max(0, j.cpu - one.cpu) };
+}
+// The joins measured: [chunk size, chunks]; fit by the joined total.
+const JOINS = [[4096, 2], [16384, 2], [16384, 4], [65536, 2], [65536, 4]];
+
 // fit returns a + b·size from per-chunk times at ascending sizes, robust
 // to a noisy point: b is the slope from the smallest to the largest size
 // (never negative: a bigger chunk costs no less), a the median of what
@@ -271,6 +293,15 @@ async function main() {
       raw: { write: w, push: p, pipeTotal: pt, transformTotal: tt },
     };
   }
+  // Joined reads, bytes only (an object-mode read() returns one object).
+  // A sized() run joins at least 200 times; the totals are fit in
+  // ascending order.
+  const totals = JOINS.map(([s, k]) => s * k);
+  const order = totals.map((t, i) => i).sort((x, y) => totals[x] - totals[y]);
+  const js = [];
+  for (const i of order) js.push(await rep(() => sized((n) => joinCost(JOINS[i][0], JOINS[i][1], n))));
+  out.bytes.join = fit(order.map((i) => totals[i]), js);
+  out.bytes.raw.join = { totals: order.map((i) => totals[i]), ns: js };
   out.wallPerCpu = Math.max(1, median(shares));
   process.stdout.write(JSON.stringify(out) + '\n');
 }

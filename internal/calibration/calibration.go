@@ -89,6 +89,10 @@ type Chunks struct {
 	Push      Linear `json:"push"`
 	Pipe      Linear `json:"pipe"`
 	Transform Linear `json:"transform"`
+	// Join is a paused read() that joins several buffered chunks into one
+	// Buffer, by the bytes joined, beyond reading them one by one (bytes
+	// only; zero in files from before it was measured).
+	Join Linear `json:"join,omitzero"`
 }
 
 // Linear is a + b·bytes, in ns.
@@ -102,7 +106,7 @@ func (f *File) Costs() *engine.Costs {
 	k := max(1, f.WallPerCPU)
 	lin := func(l Linear) engine.Linear { return engine.Linear{A: k * l.A, B: k * l.B} }
 	ch := func(c Chunks) engine.ChunkCosts {
-		return engine.ChunkCosts{Write: lin(c.Write), Push: lin(c.Push), Pipe: lin(c.Pipe), Transform: lin(c.Transform)}
+		return engine.ChunkCosts{Write: lin(c.Write), Push: lin(c.Push), Pipe: lin(c.Pipe), Transform: lin(c.Transform), Join: lin(c.Join)}
 	}
 	var io []engine.LagPoint
 	for _, p := range f.Handoffs.IO {
@@ -110,10 +114,12 @@ func (f *File) Costs() *engine.Costs {
 	}
 	bytes, objects := ch(f.Bytes), ch(f.Objects)
 	var poll engine.PollModel
+	var producerWait float64
 	if d := f.Driver; d != nil {
 		bytes.Driver = engine.Linear{A: d.Bytes.A, B: d.Bytes.B}
 		objects.Driver = engine.Linear{A: d.Objects.A, B: d.Objects.B}
 		poll = engine.PollModel{Stretch: d.Stretch, Window: d.Window}
+		producerWait = d.ProducerWait
 	}
 	return &engine.Costs{
 		NextTick:  k * f.Handoffs.NextTick,
@@ -128,6 +134,8 @@ func (f *File) Costs() *engine.Costs {
 		Objects: objects,
 		Parts:   f.Parts.costs(),
 		Poll:    poll,
+
+		ProducerWait: producerWait,
 	}
 }
 
@@ -242,12 +250,16 @@ func Figures(f *File) [][2]string {
 			[2]string{m.n + " push", lin(m.c.Push)},
 			[2]string{m.n + " pipe hop", lin(m.c.Pipe)},
 			[2]string{m.n + " transform", lin(m.c.Transform)})
+		if m.c.Join != (Linear{}) {
+			rows = append(rows, [2]string{m.n + " joined read()", lin(m.c.Join) + " (by the bytes joined)"})
+		}
 	}
 	if d := f.Driver; d != nil {
 		rows = append(rows,
 			[2]string{"bytes node engine per chunk", lin(d.Bytes) + " (wall)"},
 			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"},
-			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))})
+			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))},
+			[2]string{"node engine per producer wait", ns(d.ProducerWait) + " (wall)"})
 	}
 	return append(rows, partFigures(f.Parts, ns)...)
 }

@@ -226,6 +226,9 @@ func plausible(t *testing.T, f *File) {
 			}
 		}
 	}
+	// A joined read() of 128KiB copies it into a new Buffer: more than
+	// nothing, less than 10ms.
+	check("bytes joined read() of 128KiB", f.Bytes.Join.A+f.Bytes.Join.B*131072, 10e6)
 	if q := f.Timer.Overshoot; len(q) < 2 || !(quantile(q, 0.5) > -1e6 && quantile(q, 0.5) < 50e6) {
 		t.Errorf("timer overshoot quantiles %v: want a median in (-1ms, 50ms)", q)
 	}

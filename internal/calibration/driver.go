@@ -40,6 +40,12 @@ type Driver struct {
 	// Window is the driver's polling window (its SPIN_NS), in ns.
 	Stretch float64 `json:"stretch"`
 	Window  float64 `json:"window"`
+	// ProducerWait is what the node engine pays, in ns of wall time, when
+	// a producer's wait ends, beyond the residual per chunk above: a pull
+	// producer's cell (driverPullCell) run on both engines, sim charging
+	// the residual per chunk already. 0 in files from before it was
+	// measured.
+	ProducerWait float64 `json:"producerWait,omitempty"`
 }
 
 // driverLongService is the second wait Stretch is measured at, within
@@ -78,6 +84,15 @@ func driverCell(size int, objects bool, profile stream.Profile, n int64, service
 		Strategy:      engine.StrategyPipe,
 		Seed:          1,
 	}
+}
+
+// driverPullCell is driverCell's 4 KiB cell with a pull producer whose
+// every chunk takes driverService to read: each chunk ends two waits, the
+// consumer's and the producer's.
+func driverPullCell(profile stream.Profile, n int64) engine.Config {
+	cfg := driverCell(4096, false, profile, n, driverService)
+	cfg.Producer.Pull, cfg.Producer.Latency = true, driverService
+	return cfg
 }
 
 // perChunk is a run's time per chunk consumed, in ns.
@@ -123,24 +138,7 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	prof := profileOf(f.Node)
 	out := &Driver{Sizes: driverSizes, Raw: map[string][]float64{}, Window: driverWindow}
 	residual := func(cfg engine.Config) (float64, error) {
-		size := cfg.Producer.Chunk.Min()
-		nr, err := ne.Run(ctx, cfg)
-		if err != nil {
-			return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
-		}
-		tn, err := perChunk(nr)
-		if err != nil {
-			return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
-		}
-		sr, err := se.Run(ctx, cfg)
-		if err != nil {
-			return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
-		}
-		ts, err := perChunk(sr)
-		if err != nil {
-			return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
-		}
-		return tn - ts, nil
+		return residualOn(ctx, ne, se, cfg)
 	}
 	var long []float64 // residuals at driverLongService, 4 KiB, bytes
 	for _, objects := range []bool{false, true} {
@@ -186,7 +184,45 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	short := out.Stretch * float64(driverService)
 	out.Bytes.A = max(0, out.Bytes.A-short)
 	out.Objects.A = max(0, out.Objects.A-short)
+	// A producer's wait, beyond all that: sim now charges the residual per
+	// chunk.
+	f1 := f0
+	f1.Driver = out
+	sp := sim.Engine{Costs: f1.Costs()}
+	var pull []float64
+	for range min(opts.Repeats, 3) {
+		r, err := residualOn(ctx, ne, sp, driverPullCell(prof, n))
+		if err != nil {
+			return nil, err
+		}
+		pull = append(pull, r)
+	}
+	out.ProducerWait = max(0, median(pull))
+	out.Raw["pull4k"] = []float64{median(pull)}
 	return out, nil
+}
+
+// residualOn runs cfg on the node engine ne and on sim se and returns the
+// node engine's time per chunk less sim's, in ns.
+func residualOn(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.Config) (float64, error) {
+	size := cfg.Producer.Chunk.Min()
+	nr, err := ne.Run(ctx, cfg)
+	if err != nil {
+		return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+	}
+	tn, err := perChunk(nr)
+	if err != nil {
+		return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+	}
+	sr, err := se.Run(ctx, cfg)
+	if err != nil {
+		return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+	}
+	ts, err := perChunk(sr)
+	if err != nil {
+		return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+	}
+	return tn - ts, nil
 }
 
 // fitLinear is calibrate.js's fit: b the slope from the smallest size to

@@ -41,6 +41,11 @@ type Costs struct {
 	Parts map[string]PartCost
 	// Poll is how a modelled wait's polled end stretches (see PollModel).
 	Poll PollModel
+	// ProducerWait is what the node engine pays, in ns of CPU on the loop,
+	// when a producer's wait ends (a pull read's or a live chunk's time:
+	// a deadline fired, with its books and the snapshot of the buffers),
+	// beyond what the consumers' Driver charges per chunk.
+	ProducerWait float64
 }
 
 // PollModel is the node engine's way of ending a wait that is not a
@@ -113,6 +118,10 @@ type ChunkCosts struct {
 	// Transform is what a Transform adds beyond a write and a pipe hop
 	// (_transform's dispatch, its push and callback).
 	Transform Linear
+	// Join is a paused read() that joins several buffered chunks into one
+	// (by the bytes joined): the copy, the allocation, their garbage.
+	// Charged where an await-drain loop's read() joins.
+	Join Linear
 	// Driver is what the node engine pays per chunk a consumer takes
 	// beyond the stream calls above and the wait's setImmediate hop: its
 	// chunk allocation, its books, their garbage, the polling of the loop
@@ -150,7 +159,7 @@ func (c *Costs) Validate() error {
 	for _, f := range []struct {
 		n string
 		v float64
-	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}, {"poll.window", c.Poll.Window}} {
+	}{{"nextTick", c.NextTick}, {"immediate", c.Immediate}, {"timer.minDelay", c.Timer.MinDelay}, {"timer.resolution", c.Timer.Resolution}, {"poll.window", c.Poll.Window}, {"producerWait", c.ProducerWait}} {
 		if err := check(f.n, f.v); err != nil {
 			return err
 		}
@@ -184,7 +193,7 @@ func (c *Costs) Validate() error {
 		for _, l := range []struct {
 			n string
 			l Linear
-		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}, {"driver", m.c.Driver}} {
+		}{{"write", m.c.Write}, {"push", m.c.Push}, {"pipe", m.c.Pipe}, {"transform", m.c.Transform}, {"join", m.c.Join}, {"driver", m.c.Driver}} {
 			if math.IsNaN(l.l.A) || math.IsNaN(l.l.B) || math.Abs(l.l.A) > 1e9 || math.Abs(l.l.B) > 1e6 {
 				return fmt.Errorf("costs: %s.%s = %v + %v/byte: out of range", m.n, l.n, l.l.A, l.l.B)
 			}

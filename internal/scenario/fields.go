@@ -180,6 +180,10 @@ var root = &field{kind: kObject, fields: []*field{
 		func(s *Scenario, v string) { s.Engine = Engine(v) }).oneOf(string(Sim), string(Realtime), string(Node)).withDefault("sim"),
 	leaf("node", kString, "For engine node: the runtime: a Node.js version (20, 22, 24), bun or deno (`make runtimes`), or the path of a binary; default: node on PATH.",
 		func(s *Scenario, v string) { s.Node = v }).eg("22"),
+	// Parse spells runtime: node: before decoding (alias.go); the entry
+	// gives it to the schema, the sweep's paths and the field list.
+	leaf(runtimeAlias, kString, "Another name for node: (the same values, swept the same way: sweep: {runtime: [22, bun, deno]}); a scenario writes one or the other, and results name its points node=….",
+		func(s *Scenario, v string) { s.Node = v }).eg("bun"),
 	leaf("timing", kEnum, "For engine node: wall (measure in real time, Node's lateness included; the default) or ideal (the model's clock: sim's numbers, a check of Node's stream semantics).",
 		func(s *Scenario, v string) { s.Timing = Timing(v) }).oneOf(string(Wall), string(Ideal)).withDefault("wall"),
 	leaf("profile", kEnum, "Node.js defaults and rules the streams follow; default: the profile highWaterMark names, else that of node: when it is a version (20, 22, 24), else node22.",

@@ -62,6 +62,10 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if tree.kind != mapNode {
 		return nil, ErrorList{{File: name, Line: tree.line, Col: tree.col, Msg: fmt.Sprintf("a scenario is a mapping of fields (name:, producer:, ...), not %s", tree.kind)}}
 	}
+	tree, errs = spellAliases(name, tree)
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	s, errs := build(name, tree, data, false)
 	if len(errs) > 0 {
 		return nil, errs

@@ -33,6 +33,8 @@ func Schema() []byte {
 	obj["required"] = []string{"stop"}
 	obj["patternProperties"] = jsonObj{"^x-": jsonObj{"description": "Ignored: a place for YAML anchors to reuse (x-slow: &slow {rate: 1MiB/s})."}}
 	obj["$defs"] = defs()
+	// runtime: is another name for node: (alias.go): one or the other.
+	obj["not"] = jsonObj{"required": []string{runtimeField, runtimeAlias}}
 	b, err := json.MarshalIndent(obj, "", "  ")
 	if err != nil {
 		panic(err) // the schema is built from static data

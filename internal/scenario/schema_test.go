@@ -66,7 +66,7 @@ func TestSchemaAcceptsValidFiles(t *testing.T) {
 func TestSchemaRejects(t *testing.T) {
 	t.Parallel()
 	sch := compileSchema(t)
-	for _, file := range []string{"typos", "units", "sweep", "thresholds", "objectmode"} {
+	for _, file := range []string{"typos", "units", "sweep", "thresholds", "objectmode", "runtime-both"} {
 		if err := sch.Validate(yamlDoc(t, "testdata/errors/"+file+".yaml")); err == nil {
 			t.Errorf("Schema() accepts testdata/errors/%s.yaml", file)
 		}
@@ -77,6 +77,7 @@ func TestSchemaRejects(t *testing.T) {
 		`{"stop": {"bytes": "1MiB"}, "producer": {"rate": "10MiBps"}}`,
 		`{"stop": {"bytes": "1MiB"}, "highWaterMark": "node19"}`,
 		`{"producer": {"rate": "10MiB/s"}}`,
+		`{"stop": {"bytes": "1MiB"}, "node": "22", "runtime": "bun"}`,
 	} {
 		v, _ := jsonschema.UnmarshalJSON(strings.NewReader(doc))
 		if err := sch.Validate(v); err == nil {

@@ -14,6 +14,9 @@ type readableState struct {
 	buffer      []Chunk
 	bufferIndex int
 	pipes       []*Stream
+	// joined counts the reads that joined several chunks into one (not
+	// Node's: a cost model charges the copy).
+	joined int
 	// awaitDrainWriters: one destination, or (multiAwaitDrain) a set.
 	awaitDrainOne *Stream
 	awaitDrainSet []*Stream
@@ -418,6 +421,7 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 			idx++
 		} else {
 			ret = concat(buf[idx:], r.length)
+			r.joined++
 			for ; idx < len(buf); idx++ {
 				buf[idx] = Chunk{}
 			}
@@ -453,6 +457,9 @@ func fromList(n int, r *readableState) (Chunk, bool) {
 			break
 		}
 		ret = concat(parts, n)
+		if len(parts) > 1 {
+			r.joined++
+		}
 	}
 	// The consumed head is compacted away by addChunk, when an append
 	// would otherwise grow the array (Node splices its array past 1024
@@ -665,6 +672,11 @@ func endWritableTask(t task) {
 		s.End(nil, nil)
 	}
 }
+
+// ReadsJoined returns how many read() calls so far returned chunks
+// joined from several buffered ones, a new Buffer Node copies them into
+// (not Node API: a cost model charges the copy).
+func (s *Stream) ReadsJoined() int { return s.r.joined }
 
 // ReadableLength is readableLength: bytes (objects) buffered.
 func (s *Stream) ReadableLength() int { return s.r.length }

@@ -34,9 +34,16 @@ type Pair struct {
 	SmallPoint, LargePoint analysis.Point
 	// Throughput is 64KiB's throughput against 16KiB's.
 	Throughput Comparison
-	// Verdict decides Throughput; Why says why it is Inconclusive.
+	// Verdict decides Throughput; Why says why it is Inconclusive. Pairs
+	// decides each pair alone; Correct (Study.Pairs) then takes back the
+	// verdicts that do not survive the study's multiple comparisons.
 	Verdict Verdict
 	Why     string
+	// Q is Throughput.P adjusted by Benjamini–Hochberg over the study's
+	// Tests comparisons (set by Correct; 1 and 0 until then, and for a
+	// pair without a p-value).
+	Q     float64
+	Tests int
 	// Memory maps each memory metric (rss.per.pipeline, heap.per.pipeline,
 	// buffered.peak) to 64KiB's mean less 16KiB's, per stream; a metric
 	// either side lacks is absent.
@@ -69,10 +76,32 @@ func PredictionError(measured analysis.Point, sim *analysis.Point) (float64, boo
 	return (s - m) / m, true
 }
 
+// Pairs returns every run's pairs (Pairs of each), in run order, with
+// their verdicts corrected for multiple comparisons over all of them at
+// once (Correct): the study's verdicts. The slices share one array.
+func (s *Study) Pairs() [][]Pair {
+	var all []Pair
+	ends := make([]int, len(s.Runs))
+	for i := range s.Runs {
+		all = append(all, Pairs(&s.Runs[i])...)
+		ends[i] = len(all)
+	}
+	Correct(all)
+	out := make([][]Pair, len(s.Runs))
+	start := 0
+	for i, end := range ends {
+		out[i] = all[start:end:end]
+		start = end
+	}
+	return out
+}
+
 // Pairs pairs a run's node points at 16KiB with their 64KiB twins, in the
 // run's point order. Points at other highWaterMarks, and points without a
 // twin, are left out. Sim points (a scenario that sweeps engine) and the
-// prediction runs give each pair its predictions.
+// prediction runs give each pair its predictions. Each verdict is the
+// pair's alone, uncorrected for the study's other comparisons: the page
+// uses Study.Pairs.
 func Pairs(r *Run) []Pair {
 	type twin struct{ small, large *analysis.Point }
 	var order []string
@@ -120,7 +149,7 @@ func Pairs(r *Run) []Pair {
 			continue
 		}
 		pt := results.Point(t.small.Params).Without("highWaterMark").Without("engine")
-		pr := Pair{Scenario: r.Name, Pipelines: 1, SmallPoint: *t.small, LargePoint: *t.large, Memory: map[string]float64{}, MemoryCmp: map[string]Comparison{}}
+		pr := Pair{Scenario: r.Name, Pipelines: 1, SmallPoint: *t.small, LargePoint: *t.large, Q: 1, Memory: map[string]float64{}, MemoryCmp: map[string]Comparison{}}
 		if n, ok := pt.Get("node"); ok {
 			pr.Runtime = n.Value
 		}

@@ -9,7 +9,9 @@
 // are any; Analyze pairs each 64KiB point with its 16KiB twin (same
 // scenario, runtime, pipelines and every other parameter) and decides, by
 // Welch's t-test on the repeats' throughput, whether 64KiB wins, loses, or
-// the data does not support a conclusion; Write renders the findings, in
+// the data does not support a conclusion, then corrects those verdicts for
+// the study's many comparisons (Benjamini–Hochberg over every scenario's
+// cells at once, Study.Pairs); Write renders the findings, in
 // plain sentences computed from the data, and the plots. Nothing is
 // decided by hand: a rerun rewrites every sentence.
 //

@@ -21,11 +21,17 @@ func signedPct(f float64) string {
 }
 
 // pValue spells a p-value: "p = 0.031", "p < 0.001".
-func pValue(p float64) string {
-	if p < 0.001 {
-		return "p < 0.001"
+func pValue(p float64) string { return probability("p", p) }
+
+// qValue spells a q-value (a p-value adjusted for the study's multiple
+// comparisons): "q = 0.31", "q < 0.001".
+func qValue(q float64) string { return probability("q", q) }
+
+func probability(name string, v float64) string {
+	if v < 0.001 {
+		return name + " < 0.001"
 	}
-	return "p = " + strconv.FormatFloat(p, 'g', 2, 64)
+	return name + " = " + strconv.FormatFloat(v, 'g', 2, 64)
 }
 
 // value spells a metric's value (10MiB/s, 1.2ms, 16KiB).

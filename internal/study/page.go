@@ -63,14 +63,13 @@ type analysed struct {
 func (s *Study) blocks() []block {
 	var runs []analysed
 	var all []Pair
-	for i := range s.Runs {
-		ps := Pairs(&s.Runs[i])
+	for i, ps := range s.Pairs() {
 		runs = append(runs, analysed{&s.Runs[i], ps})
 		all = append(all, ps...)
 	}
 	var out []block
-	intro := []inline{txt(fmt.Sprintf("Measured %s on %s (%d cores), on the node engine's wall clock: every scenario below at highWaterMark 16KiB and 64KiB, on %s, at 1 and 100 pipelines at once in one process. Each point was repeated until its throughput's coefficient of variation was under 5%% (at least 3 repeats, at most the scenario's repeat). A verdict comes from Welch's t-test over the repeats: 64KiB wins or loses when the 95%% confidence interval of the throughput difference excludes 0 and neither side's repeats vary by more than %s; otherwise the data does not support a conclusion. Regenerate with ",
-		s.Machine.Started.Format("2006-01-02"), orUnknown(s.Machine.CPU), s.Machine.Cores, s.runtimeList(), pct(MaxCV))), code("make study"), txt(".")}
+	intro := []inline{txt(fmt.Sprintf("Measured %s on %s (%d cores), on the node engine's wall clock: every scenario below at highWaterMark 16KiB and 64KiB, on %s, at 1 and 100 pipelines at once in one process. Each point was repeated until its throughput's coefficient of variation was under 5%% (at least 3 repeats, at most the scenario's repeat). A verdict comes from Welch's t-test over the repeats, corrected for the study's many comparisons: 64KiB wins or loses when the 95%% confidence interval of the throughput difference excludes 0, its p-value stays at or under %s once adjusted by Benjamini–Hochberg over every cell's p-value (the q-value beside each p below; this keeps the expected share of chance findings among the wins and losses under %s, where testing each cell alone at 5%% would call about 1 cell in 20 by chance), and neither side's repeats vary by more than %s; otherwise the data does not support a conclusion. Regenerate with ",
+		s.Machine.Started.Format("2006-01-02"), orUnknown(s.Machine.CPU), s.Machine.Cores, s.runtimeList(), units.Sig(FDR), pct(FDR), pct(MaxCV))), code("make study"), txt(".")}
 	out = append(out, p(intro...))
 	if s.Quick {
 		out = append(out, p(txt("This is a quick study (make study-quick): one repeat per point, short cells and few points. It proves the pipeline works; its figures are not findings, and with one repeat no verdict is possible.")))
@@ -91,6 +90,14 @@ func (s *Study) blocks() []block {
 		out = append(out, block{kind: list, items: items})
 	}
 	return out
+}
+
+// plural picks the word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func orUnknown(s string) string {
@@ -118,6 +125,9 @@ func (s *Study) summary(runs []analysed, all []Pair) []block {
 	out := []block{h(2, "summary", "Summary")}
 	t := Count(all)
 	out = append(out, p(txt(fmt.Sprintf("Of %d cells (a scenario × runtime × pipelines, 16KiB beside 64KiB), 64KiB wins in %d, loses in %d, and the data does not support a conclusion in %d.", len(all), t.Wins, t.Loses, t.Inconclusive))))
+	if alone, tests := significantAlone(all); tests > 0 {
+		out = append(out, p(txt(fmt.Sprintf("Each cell tested alone at p < %s, %d of the %d cells with a p-value would be called a win or a loss, where chance alone would call about %s; after the Benjamini–Hochberg correction over all %d, %d %s.", units.Sig(Alpha), alone, tests, units.Sig(Alpha*float64(tests)), tests, t.Wins+t.Loses, plural(t.Wins+t.Loses, "remains", "remain")))))
+	}
 	for _, v := range []Verdict{Wins, Loses} {
 		var items [][]inline
 		for i := range all {
@@ -224,12 +234,36 @@ func throughputPhrase(pr *Pair) string {
 	c := pr.Throughput
 	if base, _ := pr.SmallPoint.Mean(metrics.Throughput); base == 0 {
 		// No relative figure against 0: the difference itself.
-		return fmt.Sprintf("%s ± %s throughput against 0 at 16KiB (95%% CI, Welch; %s)", value(metrics.Throughput, c.Diff), value(metrics.Throughput, c.Half), pValue(c.P))
+		return fmt.Sprintf("%s ± %s throughput against 0 at 16KiB (95%% CI, Welch; %s, %s)", value(metrics.Throughput, c.Diff), value(metrics.Throughput, c.Half), pValue(c.P), qPhrase(pr))
 	}
 	if !c.OK {
 		return signedPct(c.Rel) + " throughput (no interval: " + pr.Why + ")"
 	}
-	return fmt.Sprintf("%s ± %s throughput (95%% CI, Welch; %s)", signedPct(c.Rel), pct(c.RelHalf), pValue(c.P))
+	return fmt.Sprintf("%s ± %s throughput (95%% CI, Welch; %s, %s)", signedPct(c.Rel), pct(c.RelHalf), pValue(c.P), qPhrase(pr))
+}
+
+// qPhrase: "q = 0.31 over 85 cells", or "not corrected" before Correct.
+func qPhrase(pr *Pair) string {
+	if pr.Tests == 0 {
+		return "not corrected for other cells"
+	}
+	return fmt.Sprintf("%s over %d cells", qValue(pr.Q), pr.Tests)
+}
+
+// significantAlone counts the pairs whose verdict, alone, would be a win
+// or a loss (Decide), and the pairs with a p-value.
+func significantAlone(pairs []Pair) (alone, tests int) {
+	for i := range pairs {
+		pr := &pairs[i]
+		if !pr.Throughput.OK {
+			continue
+		}
+		tests++
+		if v, _ := Decide(pr.SmallPoint.Stats[metrics.Throughput], pr.LargePoint.Stats[metrics.Throughput]); v != Inconclusive {
+			alone++
+		}
+	}
+	return alone, tests
 }
 
 func scenarioBlocks(a analysed) []block {
@@ -272,7 +306,7 @@ func scenarioBlocks(a analysed) []block {
 		rows = append(rows, row)
 	}
 	out = append(out, h(3, r.Name+"-memory", "Memory and prediction"), block{kind: table,
-		header: []string{"cell", "rss.per.pipeline 16KiB → 64KiB (Δ per 1000 streams)", "heap.per.pipeline 16KiB → 64KiB (Δ per 1000)", "buffered.peak 16KiB → 64KiB (Δ per 1000)", "calibrated sim's throughput error 16KiB / 64KiB"},
+		header: []string{"cell", fmt.Sprintf("rss.per.pipeline 16KiB → 64KiB (Δ per 1000 streams at %d pipelines or more; below, Δ itself)", ManyPipelines), "heap.per.pipeline 16KiB → 64KiB", "buffered.peak 16KiB → 64KiB", "calibrated sim's throughput error 16KiB / 64KiB"},
 		rows:   rows})
 	return out
 }
@@ -298,15 +332,23 @@ func finding(pr *Pair) []inline {
 			fmt.Fprintf(&b, "; p99 latency %s → %s", value(metrics.LatencyP99, x), value(metrics.LatencyP99, y))
 		}
 	}
+	// Per-stream and per-1000 figures only where there are many streams
+	// (ManyPipelines): below, the figures are one process's or one
+	// stream's, and multiplying them by 1000 predicts nothing.
+	many := pr.Pipelines >= ManyPipelines
 	if d, ok := pr.Memory[metrics.RSSPerPipeline]; ok {
-		if pr.Pipelines >= ManyPipelines {
+		if many {
 			fmt.Fprintf(&b, "; RSS %s per stream (%s per 1000 streams)", signedBytes(d), signedBytes(PerThousand(d)))
 		} else {
-			fmt.Fprintf(&b, "; RSS %s (one pipeline: the process's growth, not a per-stream cost)", signedBytes(d))
+			fmt.Fprintf(&b, "; RSS %s (%s: the process's growth, not a per-stream cost)", signedBytes(d), pipelinesName(pr.Pipelines))
 		}
 	}
 	if d, ok := pr.Memory[metrics.BufferedPeak]; ok {
-		fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
+		if many {
+			fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
+		} else {
+			fmt.Fprintf(&b, "; buffered.peak %s (%s, not extrapolated to 1000 streams)", signedBytes(d), pipelinesName(pr.Pipelines))
+		}
 	}
 	b.WriteString("; calibrated sim: " + predCell(pr) + ". Cells ")
 	return []inline{txt(b.String()), code(pr.SmallPoint.Cell), txt(", "), code(pr.LargePoint.Cell), txt(" ("), link("plot", plotFile(pr.Scenario, "throughput", "png")), txt(").")}
@@ -318,7 +360,11 @@ func memCell(pr *Pair, m string) []inline {
 	if !ok1 || !ok2 {
 		return []inline{txt("not measured")}
 	}
-	return []inline{txt(fmt.Sprintf("%s → %s (%s)", units.Bytes(x), units.Bytes(y), signedBytes(PerThousand(y-x))))}
+	if pr.Pipelines < ManyPipelines {
+		// One process's figures: the difference itself, never per 1000.
+		return []inline{txt(fmt.Sprintf("%s → %s (Δ %s)", units.Bytes(x), units.Bytes(y), signedBytes(y-x)))}
+	}
+	return []inline{txt(fmt.Sprintf("%s → %s (%s per 1000)", units.Bytes(x), units.Bytes(y), signedBytes(PerThousand(y-x))))}
 }
 
 // predCell is calibrated sim's error on both points, or "no prediction".
@@ -369,7 +415,7 @@ func (s *Study) limits() []block {
 		{txt("The file copy writes to the system's temporary folder (file-copy) and to /dev/shm (file-copy-shm, tmpfs: memory, no disk); a real disk's speed and cache depend on the machine.")},
 		{txt("What a runtime cannot measure is missing, not zero: Bun emits no GC entries (gc.*), Deno neither, nor a usable event-loop delay (eventloop.*).")},
 		{txt("At 100 pipelines throughput and latency are over every pipeline, while buffered.* is pipeline 0's (one stream's); rss.per.pipeline and heap.per.pipeline are the process's growth divided by the pipelines. The measured window includes the pipelines filling their buffers, which at 64KiB and small chunks is a good part of it.")},
-		{txt(fmt.Sprintf("A verdict needs at least 2 repeats a side and a spread under %s: on a busy machine many cells say \"no conclusion\", which is what the data supports.", pct(MaxCV)))},
+		{txt(fmt.Sprintf("A verdict needs at least 2 repeats a side, a spread under %s and a q-value at or under %s: on a busy machine many cells say \"no conclusion\", which is what the data supports. The correction covers throughput only: the memory figures' confidence intervals are each cell's alone.", pct(MaxCV), units.Sig(FDR)))},
 	}
 	return []block{h(2, "limits", "Limits"), block{kind: list, items: items}}
 }

@@ -40,7 +40,7 @@ func TestDecide(t *testing.T) {
 		{"loses", []float64{100, 101, 99}, []float64{80, 81, 79}, Loses, ""},
 		{"CI spans 0", []float64{100, 104, 96}, []float64{101, 105, 97}, Inconclusive, "the 95% CI spans 0"},
 		// Far apart, yet 16KiB's repeats vary by 30%: no verdict.
-		{"spread", []float64{100, 130, 70}, []float64{300, 301, 299}, Inconclusive, "spread too large (repeats vary by 30%)"},
+		{"spread", []float64{100, 130, 70}, []float64{300, 301, 299}, Inconclusive, "repeats vary by 30%, over the 10% a verdict allows"},
 		{"one repeat", []float64{100}, []float64{200}, Inconclusive, "fewer than 2 repeats"},
 	} {
 		v, why := Decide(summary.Of(tc.small), summary.Of(tc.large))
@@ -268,5 +268,50 @@ func TestPairsEngineSwept(t *testing.T) {
 	}
 	if got := predCell(&pairs[0]); got != "-4.95% / +4.95%" {
 		t.Errorf("predCell = %q; want -4.95%% / +4.95%%", got)
+	}
+}
+
+// plain flattens inlines to their text.
+func plain(in []inline) string {
+	var b strings.Builder
+	for _, x := range in {
+		b.WriteString(x.text)
+	}
+	return b.String()
+}
+
+// One pipeline's memory figures are the process's (or one stream's): the
+// page never multiplies them by 1000; at ManyPipelines it does.
+func TestMemoryPerThousandOnlyAtMany(t *testing.T) {
+	s, err := Load(fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := s.Pairs()[0]
+	for i := range pairs {
+		pr := &pairs[i]
+		text := plain(finding(pr))
+		for _, m := range memoryMetrics {
+			text += " | " + plain(memCell(pr, m))
+		}
+		switch pr.Pipelines {
+		case 1:
+			if strings.Contains(text, "per 1000") {
+				t.Errorf("%s: %q; want no per-1000 figure at 1 pipeline", pairName(pr), text)
+			}
+			if !strings.Contains(text, "buffered.peak +48KiB (1 pipeline, not extrapolated to 1000 streams)") || !strings.Contains(text, "16KiB → 64KiB (Δ +48KiB)") {
+				t.Errorf("%s: %q; want buffered.peak's difference itself, said to be 1 pipeline's", pairName(pr), text)
+			}
+		case ManyPipelines:
+			if !strings.Contains(text, "buffered.peak +48KiB per stream (+46.9MiB per 1000)") || !strings.Contains(text, "(+46.9MiB per 1000)") {
+				t.Errorf("%s: %q; want per-stream and per-1000 figures at %d pipelines", pairName(pr), text, ManyPipelines)
+			}
+		}
+	}
+	// The whole page: no finding line of a 1-pipeline cell says "per 1000".
+	for _, line := range strings.Split(renderMarkdown(Title, s.blocks()), "\n") {
+		if strings.Contains(line, ", 1 pipeline") && strings.Contains(line, "per 1000") {
+			t.Errorf("page line %q extrapolates one pipeline to 1000", line)
+		}
 	}
 }

@@ -15,8 +15,8 @@ const (
 // Write writes the study page (index.html and README.md) and its plots
 // (plots/<scenario>-throughput and -memory, PNG and SVG) into s.Dir.
 func Write(s *Study) error {
-	for i := range s.Runs {
-		if err := savePlots(s.Dir, s.Runs[i].Name, Pairs(&s.Runs[i])); err != nil {
+	for i, ps := range s.Pairs() {
+		if err := savePlots(s.Dir, s.Runs[i].Name, ps); err != nil {
 			return err
 		}
 	}

@@ -120,6 +120,14 @@ func (m *model) ioWait(d time.Duration) time.Duration {
 	return d + m.hop
 }
 
+// producerWait charges what the node engine pays when a producer's wait
+// ends (Costs.ProducerWait).
+func (m *model) producerWait() {
+	if m.costs != nil && m.costs.ProducerWait > 0 {
+		m.charge(m.costs.ProducerWait)
+	}
+}
+
 // nextTick charges a process.nextTick hop.
 func (m *model) nextTick() {
 	if m.costs != nil && m.costs.NextTick > 0 {

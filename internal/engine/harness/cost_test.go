@@ -275,3 +275,65 @@ func TestCalibratedLivePipeTakesALoopTurnPerChunk(t *testing.T) {
 		}
 	}
 }
+
+// A joined read() costs its Join, and only where read() joins: an
+// await-drain loop over a Readable that got ahead (1024 writes of two 64KiB
+// chunks) takes writes × Join longer, each on the consumer's critical
+// path; the same loop over a generator, which never joins, and a pipe,
+// whose flowing reads take one chunk each, take no longer.
+func TestJoinedReadCost(t *testing.T) {
+	t.Parallel()
+	base := engine.Config{
+		Producer:      engine.Producer{Chunk: engine.Fixed(64 * KiB)},
+		Stop:          engine.Stop{Bytes: 128 * MiB},
+		Consumers:     []engine.Consumer{{Name: "c", Rate: 100 * MiB}},
+		HighWaterMark: ptr(16 * KiB),
+		Strategy:      engine.StrategyAwaitDrain,
+	}
+	const join = 50e3 // ns a joined read
+	zero := &engine.Costs{}
+	joins := &engine.Costs{Bytes: engine.ChunkCosts{Join: engine.Linear{A: join}}}
+	gen := base
+	gen.Producer.Generator = true
+	pipe := base
+	pipe.Strategy = engine.StrategyPipe
+	for _, c := range []struct {
+		name  string
+		cfg   engine.Config
+		joins float64 // joined reads
+	}{{"await-drain", base, 1024}, {"generator", gen, 0}, {"pipe", pipe, 0}} {
+		without := metric(t, runCosts(t, c.cfg, zero), metrics.Duration)
+		with := metric(t, runCosts(t, c.cfg, joins), metrics.Duration)
+		if got, want := with-without, c.joins*join/1e9; math.Abs(got-want) > 0.02*want+1e-6 {
+			t.Errorf("%s: a 50µs joined read made the run %.6fs longer; want %.6fs (%v joins)", c.name, got, want, c.joins)
+		}
+	}
+}
+
+// ProducerWait is charged each time a producer's wait ends, on the loop:
+// a pull producer read by a consumer that takes no time pays it once a
+// chunk, in series; an unpaced producer, which never waits, never.
+func TestProducerWaitCost(t *testing.T) {
+	t.Parallel()
+	pull := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(4 * KiB), Pull: true, Latency: 100 * time.Microsecond},
+		Stop:      engine.Stop{Chunks: 1000},
+		Consumers: []engine.Consumer{{Name: "c"}},
+		Strategy:  engine.StrategyPipe,
+	}
+	unpaced := pull
+	unpaced.Producer.Pull, unpaced.Producer.Latency = false, 0
+	unpaced.Consumers = []engine.Consumer{{Name: "c", Latency: 100 * time.Microsecond}}
+	const wait = 30e3
+	for _, c := range []struct {
+		name  string
+		cfg   engine.Config
+		waits float64
+	}{{"pull", pull, 1000}, {"unpaced", unpaced, 0}} {
+		without := metric(t, runCosts(t, c.cfg, &engine.Costs{}), metrics.Duration)
+		with := metric(t, runCosts(t, c.cfg, &engine.Costs{ProducerWait: wait}), metrics.Duration)
+		if got, want := with-without, c.waits*wait/1e9; math.Abs(got-want) > 0.02*want+1e-6 {
+			t.Errorf("%s: a 30µs producer wait made the run %.6fs longer; want %.6fs", c.name, got, want)
+		}
+	}
+}

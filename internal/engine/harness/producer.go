@@ -123,6 +123,7 @@ func (p *producer) onTimer() {
 	p.armed = false
 	if m := p.r.model; m != nil {
 		m.wake(m.handoff(p.cfg.Timer))
+		m.producerWait()
 	}
 	if !p.r.halted {
 		p.push(p.r.loop.Now())

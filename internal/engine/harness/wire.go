@@ -119,9 +119,14 @@ func (r *run) awaitDrain(src *stream.Stream, dests []*stream.Stream) {
 	}
 	pump = func() {
 		for waiting == 0 {
+			joined := src.ReadsJoined()
 			c, ok := src.Read()
 			if !ok {
 				return
+			}
+			if r.model != nil && src.ReadsJoined() > joined {
+				// read() made one Buffer of the chunks it took.
+				r.model.cpuAt(r.model.cpu.Join, c.Size)
 			}
 			for _, d := range dests {
 				if !d.Write(c, nil) {
