@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/bpbench/bpbench/internal/merge"
 	"github.com/bpbench/bpbench/internal/report"
@@ -161,6 +162,9 @@ func loadRun(in string, stderr io.Writer) (*loadedRun, error) {
 	if err != nil {
 		return nil, usageError{fmt.Errorf("report: %w", err)}
 	}
+	// A run killed before its end leaves its wall-clock cells in the order
+	// they ran, round by round: read them in plan order.
+	slices.SortStableFunc(recs, func(a, b results.Record) int { return a.Index - b.Index })
 	r := &loadedRun{path: path, srcDir: filepath.Dir(path), recs: recs, warns: warns}
 	r.meta, err = results.ReadMeta(r.srcDir)
 	switch {

@@ -111,6 +111,7 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		},
 		Parallel: par,
 		Skip:     skip,
+		Done:     kept,
 		WarmUp:   warm,
 		Until:    runner.Until{CV: j.s.RepeatUntil.CV, Min: j.s.RepeatUntil.Min},
 		Emit: func(r *results.Record) error {
@@ -124,10 +125,11 @@ func (j *runJob) execute(ctx context.Context, f *runFlags, stdout, stderr io.Wri
 		runErr = err
 	}
 	all := append(kept, recs...)
-	if len(kept) > 0 && len(recs) > 0 {
-		// A resumed run appended its cells after the earlier ones: put the
-		// file back in plan order.
-		all = results.SortByPlan(all, j.planned())
+	if sorted := results.SortByPlan(all, j.planned()); !sameKeys(sorted, all) {
+		// The wall-clock cells ran (and were written) round by round, and a
+		// resumed run appended its cells after the earlier ones: put the
+		// file back in plan order, after an interruption too.
+		all = sorted
 		if err := results.Rewrite(path, all); err != nil && runErr == nil {
 			runErr = err
 		}
@@ -300,4 +302,9 @@ func (j *runJob) meta(engDesc, nodeDesc string, par int) *results.Meta {
 		}
 	}
 	return m
+}
+
+// sameKeys reports whether a and b hold the same cells in the same order.
+func sameKeys(a, b []results.Record) bool {
+	return slices.EqualFunc(a, b, func(x, y results.Record) bool { return x.Key() == y.Key() })
 }

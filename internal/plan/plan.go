@@ -72,12 +72,28 @@ type Cell struct {
 	HighWaterMarks map[string]int64
 }
 
+// WallClock reports whether the cell measures on the wall clock: engine
+// realtime, or node with timing wall. Its figures move with the machine's
+// load, so the runner takes such cells round by round (runner.Order);
+// sim's, and node's with timing ideal, are the model's and do not.
+func (c *Cell) WallClock() bool {
+	switch c.Config.Engine {
+	case scenario.Realtime:
+		return true
+	case scenario.Node:
+		return c.Config.Timing != scenario.Ideal
+	}
+	return false
+}
+
 // MaxWork bounds the chunks a whole plan may make (the sum of each cell's
 // bound, scenario.MaxChunks): about a day of one core's work on engine sim.
 const MaxWork = 1e11
 
 // Expand returns the cells of s: for each point of its sweep in order (the
-// first swept field varying slowest), its repeats in order. The error, if
+// first swept field varying slowest), its repeats in order. This plan
+// order is the order of a results file; the runner runs wall-clock cells
+// round by round instead (runner.Order). The error, if
 // any, is a scenario.ErrorList: a point that does not resolve (Parse has
 // checked them, so this is rare), or a plan whose cells could make more
 // than MaxWork chunks in all.

@@ -1,18 +1,32 @@
 // Package runner runs the cells of a plan on an engine: several at once,
-// handing their results to a sink in plan order, so that the output of a
-// run does not depend on how many cells ran in parallel or which finished
-// first. A cancelled run stops its cells, keeps every cell that finished
-// and reports the cancellation; cells named in Options.Skip (those a
-// previous run finished) are not run again.
+// handing their results to a sink in the order it starts them (Order), so
+// that the output of a run does not depend on how many cells ran in
+// parallel or which finished first. A cancelled run stops its cells, keeps
+// every cell that finished and reports the cancellation; cells named in
+// Options.Skip (those a previous run finished) are not run again.
+//
+// Cells run in plan order (a point's repeats back to back), except the
+// wall-clock ones (plan.Cell.WallClock: engine realtime, node with timing
+// wall), which take turns: repeat 0 of every wall-clock point, then repeat
+// 1 of every one, and so on. A drift in the machine's load during a run
+// then falls on every point alike instead of on the points that happened
+// to run during it, which would bias a comparison between them. Sim cells
+// do not measure the machine and keep plan order, so their results, and
+// the bytes of a sim run's file, do not change. The sink therefore gets
+// wall-clock cells round by round, not in plan order: the command writes
+// each as it finishes (so a killed run keeps them) and puts the file back
+// in plan order at the end (results.SortByPlan).
 //
 // The runner knows nothing of files or terminals: the command gives it a
 // sink (results.Writer) and a progress callback.
 package runner
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -36,8 +50,13 @@ type Options struct {
 	Parallel int
 	// Skip holds the cells not to run (finished by an earlier run).
 	Skip map[results.Key]bool
-	// Emit receives every finished cell, in plan order, from one goroutine
-	// at a time. An error from Emit stops the run and is returned.
+	// Done are those earlier cells' records, when known: Until counts
+	// their throughputs, so that a resumed run does not repeat a point
+	// that was steady already.
+	Done []results.Record
+	// Emit receives every finished cell, in the order of Order (plan order
+	// but for wall-clock cells), from one goroutine at a time. An error
+	// from Emit stops the run and is returned.
 	Emit func(*results.Record) error
 	// Progress, when set, is called after each cell finishes (in the order
 	// they finish) with the number done so far, the number to do in this
@@ -51,7 +70,9 @@ type Options struct {
 	// Until, when its CV is above 0, skips the remaining repeats of a point
 	// once Min repeats finished and their throughput's coefficient of
 	// variation is at most CV. It is exact with Parallel 1 (the wall-clock
-	// engines' default); with more, repeats already started still finish.
+	// engines' default); with more, repeats already started still finish
+	// (rarely on a wall-clock run, where a point's next repeat starts a
+	// round after its last one).
 	Until Until
 }
 
@@ -137,6 +158,7 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 			todo = append(todo, c)
 		}
 	}
+	todo = Order(todo)
 	par := opts.Parallel
 	if par < 1 {
 		par = runtime.GOMAXPROCS(0)
@@ -153,6 +175,11 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 		runCell(ctx, -1, c, opts, nil) // thrown away
 	}
 	st := &steady{until: opts.Until, values: map[string][]float64{}, done: map[string]bool{}}
+	prev := slices.Clone(opts.Done)
+	slices.SortStableFunc(prev, func(a, b results.Record) int { return cmp.Compare(a.Repeat, b.Repeat) })
+	for i := range prev {
+		st.add(prev[i].Cell, &prev[i])
+	}
 
 	jobs := make(chan int)
 	out := make(chan outcome)
@@ -211,7 +238,7 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 			next++
 		}
 	}
-	// Cancelled: what finished after a gap is kept too, in plan order.
+	// Cancelled: what finished after a gap is kept too, in Order's order.
 	for i := next; i < len(todo); i++ {
 		if p, ok := pending[i]; ok && !p.skip {
 			emit(p)
@@ -227,6 +254,33 @@ func Run(ctx context.Context, cells []plan.Cell, opts Options) (int, error) {
 		return done, errors.New("runner: cells left unrun")
 	}
 	return done, nil
+}
+
+// Order returns the order Run starts cells in: cells's order (plan
+// order), except that the wall-clock cells (plan.Cell.WallClock) among
+// them are taken round by round: every one of repeat 0 in plan order, then
+// every one of repeat 1, and so on, in the places the wall-clock cells
+// held. Cells on other engines stay where they are, so a plan without
+// wall-clock cells keeps its order. A resumed run's cells (some repeats
+// done) follow the same rule: the rounds go on where they stopped.
+func Order(cells []*plan.Cell) []*plan.Cell {
+	var slots []int
+	var wall []*plan.Cell
+	for i, c := range cells {
+		if c.WallClock() {
+			slots = append(slots, i)
+			wall = append(wall, c)
+		}
+	}
+	out := slices.Clone(cells)
+	if len(wall) == 0 {
+		return out
+	}
+	slices.SortStableFunc(wall, func(a, b *plan.Cell) int { return cmp.Compare(a.Repeat, b.Repeat) })
+	for k, i := range slots {
+		out[i] = wall[k]
+	}
+	return out
 }
 
 // runCell runs one cell; ok is false when cancellation cut it short. st,
