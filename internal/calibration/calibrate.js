@@ -192,8 +192,8 @@ function pipeTotal(size, om, n, transform) {
 // read() does when the producer got ahead), less the same chunks read one
 // by one: the join's copy, its allocation and their garbage. Every chunk
 // is a fresh Buffer.allocUnsafe, as the node engine's producer makes.
-function joinCost(size, k, n) {
-  const once = (join) => {
+function joinCost(size, k) {
+  const once = (join, n) => {
     const r = new Readable({ read() {}, highWaterMark: 1 << 30 });
     const t0 = start();
     for (let i = 0; i < n; i++) {
@@ -203,7 +203,13 @@ function joinCost(size, k, n) {
     }
     return per(t0, n);
   };
-  const j = once(true), one = once(false);
+  // Sized on the joined run's own time (the difference can be near 0, and
+  // sized() on it would run millions of joins), five times sized()'s: a
+  // join's garbage is collected every few hundred joins, and the figure
+  // must hold several collections.
+  const probe = once(true, 200);
+  const n = Math.min(1 << 20, Math.max(200, Math.round((5 * MIN_MS * 1e6) / Math.max(probe.wall, 1))));
+  const j = once(true, n), one = once(false, n);
   return { wall: Math.max(0, j.wall - one.wall), cpu: Math.max(0, j.cpu - one.cpu) };
 }
 // The joins measured: [chunk size, chunks]; fit by the joined total.
@@ -293,13 +299,12 @@ async function main() {
       raw: { write: w, push: p, pipeTotal: pt, transformTotal: tt },
     };
   }
-  // Joined reads, bytes only (an object-mode read() returns one object).
-  // A sized() run joins at least 200 times; the totals are fit in
-  // ascending order.
+  // Joined reads, bytes only (an object-mode read() returns one object),
+  // fit by the total joined, in ascending order.
   const totals = JOINS.map(([s, k]) => s * k);
   const order = totals.map((t, i) => i).sort((x, y) => totals[x] - totals[y]);
   const js = [];
-  for (const i of order) js.push(await rep(() => sized((n) => joinCost(JOINS[i][0], JOINS[i][1], n))));
+  for (const i of order) js.push(await rep(() => joinCost(JOINS[i][0], JOINS[i][1])));
   out.bytes.join = fit(order.map((i) => totals[i]), js);
   out.bytes.raw.join = { totals: order.map((i) => totals[i]), ns: js };
   out.wallPerCpu = Math.max(1, median(shares));
