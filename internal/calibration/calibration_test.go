@@ -336,3 +336,19 @@ func TestProfileOf(t *testing.T) {
 		}
 	}
 }
+
+// Options left at zero take DefaultOptions' figures: bpbench calibrate
+// passes only Repeats, and its driver runs must not shrink to the 2000
+// chunks of a process still warming up.
+func TestOptionsDefaults(t *testing.T) {
+	t.Parallel()
+	if got := (Options{Repeats: 3}).withDefaults(); got.Scale != DefaultOptions.Scale || got.Repeats != 3 {
+		t.Errorf("withDefaults = %+v; want Repeats 3, Scale %v", got, DefaultOptions.Scale)
+	}
+	if n := driverChunks(Options{Repeats: 7}); n != 20000 {
+		t.Errorf("driverChunks(no Scale) = %d; want 20000", n)
+	}
+	if n := driverChunks(Options{Scale: 0.01}); n != 2000 {
+		t.Errorf("driverChunks(Scale 0.01) = %d; want the floor, 2000", n)
+	}
+}

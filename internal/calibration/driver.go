@@ -130,7 +130,7 @@ func profileOf(name string) stream.Profile {
 // a load of 5), and runs of the cases last seconds. At most 3
 // repeats.
 func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) (*Driver, error) {
-	n := int64(max(2000, 20000*opts.Scale))
+	n := driverChunks(opts)
 	ne := node.Engine{Node: nodePath, Timing: node.Wall}
 	f0 := *f
 	f0.Driver = nil
@@ -223,6 +223,12 @@ func residualOn(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.C
 		return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
 	}
 	return tn - ts, nil
+}
+
+// driverChunks is how many chunks each of measureDriver's runs takes: 20000
+// times opts.Scale (DefaultOptions' when unset), at least 2000.
+func driverChunks(opts Options) int64 {
+	return int64(max(2000, 20000*opts.withDefaults().Scale))
 }
 
 // fitLinear is calibrate.js's fit: b the slope from the smallest size to

@@ -85,12 +85,7 @@ func MeasurePartDrivers(ctx context.Context, nodePath string, f *File, opts Opti
 	if f.Parts == nil {
 		return nil
 	}
-	if opts.Repeats <= 0 {
-		opts.Repeats = DefaultOptions.Repeats
-	}
-	if opts.Scale <= 0 {
-		opts.Scale = DefaultOptions.Scale
-	}
+	opts = opts.withDefaults()
 	d := partDriverDuration(opts.Scale)
 	ne := node.Engine{Node: nodePath, Timing: node.Wall}
 	prof := profileOf(f.Node)
