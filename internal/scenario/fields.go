@@ -203,7 +203,7 @@ var root = &field{kind: kObject, fields: []*field{
 		func(s *Scenario, v HighWaterMark) { s.HighWaterMark = v }).withDefault("default"),
 	leaf("calibration", kStrings, "For engine sim: a calibration file written by bpbench calibrate (path relative to this file), or a list of them, one per runtime: a sim cell uses the one measured in its node: runtime (20, 22, 24 by major version, bun, deno); sim then pays that runtime's event-loop costs and models its real parts. bpbench run --calibration overrides it.",
 		func(s *Scenario, v []string) { s.Calibration = v }).fixed().eg("calibration.json"),
-	object("load", "Other work on the event loop: for `slice` out of every slice/busy, no callback of the cell runs.",
+	object("load", "Other work on the event loop: for `slice` out of every slice/busy, no callback of the cell runs. The node engine starts each slice on a setTimeout; sim does the same under a calibration, and without one starts them exactly every slice/busy.",
 		func(s *Scenario) *Load { return &s.Load },
 		leaf("busy", kFloat, "The loop's busy share (0 to 0.95).", func(l *Load, v float64) { l.Busy = v }).between(0, 0.95).eg("0.3"),
 		leaf("slice", kDuration, "Length of each busy slice: 2ms.", func(l *Load, v time.Duration) { l.Slice = v }).eg("2ms"),
