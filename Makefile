@@ -16,8 +16,8 @@ demo: build
 # The study of 16KiB against 64KiB (scenarios/study/) on Node 20, 22, 24,
 # Bun and Deno (after `make nodes runtimes`; a missing runtime is skipped
 # with a message): calibrations, every scenario on the wall clock, calibrated
-# sim, and the page reports/study/index.html and README.md. About 25 minutes
-# on 2 quiet cores (a trial under load 10-13 took about 38); run it on a
+# sim, and the page reports/study/index.html and README.md. About 45 minutes
+# on 2 quiet cores (45m15s on 2026-12-04, repeats capped at 5); run it on a
 # quiet machine: a busy one makes most verdicts "no conclusion".
 study: build
 	./bin/bpbench study -o reports/study scenarios/study/*.yaml
