@@ -16,8 +16,21 @@ const (
 	Large = "64KiB"
 )
 
-// Memory metrics a finding reports, per stream.
-var memoryMetrics = []string{metrics.RSSPerPipeline, metrics.HeapPerPipeline, metrics.BufferedPeak}
+// Memory metrics a finding reports, per stream. buffered.peak is the sum
+// over a cell's pipelines (the peak of the sum): per stream it is
+// buffered.per.pipeline, which a cell of one pipeline does not report, its
+// buffered.peak being that one stream's (memStats).
+var memoryMetrics = []string{metrics.RSSPerPipeline, metrics.HeapPerPipeline, metrics.BufferedPerPipeline}
+
+// memStats returns point p's statistics of memory metric m, per stream:
+// buffered.per.pipeline is buffered.peak where p ran one pipeline.
+func memStats(p *analysis.Point, m string) (summary.Stats, bool) {
+	st, ok := p.Stats[m]
+	if !ok && m == metrics.BufferedPerPipeline {
+		st, ok = p.Stats[metrics.BufferedPeak]
+	}
+	return st, ok && st.N > 0
+}
 
 // Pair is one cell of the study: a scenario's point at 16KiB beside its
 // twin at 64KiB (the same runtime, pipelines and every other parameter),
@@ -166,11 +179,11 @@ func Pairs(r *Run) []Pair {
 			pr.Verdict, pr.Why = Inconclusive, "no throughput measured"
 		}
 		for _, m := range memoryMetrics {
-			x, ok1 := t.small.Mean(m)
-			y, ok2 := t.large.Mean(m)
+			x, ok1 := memStats(t.small, m)
+			y, ok2 := memStats(t.large, m)
 			if ok1 && ok2 {
-				pr.Memory[m] = y - x
-				pr.MemoryCmp[m] = Compare(t.small.Stats[m], t.large.Stats[m])
+				pr.Memory[m] = y.Mean - x.Mean
+				pr.MemoryCmp[m] = Compare(x, y)
 			}
 		}
 		pr.SmallSim = sims[results.Point(t.small.Params).Without("engine").Name()]

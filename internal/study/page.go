@@ -343,9 +343,9 @@ func finding(pr *Pair) []inline {
 			fmt.Fprintf(&b, "; RSS %s (%s: the process's growth, not a per-stream cost)", signedBytes(d), pipelinesName(pr.Pipelines))
 		}
 	}
-	if d, ok := pr.Memory[metrics.BufferedPeak]; ok {
+	if d, ok := pr.Memory[metrics.BufferedPerPipeline]; ok {
 		if many {
-			fmt.Fprintf(&b, "; buffered.peak %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
+			fmt.Fprintf(&b, "; buffered.per.pipeline %s per stream (%s per 1000)", signedBytes(d), signedBytes(PerThousand(d)))
 		} else {
 			fmt.Fprintf(&b, "; buffered.peak %s (%s, not extrapolated to 1000 streams)", signedBytes(d), pipelinesName(pr.Pipelines))
 		}
@@ -355,11 +355,12 @@ func finding(pr *Pair) []inline {
 }
 
 func memCell(pr *Pair, m string) []inline {
-	x, ok1 := pr.SmallPoint.Mean(m)
-	y, ok2 := pr.LargePoint.Mean(m)
+	xs, ok1 := memStats(&pr.SmallPoint, m)
+	ys, ok2 := memStats(&pr.LargePoint, m)
 	if !ok1 || !ok2 {
 		return []inline{txt("not measured")}
 	}
+	x, y := xs.Mean, ys.Mean
 	if pr.Pipelines < ManyPipelines {
 		// One process's figures: the difference itself, never per 1000.
 		return []inline{txt(fmt.Sprintf("%s → %s (Δ %s)", units.Bytes(x), units.Bytes(y), signedBytes(y-x)))}
@@ -414,7 +415,7 @@ func (s *Study) limits() []block {
 		{txt("Sockets and HTTP run on loopback (127.0.0.1), not a real network: no latency, no bandwidth limit, no packet loss. A real link's round trips change what a bigger buffer buys.")},
 		{txt("The file copy writes to the system's temporary folder (file-copy) and to /dev/shm (file-copy-shm, tmpfs: memory, no disk); a real disk's speed and cache depend on the machine.")},
 		{txt("What a runtime cannot measure is missing, not zero: Bun emits no GC entries (gc.*), Deno neither, nor a usable event-loop delay (eventloop.*).")},
-		{txt("At 100 pipelines throughput and latency are over every pipeline, while buffered.* is pipeline 0's (one stream's); rss.per.pipeline and heap.per.pipeline are the process's growth divided by the pipelines. The measured window includes the pipelines filling their buffers, which at 64KiB and small chunks is a good part of it.")},
+		{txt("At 100 pipelines throughput, latency and buffered.* are over every pipeline (buffered.peak is the peak of their sum); buffered.per.pipeline is that peak divided by the pipelines, and rss.per.pipeline and heap.per.pipeline the process's growth divided by them. The measured window includes the pipelines filling their buffers, which at 64KiB and small chunks is a good part of it.")},
 		{txt(fmt.Sprintf("A verdict needs at least 2 repeats a side, a spread under %s and a q-value at or under %s: on a busy machine many cells say \"no conclusion\", which is what the data supports. The correction covers throughput only: the memory figures' confidence intervals are each cell's alone.", pct(MaxCV), units.Sig(FDR)))},
 	}
 	return []block{h(2, "limits", "Limits"), block{kind: list, items: items}}

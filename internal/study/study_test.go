@@ -77,13 +77,20 @@ func fixture(t *testing.T) string {
 			{Path: "highWaterMark", Key: "hwm", Value: hwm},
 		}
 		for i, x := range thr {
+			// buf is per stream; buffered.peak is the sum over the
+			// pipelines, and buffered.per.pipeline is reported with
+			// several, as the engines do.
+			ms := metrics.Metrics{
+				{Name: metrics.Throughput, Value: x},
+				{Name: metrics.LatencyP99, Value: 0.002},
+				{Name: metrics.RSSPerPipeline, Value: rss + float64(i)},
+				{Name: metrics.BufferedPeak, Value: buf * float64(pipes)},
+			}
+			if pipes > 1 {
+				ms = append(ms, metrics.Metric{Name: metrics.BufferedPerPipeline, Value: buf})
+			}
 			*to = append(*to, results.Record{Scenario: "sw", Cell: params.Name(), Params: params, Repeat: i, Index: len(*to), Engine: engine,
-				Result: metrics.Result{Metrics: metrics.Metrics{
-					{Name: metrics.Throughput, Value: x},
-					{Name: metrics.LatencyP99, Value: 0.002},
-					{Name: metrics.RSSPerPipeline, Value: rss + float64(i)},
-					{Name: metrics.BufferedPeak, Value: buf},
-				}}})
+				Result: metrics.Result{Metrics: ms}})
 		}
 	}
 	// Node 22, 1 pipeline: 64KiB wins (120 against 100).
@@ -152,8 +159,12 @@ func TestPairs(t *testing.T) {
 	if d := pairs[1].Memory[metrics.RSSPerPipeline]; d != 50000 || PerThousand(d) != 5e7 {
 		t.Errorf("rss.per.pipeline difference %v (per 1000: %v); want 50000 (5e7)", d, PerThousand(d))
 	}
-	if d := pairs[1].Memory[metrics.BufferedPeak]; d != 65536-16384 {
-		t.Errorf("buffered.peak difference %v; want 49152", d)
+	// Buffers per stream: buffered.per.pipeline at 100 pipelines (not the
+	// difference of the sums, 100 times more), buffered.peak at one.
+	for _, i := range []int{0, 1} {
+		if d := pairs[i].Memory[metrics.BufferedPerPipeline]; d != 65536-16384 {
+			t.Errorf("pair %d: buffered per stream difference %v; want 49152", i, d)
+		}
 	}
 	if e, ok := PredictionError(pairs[0].SmallPoint, pairs[0].SmallSim); !ok || math.Abs(e-0.1) > 1e-9 {
 		t.Errorf("sim's error at 16KiB = %v, %v; want +10%%", e, ok)
@@ -303,7 +314,7 @@ func TestMemoryPerThousandOnlyAtMany(t *testing.T) {
 				t.Errorf("%s: %q; want buffered.peak's difference itself, said to be 1 pipeline's", pairName(pr), text)
 			}
 		case ManyPipelines:
-			if !strings.Contains(text, "buffered.peak +48KiB per stream (+46.9MiB per 1000)") || !strings.Contains(text, "(+46.9MiB per 1000)") {
+			if !strings.Contains(text, "buffered.per.pipeline +48KiB per stream (+46.9MiB per 1000)") || !strings.Contains(text, "(+46.9MiB per 1000)") {
 				t.Errorf("%s: %q; want per-stream and per-1000 figures at %d pipelines", pairName(pr), text, ManyPipelines)
 			}
 		}
