@@ -139,7 +139,7 @@ func findNode(t *testing.T) string {
 func TestMeasure(t *testing.T) {
 	bin := findNode(t)
 	ctx := context.Background()
-	opts := Options{Repeats: 3, Scale: 0.5}
+	opts := Options{Repeats: 3, Scale: 0.5 * raceScale}
 	a, err := Measure(ctx, bin, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +257,7 @@ func TestMeasureRuntimes(t *testing.T) {
 			if err != nil {
 				t.Skipf("no %s: install it with `make runtimes` (%v)", rt, err)
 			}
-			f, err := Measure(context.Background(), b.Path, Options{Repeats: 1, Scale: 0.25})
+			f, err := Measure(context.Background(), b.Path, Options{Repeats: 1, Scale: 0.25 * raceScale})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -304,21 +304,21 @@ func TestDriverCosts(t *testing.T) {
 		t.Fatalf("sample has no driver figures; Costs charges %+v", f.Costs().Bytes.Driver)
 	}
 	f.WallPerCPU = 2
-	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes, Stretch: 0.25, Window: 1.5e6}
+	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes, Stretch: 0.25, Window: 1.5e6, ProducerWait: 3000}
 	c := f.Costs()
-	if c.Bytes.Driver != (engine.Linear{A: 5000, B: 0.5}) || c.Objects.Driver != (engine.Linear{A: 7000}) || c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) {
-		t.Errorf("Costs: driver bytes %+v, objects %+v, poll %+v", c.Bytes.Driver, c.Objects.Driver, c.Poll)
+	if c.Bytes.Driver != (engine.Linear{A: 5000, B: 0.5}) || c.Objects.Driver != (engine.Linear{A: 7000}) || c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) || c.ProducerWait != 3000 {
+		t.Errorf("Costs: driver bytes %+v, objects %+v, poll %+v, producer wait %v", c.Bytes.Driver, c.Objects.Driver, c.Poll, c.ProducerWait)
 	}
 	var b bytes.Buffer
 	if err := Encode(&b, f); err != nil {
 		t.Fatal(err)
 	}
 	g, err := Parse(b.Bytes())
-	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes {
+	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 {
 		t.Errorf("round trip: %+v, %v", g, err)
 	}
-	if rows := Figures(f); rows[len(rows)-3][0] != "bytes node engine per chunk" || rows[len(rows)-1][0] != "polled wait stretch" {
-		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-3:])
+	if rows := Figures(f); rows[len(rows)-4][0] != "bytes node engine per chunk" || rows[len(rows)-2][0] != "polled wait stretch" || rows[len(rows)-1][0] != "node engine per producer wait" {
+		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-4:])
 	}
 	bad := strings.Replace(b.String(), `"a": 7000`, `"a": 7e12`, 1)
 	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "objects.driver") {

@@ -195,7 +195,7 @@ func TestMeasurePartDrivers(t *testing.T) {
 				f.Node = b.Runtime + " " + b.Version
 			}
 			var warnings []string
-			if err := MeasurePartDrivers(ctx, b.Path, f, Options{Repeats: 1, Scale: 0.4}, func(s string) { warnings = append(warnings, s) }); err != nil {
+			if err := MeasurePartDrivers(ctx, b.Path, f, Options{Repeats: 1, Scale: 0.4 * raceScale}, func(s string) { warnings = append(warnings, s) }); err != nil {
 				t.Fatal(err)
 			}
 			if len(warnings) > 0 {
