@@ -38,9 +38,12 @@ conform: build
 	./bin/bpbench conform --node 22 -o reports/conform/node22 internal/conform/testdata/cases/*.json
 	./bin/bpbench conform --node 22 --expect internal/conform/testdata/node22 internal/conform/testdata/cases/*.json
 
-# Every test, then what was skipped and why (tools/testsummary).
+# Every test, then what was skipped and why (tools/testsummary); then the
+# real parts' residuals on every runtime without -race, which slows their
+# sim runs tenfold (the race run skips that test).
 test: vet fmt-check
 	$(GO) test -race -timeout 30m -json ./... | $(GO) run ./tools/testsummary
+	$(GO) test -count=1 -timeout 20m -run 'TestMeasurePartDrivers' ./internal/calibration
 
 # deploy/'s Kubernetes manifests decoded strictly against the API types and
 # their commands run here (a module of its own: k8s.io/api stays out of ours).
