@@ -216,12 +216,20 @@ function joinCost(size, k) {
 const JOINS = [[4096, 2], [16384, 2], [16384, 4], [65536, 2], [65536, 4]];
 
 // fit returns a + b·size from per-chunk times at ascending sizes, robust
-// to a noisy point: b is the slope from the smallest to the largest size
-// (never negative: a bigger chunk costs no less), a the median of what
-// is left at each size (at least 1 ns).
+// to a noisy point: b is the Theil-Sen slope, the median of the slopes
+// between every two sizes (never negative: a bigger chunk costs no less),
+// so one point that a collection or a preemption inflated moves it little
+// (the slope from the smallest to the largest size alone moved tenfold
+// when the largest point caught a collection); a is the median of what is
+// left at each size (at least 1 ns).
 function fit(sizes, ts) {
-  const n = sizes.length;
-  const b = Math.max(0, (ts[n - 1] - ts[0]) / (sizes[n - 1] - sizes[0]));
+  const slopes = [];
+  for (let i = 0; i < sizes.length; i++) {
+    for (let j = i + 1; j < sizes.length; j++) {
+      if (sizes[j] !== sizes[i]) slopes.push((ts[j] - ts[i]) / (sizes[j] - sizes[i]));
+    }
+  }
+  const b = slopes.length ? Math.max(0, median(slopes)) : 0;
   const a = Math.max(1, median(ts.map((t, i) => t - b * sizes[i])));
   return { a, b };
 }
