@@ -116,8 +116,8 @@ func (f *File) Costs() *engine.Costs {
 	var poll engine.PollModel
 	var producerWait float64
 	if d := f.Driver; d != nil {
-		bytes.Driver = engine.Linear{A: d.Bytes.A, B: d.Bytes.B}
-		objects.Driver = engine.Linear{A: d.Objects.A, B: d.Objects.B}
+		bytes.Driver = d.curve(d.Bytes, d.BytesBySize)
+		objects.Driver = d.curve(d.Objects, d.ObjectsBySize)
 		poll = engine.PollModel{Stretch: d.Stretch, Window: d.Window}
 		producerWait = d.ProducerWait
 	}
@@ -256,8 +256,8 @@ func Figures(f *File) [][2]string {
 	}
 	if d := f.Driver; d != nil {
 		rows = append(rows,
-			[2]string{"bytes node engine per chunk", lin(d.Bytes) + " (wall)"},
-			[2]string{"objects node engine per chunk", lin(d.Objects) + " (wall)"},
+			[2]string{"bytes node engine per chunk", d.bySize(d.Bytes, d.BytesBySize, lin, ns) + " (wall)"},
+			[2]string{"objects node engine per chunk", d.bySize(d.Objects, d.ObjectsBySize, lin, ns) + " (wall)"},
 			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))},
 			[2]string{"node engine per producer wait", ns(d.ProducerWait) + " (wall)"})
 	}

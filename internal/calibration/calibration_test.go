@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,7 +233,7 @@ func plausible(t *testing.T, f *File) {
 		for _, size := range driverSizes {
 			// At least 0 (a fit never charges less than nothing), below
 			// 10 ms: the cell's chunk takes 100 µs of service.
-			for n, l := range map[string]engine.Linear{"bytes": c.Bytes.Driver, "objects": c.Objects.Driver} {
+			for n, l := range map[string]engine.Curve{"bytes": c.Bytes.Driver, "objects": c.Objects.Driver} {
 				if v := l.At(size); !(v >= 0 && v < 10e6) {
 					t.Errorf("%s driver at %d B = %v ns; want in [0, 10ms)", n, size, v)
 				}
@@ -308,25 +309,46 @@ func TestDriverCosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Driver != nil || f.Costs().Bytes.Driver != (engine.Linear{}) {
+	if f.Driver != nil || !f.Costs().Bytes.Driver.IsZero() {
 		t.Fatalf("sample has no driver figures; Costs charges %+v", f.Costs().Bytes.Driver)
 	}
 	f.WallPerCPU = 2
 	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes, Stretch: 0.25, Window: 1.5e6, ProducerWait: 3000}
 	c := f.Costs()
-	if c.Bytes.Driver != (engine.Linear{A: 5000, B: 0.5}) || c.Objects.Driver != (engine.Linear{A: 7000}) || c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) || c.ProducerWait != 3000 {
-		t.Errorf("Costs: driver bytes %+v, objects %+v, poll %+v, producer wait %v", c.Bytes.Driver, c.Objects.Driver, c.Poll, c.ProducerWait)
+	// A file without the residual at each size (before they were
+	// measured) charges its lines.
+	for _, n := range []int{64, 4096, 65536, 1 << 20} {
+		if got, want := c.Bytes.Driver.At(n), 5000+0.5*float64(n); math.Abs(got-want) > 1e-6 {
+			t.Errorf("bytes driver at %d B = %v; want the line's %v", n, got, want)
+		}
+		if got := c.Objects.Driver.At(n); math.Abs(got-7000) > 1e-6 {
+			t.Errorf("objects driver at %d B = %v; want 7000", n, got)
+		}
+	}
+	if c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) || c.ProducerWait != 3000 {
+		t.Errorf("Costs: poll %+v, producer wait %v", c.Poll, c.ProducerWait)
+	}
+	// With them, sim charges the residual measured at each size, not the
+	// line: at 4 KiB the measured 9000, where the line says 7048.
+	f.Driver.BytesBySize = []float64{5000, 6000, 9000, 12000, 38000}
+	if got := f.Costs().Bytes.Driver.At(4096); got != 9000 {
+		t.Errorf("bytes driver at 4KiB with bytesBySize = %v; want the 4KiB point, 9000", got)
+	}
+	if got := f.Costs().Objects.Driver.At(4096); math.Abs(got-7000) > 1e-6 {
+		t.Errorf("objects driver without objectsBySize = %v; want its line, 7000", got)
 	}
 	var b bytes.Buffer
 	if err := Encode(&b, f); err != nil {
 		t.Fatal(err)
 	}
 	g, err := Parse(b.Bytes())
-	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 {
+	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 || !slices.Equal(g.Driver.BytesBySize, f.Driver.BytesBySize) {
 		t.Errorf("round trip: %+v, %v", g, err)
 	}
 	if rows := Figures(f); rows[len(rows)-4][0] != "bytes node engine per chunk" || rows[len(rows)-2][0] != "polled wait stretch" || rows[len(rows)-1][0] != "node engine per producer wait" {
 		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-4:])
+	} else if got := rows[len(rows)-4][1]; !strings.Contains(got, "4KiB: 9 µs") {
+		t.Errorf("Figures' bytes driver row %q: want the residual at each size (4KiB: 9 µs)", got)
 	}
 	bad := strings.Replace(b.String(), `"a": 7000`, `"a": 7e12`, 1)
 	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "objects.driver") {

@@ -12,6 +12,7 @@ import (
 	"github.com/bpbench/bpbench/internal/engine/sim"
 	"github.com/bpbench/bpbench/internal/metrics"
 	"github.com/bpbench/bpbench/internal/stream"
+	"github.com/bpbench/bpbench/internal/units"
 )
 
 // Driver is what the node engine pays per chunk beyond what the other
@@ -29,6 +30,13 @@ type Driver struct {
 	// calibration's load already).
 	Bytes   Linear `json:"bytes"`
 	Objects Linear `json:"objects"`
+	// BytesBySize and ObjectsBySize are the residual at each of Sizes (the
+	// median over the repeats, less the polled wait's stretch): what sim
+	// charges, interpolated between sizes (engine.Curve), since the
+	// residual is not a line in the size. Empty in files from before they
+	// were measured: sim then charges the line.
+	BytesBySize   []float64 `json:"bytesBySize,omitempty"`
+	ObjectsBySize []float64 `json:"objectsBySize,omitempty"`
 	// Sizes are the chunk sizes measured; Raw the residuals at each, by
 	// mode ("bytes", "objects"), medians over the repeats.
 	Sizes []int                `json:"sizes"`
@@ -48,6 +56,28 @@ type Driver struct {
 	ProducerWait float64 `json:"producerWait,omitempty"`
 }
 
+// curve returns what sim charges per chunk for one mode: the residual at
+// each size measured, or the line l in a file without them.
+func (d *Driver) curve(l Linear, bySize []float64) engine.Curve {
+	if len(bySize) > 0 && len(bySize) == len(d.Sizes) {
+		return engine.Curve{Sizes: slices.Clone(d.Sizes), Ns: slices.Clone(bySize)}
+	}
+	return engine.LineCurve(engine.Linear{A: l.A, B: l.B})
+}
+
+// bySize formats one mode's residual for Figures: "64 B: 8.8 µs, 4 KiB:
+// 10.3 µs, ..." or, in a file without sizes, the line.
+func (d *Driver) bySize(l Linear, ys []float64, lin func(Linear) string, ns func(float64) string) string {
+	if len(ys) == 0 || len(ys) != len(d.Sizes) {
+		return lin(l)
+	}
+	parts := make([]string, len(ys))
+	for i, y := range ys {
+		parts[i] = units.Bytes(float64(d.Sizes[i])) + ": " + ns(y)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // driverLongService is the second wait Stretch is measured at, within
 // the driver's polling window (driverWindow).
 const driverLongService = 500 * time.Microsecond
@@ -55,8 +85,12 @@ const driverLongService = 500 * time.Microsecond
 // driverWindow is driver.js's SPIN_NS: it polls the last 1.5 ms of a wait.
 const driverWindow = 1.5e6
 
-// driverSizes are the chunk sizes the driver is measured at.
-var driverSizes = []int{64, 4096, 65536}
+// driverSizes are the chunk sizes the driver is measured at: sim
+// interpolates between them. 4 KiB is Buffer's pool limit (a smaller
+// allocUnsafe comes from a shared 8 KiB pool, one of 4 KiB or more is an
+// ArrayBuffer of its own), and the residual there was 1.3-2.8 µs above
+// the line through 64 B and 64 KiB in three calibrations.
+var driverSizes = []int{64, 1024, 4096, 16384, 65536}
 
 // driverService is the measuring consumer's service per chunk: long
 // enough that every chunk's completion is a wait the driver ends the way
@@ -184,6 +218,14 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	short := out.Stretch * float64(driverService)
 	out.Bytes.A = max(0, out.Bytes.A-short)
 	out.Objects.A = max(0, out.Objects.A-short)
+	bySize := func(meds []float64) []float64 {
+		ys := make([]float64, len(meds))
+		for i, y := range meds {
+			ys[i] = max(0, y-short)
+		}
+		return ys
+	}
+	out.BytesBySize, out.ObjectsBySize = bySize(out.Raw["bytes"]), bySize(out.Raw["objects"])
 	// A producer's wait, beyond all that: sim now charges the residual per
 	// chunk.
 	f1 := f0

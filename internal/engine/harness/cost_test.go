@@ -92,16 +92,16 @@ func TestDriverCostPerConsumerWrite(t *testing.T) {
 		Strategy:      engine.StrategyPipe,
 	}
 	c := testCosts()
-	c.Bytes.Driver = engine.Linear{A: 1000, B: 0.5}
+	c.Bytes.Driver = engine.LineCurve(engine.Linear{A: 1000, B: 0.5})
 	got := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks)
 	if want := 1e9 / (12100 + 3048); !within(got, want, 0.01) {
 		t.Errorf("one consumer: throughput.chunks = %v; want %v (1%%)", got, want)
 	}
-	c.Objects.Driver = engine.Linear{A: 1e6} // another mode's: not charged
+	c.Objects.Driver = engine.LineCurve(engine.Linear{A: 1e6}) // another mode's: not charged
 	defer func() {
 		// A polled wait stretched by 0.5 per ns (of at most the last 1 ms):
 		// 10µs of service end 5µs later; 2ms of service 0.5ms later.
-		c.Objects.Driver, c.Bytes.Driver = engine.Linear{}, engine.Linear{}
+		c.Objects.Driver, c.Bytes.Driver = engine.Curve{}, engine.Curve{}
 		c.Poll = engine.PollModel{Stretch: 0.5, Window: 1e6}
 		if got, want := metric(t, runCosts(t, cfg, c), metrics.ThroughputChunks), 1e9/(12100+5000); !within(got, want, 0.01) {
 			t.Errorf("stretch 0.5, 10µs waits: throughput.chunks = %v; want %v (1%%)", got, want)
