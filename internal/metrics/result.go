@@ -129,6 +129,19 @@ func (m Metrics) Values() []Value {
 	return out
 }
 
+// Latest returns the latest time recorded so far: an end before it would
+// have gone backwards.
+func (r *Recorder) Latest() time.Duration {
+	latest := max(r.now, r.lastProducer)
+	if r.producerPaused {
+		latest = max(latest, r.pausedSince)
+	}
+	for _, k := range r.consumers {
+		latest = max(latest, k.last, k.since)
+	}
+	return latest
+}
+
 // Finish closes every step function and interval at end, the time since the
 // cell started at which it stopped, and returns the Result. An end before a
 // time already recorded is taken as that time (with a warning). Finish should
@@ -148,14 +161,7 @@ func (r *Recorder) Finish(end time.Duration) Result {
 	}
 	r.finished = true
 
-	latest := max(r.now, r.lastProducer)
-	if r.producerPaused {
-		latest = max(latest, r.pausedSince)
-	}
-	for _, k := range r.consumers {
-		latest = max(latest, k.last, k.since)
-	}
-	if end < latest {
+	if latest := r.Latest(); end < latest {
 		end = r.forward(latest)
 	}
 	r.ProducerResumed(end)

@@ -10,9 +10,17 @@
 //
 //   go build -o bin/bpbench ./cmd/bpbench
 //   bin/bpbench calibrate -o cal.json
-//   node tools/calibrate/compare.js --calibration cal.json [--repeats 5] [--node 20] [--bpbench bin/bpbench] [case...]
+//   node tools/calibrate/compare.js --calibration cal.json [--repeats 5] [--node 20] [--bpbench bin/bpbench] [--recalibrate] [case...]
 //
-// (`make calibrate-compare` does all three.)
+// (`make calibrate-compare` does all three.) The node engine's own speed
+// drifts on a shared machine: the same case's median moved 5-8% within an
+// hour here, and with it the calibration's residuals, so a calibration
+// made minutes before the rounds carries that drift into sim's error.
+// --recalibrate calibrates again (without the parts) before every round,
+// and that round's sim uses it: the error then is the model's against the
+// machine as it was during the round. Either way the table also gives the
+// paired error, the median over rounds of each round's sim against that
+// round's node engine.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -32,6 +40,8 @@ const bpbench = path.resolve(opt('--bpbench', path.join(root, 'bin/bpbench')));
 const repeats = Number(opt('--repeats', '5'));
 const nodeV = opt('--node', '');
 const cal = opt('--calibration', '');
+const recal = args.includes('--recalibrate');
+if (recal) args.splice(args.indexOf('--recalibrate'), 1);
 if (!cal) {
   process.stderr.write('compare.js: --calibration FILE is required (bpbench calibrate -o FILE)\n');
   process.exit(2);
@@ -83,10 +93,18 @@ const nodeFlags = nodeV ? ['--node', nodeV] : [];
 const uncal = {};
 for (const name of names) uncal[name] = run(path.join(dir, name + '.yaml'), ['--engine', 'sim'], 'uncal-' + name).default;
 const rows = Object.fromEntries(names.map((n) => [n, { node: [], sim: [], loads: [] }]));
+// calibrate makes a calibration for round k (--recalibrate).
+function calibrate(k) {
+  const out = path.join(tmp, `cal-${k}.json`);
+  const r = spawnSync(bpbench, ['calibrate', '--parts=false', '-o', out, ...nodeFlags], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bpbench calibrate: exit ${r.status}: ${r.stderr}`);
+  return out;
+}
 for (let k = 0; k < repeats; k++) {
+  const calK = recal ? calibrate(k) : path.resolve(cal);
   for (const name of names) {
     const l0 = loadavg();
-    const m = run(swept[name], ['--calibration', path.resolve(cal), '--seed', String(k + 1), ...nodeFlags], `r${k}-${name}`);
+    const m = run(swept[name], ['--calibration', calK, '--seed', String(k + 1), ...nodeFlags], `r${k}-${name}`);
     rows[name].loads.push(l0, loadavg());
     rows[name].node.push(m['engine=node']);
     rows[name].sim.push(m['engine=sim']);
@@ -97,9 +115,11 @@ const MiB = 1024 * 1024;
 const f2 = (x) => (x / MiB).toFixed(2);
 const pct = (x, ref) => ((100 * (x - ref)) / ref).toFixed(1) + '%';
 const ci = (s) => `${f2(s.med)} (${f2(s.lo)}–${f2(s.hi)})`;
-console.log(`calibration ${cal}; ${repeats} rounds; bpbench ${bpbench}; ${new Date().toISOString()}; load at start/end of each case below\n`);
-console.log('| case | load (1-min) | node MiB/s median (95% CI) | calibrated sim MiB/s median (95% CI) | err | uncalibrated sim MiB/s (err) | drains node median (95% CI) | calibrated sim drains (err) | uncalibrated drains |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+const which = recal ? 'a new calibration (bpbench calibrate --parts=false) before each round' : `calibration ${cal}`;
+console.log(`${which}; ${repeats} rounds; bpbench ${bpbench}; ${new Date().toISOString()}; load at start/end of each case below\n`);
+console.log('| case | load (1-min) | node MiB/s median (95% CI) | calibrated sim MiB/s median (95% CI) | err | paired err median (95% CI) | uncalibrated sim MiB/s (err) | drains node median (95% CI) | calibrated sim drains (err) | uncalibrated drains |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+const pc = (x) => (100 * x).toFixed(1) + '%';
 for (const name of names) {
   const r = rows[name];
   const nt = stats(r.node.map((m) => m.throughput));
@@ -110,6 +130,7 @@ for (const name of names) {
   const ls = r.loads.map(Number);
   const load = `${Math.min(...ls).toFixed(2)}–${Math.max(...ls).toFixed(2)}`;
   const dErr = nd.med > 0 ? pct(sd.med, nd.med) : sd.med === 0 ? '0.0%' : 'n/a';
-  console.log(`| ${name} | ${load} | ${ci(nt)} | ${ci(st)} | ${pct(st.med, nt.med)} | ${f2(u.throughput)} (${pct(u.throughput, nt.med)}) | ${nd.med.toFixed(0)} (${nd.lo.toFixed(0)}–${nd.hi.toFixed(0)}) | ${sd.med.toFixed(0)} (${dErr}) | ${(u.drains || 0).toFixed(0)} |`);
+  const pe = stats(r.sim.map((m, k) => (m.throughput - r.node[k].throughput) / r.node[k].throughput));
+  console.log(`| ${name} | ${load} | ${ci(nt)} | ${ci(st)} | ${pct(st.med, nt.med)} | ${pc(pe.med)} (${pc(pe.lo)}–${pc(pe.hi)}) | ${f2(u.throughput)} (${pct(u.throughput, nt.med)}) | ${nd.med.toFixed(0)} (${nd.lo.toFixed(0)}–${nd.hi.toFixed(0)}) | ${sd.med.toFixed(0)} (${dErr}) | ${(u.drains || 0).toFixed(0)} |`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });

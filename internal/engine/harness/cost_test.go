@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -334,6 +335,34 @@ func TestProducerWaitCost(t *testing.T) {
 		with := metric(t, runCosts(t, c.cfg, &engine.Costs{ProducerWait: wait}), metrics.Duration)
 		if got, want := with-without, c.waits*wait/1e9; math.Abs(got-want) > 0.02*want+1e-6 {
 			t.Errorf("%s: a 30µs producer wait made the run %.6fs longer; want %.6fs", c.name, got, want)
+		}
+	}
+}
+
+// A duration stop ends the run once the callback it fell in has run: a
+// consumer write at 2 ms charging 1 ms of CPU records at 3 ms, past a stop
+// at 2.5 ms, and the run ends then, no time going backwards (with a
+// warning, before the end took the latest time recorded).
+func TestDurationStopAfterCPU(t *testing.T) {
+	t.Parallel()
+	for _, pipes := range []int{1, 3} {
+		cfg := engine.Config{
+			Producer:  engine.Producer{Chunk: engine.Fixed(4 * KiB)},
+			Stop:      engine.Stop{Duration: 2500 * time.Microsecond},
+			Consumers: []engine.Consumer{{Name: "c", Latency: time.Millisecond}},
+			Strategy:  engine.StrategyPipe,
+			Pipelines: pipes,
+		}
+		c := &engine.Costs{}
+		c.Bytes.Driver = engine.Curve{Sizes: []int{0}, Ns: []float64{1e6}}
+		res := runCosts(t, cfg, c)
+		for _, w := range res.Warnings {
+			if strings.Contains(w, "backwards") {
+				t.Errorf("%d pipelines: warning %q", pipes, w)
+			}
+		}
+		if d := metric(t, res, metrics.Duration); d < 0.003 {
+			t.Errorf("%d pipelines: duration %v s; want the 3 ms the last write's CPU reached", pipes, d)
 		}
 	}
 }

@@ -191,7 +191,10 @@ func (g *group) execute(lead *run) (engine.Result, error) {
 	}
 	end := loop.Now()
 	if g.timeUp {
-		end = cfg.Stop.Duration
+		end = cfg.Stop.Duration // or later, as in run.execute
+		for _, r := range g.pipes {
+			end = max(end, r.rec.Latest())
+		}
 	}
 	if lead.elapsed != nil {
 		end = max(end, lead.elapsed())
