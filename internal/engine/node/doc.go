@@ -50,7 +50,7 @@
 // that polling; unpaced cells do not poll). A producer that never waits
 // (no rate, or behind its schedule) yields to the loop every millisecond,
 // so timers, sampling and the stop still run. Before the measured run the
-// driver runs the same cell for Engine.WarmUp (100 ms) in the same
+// driver runs the same cell for Engine.WarmUp (300 ms) in the same
 // process, unmeasured and unreported, so that V8 has compiled the hot code
 // (rss.peak and heap.peak may still hold what the warm-up left). Config.Load adds other work
 // to the loop: busy-wait slices on a fixed schedule of timers.
