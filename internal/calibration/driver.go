@@ -25,9 +25,11 @@ import (
 // are what a wall-clock run pays and sim, charged only the bare calls,
 // did not.
 type Driver struct {
-	// Bytes and Objects are the residual per chunk, a + b·bytes, in ns of
-	// wall time (not scaled by WallPerCPU: they were measured under the
-	// calibration's load already).
+	// Bytes and Objects are the residual per chunk fitted as a line, a +
+	// b·bytes, in ns of wall time (not scaled by WallPerCPU: they were
+	// measured under the calibration's load already). Sim charges them
+	// only from a file without BytesBySize and ObjectsBySize; they stay for
+	// the files and readers from before those.
 	Bytes   Linear `json:"bytes"`
 	Objects Linear `json:"objects"`
 	// BytesBySize and ObjectsBySize are the residual at each of Sizes (the

@@ -154,16 +154,6 @@ func (c Curve) check() error {
 	return nil
 }
 
-// IsZero reports whether c charges nothing at any size.
-func (c Curve) IsZero() bool {
-	for _, y := range c.Ns {
-		if y != 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // ChunkCosts are the CPU costs of moving one chunk, each A + B·size but
 // Driver, a Curve.
 type ChunkCosts struct {
