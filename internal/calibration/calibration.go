@@ -115,11 +115,15 @@ func (f *File) Costs() *engine.Costs {
 	bytes, objects := ch(f.Bytes), ch(f.Objects)
 	var poll engine.PollModel
 	var producerWait float64
+	var start engine.StartCost
+	var drain float64
 	if d := f.Driver; d != nil {
 		bytes.Driver = d.curve(d.Bytes, d.BytesBySize)
 		objects.Driver = d.curve(d.Objects, d.ObjectsBySize)
 		poll = engine.PollModel{Stretch: d.Stretch, Window: d.Window}
 		producerWait = d.ProducerWait
+		start = engine.StartCost{Ns: d.Start, Writes: d.StartWrites}
+		drain = d.Drain
 	}
 	return &engine.Costs{
 		NextTick:  k * f.Handoffs.NextTick,
@@ -136,6 +140,8 @@ func (f *File) Costs() *engine.Costs {
 		Poll:    poll,
 
 		ProducerWait: producerWait,
+		Start:        start,
+		Drain:        drain,
 	}
 }
 
@@ -260,6 +266,12 @@ func Figures(f *File) [][2]string {
 			[2]string{"objects node engine per chunk", d.bySize(d.Objects, d.ObjectsBySize, lin, ns) + " (wall)"},
 			[2]string{"polled wait stretch", fmt.Sprintf("%.3g ns per ns of the last %s of a wait", d.Stretch, ns(d.Window))},
 			[2]string{"node engine per producer wait", ns(d.ProducerWait) + " (wall)"})
+		if d.Drain > 0 {
+			rows = append(rows, [2]string{"node engine per drain", ns(d.Drain) + " (wall)"})
+		}
+		if d.StartWrites > 0 {
+			rows = append(rows, [2]string{"node engine start-up", fmt.Sprintf("%s over the first %d writes (wall)", ns(d.Start), d.StartWrites)})
+		}
 	}
 	return append(rows, partFigures(f.Parts, ns)...)
 }

@@ -134,6 +134,9 @@ func findNode(t *testing.T) string {
 //     wait came out 3.5 then 44 µs, and 36 then 0 µs, in back-to-back
 //     calibrations: under 100 µs a ratio means nothing, while a unit slip
 //     (µs taken for ns) would still put one far above it.
+//   - the node engine's start-up (Driver.Start) is not compared either:
+//     it is a difference of two runs' wall times per chunk, scaled up by
+//     1/(1/m - 1/n), so it is only held plausible.
 //   - the polled wait's stretch is not compared: it is the machine's load
 //     itself (0 on a quiet machine, about 1 ms a 1 ms wait when the driver
 //     gets half a core, and 0 then 0.2 ms in two calibrations a minute
@@ -227,6 +230,18 @@ func plausible(t *testing.T, f *File) {
 		t.Errorf("driver = %+v; want a residual at each of %v in both modes", f.Driver, driverSizes)
 	} else {
 		c := f.Costs()
+		// The start-up is a difference of two wall times per chunk (2 to
+		// 135 ms in twelve pairs of runs here, 27-39 ms their medians by
+		// size), so it is held plausible only: under 10 s, from runs of
+		// each size.
+		if d := f.Driver; !(d.Start >= 0 && d.Start < 10e9) || d.StartWrites != StartWrites || len(d.Raw["start"]) < len(driverSizes) {
+			t.Errorf("driver start %v over %d writes from %d pairs; want in [0, 10s), over %d, from at least %d", d.Start, d.StartWrites, len(d.Raw["start"]), StartWrites, len(driverSizes))
+		}
+		// A drain's cost likewise (about 2 µs here): under 10 ms, from
+		// pairs of runs that differ in their drains.
+		if d := f.Driver; !(d.Drain >= 0 && d.Drain < 10e6) || len(d.Raw["drain"]) == 0 {
+			t.Errorf("driver drain %v from %d pairs; want in [0, 10ms), from at least one", d.Drain, len(d.Raw["drain"]))
+		}
 		if !(f.Driver.Stretch >= 0 && f.Driver.Stretch <= 100) || f.Driver.Window != driverWindow {
 			t.Errorf("driver stretch %v, window %v; want in [0, 100], %v", f.Driver.Stretch, f.Driver.Window, driverWindow)
 		}
@@ -325,8 +340,12 @@ func TestDriverCosts(t *testing.T) {
 			t.Errorf("objects driver at %d B = %v; want 7000", n, got)
 		}
 	}
-	if c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) || c.ProducerWait != 3000 {
-		t.Errorf("Costs: poll %+v, producer wait %v", c.Poll, c.ProducerWait)
+	if c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) || c.ProducerWait != 3000 || c.Start != (engine.StartCost{}) {
+		t.Errorf("Costs: poll %+v, producer wait %v, start %+v (want none: the file has none)", c.Poll, c.ProducerWait, c.Start)
+	}
+	f.Driver.Start, f.Driver.StartWrites, f.Driver.Drain = 30e6, StartWrites, 2000
+	if got := f.Costs(); got.Start != (engine.StartCost{Ns: 30e6, Writes: StartWrites}) || got.Drain != 2000 {
+		t.Errorf("Costs: start %+v, drain %v; want 30 ms over %d writes, 2 µs", got.Start, got.Drain, StartWrites)
 	}
 	// With them, sim charges the residual measured at each size, not the
 	// line: at 4 KiB the measured 9000, where the line says 7048.
@@ -342,13 +361,15 @@ func TestDriverCosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, err := Parse(b.Bytes())
-	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 || !slices.Equal(g.Driver.BytesBySize, f.Driver.BytesBySize) {
+	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 || !slices.Equal(g.Driver.BytesBySize, f.Driver.BytesBySize) || g.Driver.Start != 30e6 || g.Driver.StartWrites != StartWrites || g.Driver.Drain != 2000 {
 		t.Errorf("round trip: %+v, %v", g, err)
 	}
-	if rows := Figures(f); rows[len(rows)-4][0] != "bytes node engine per chunk" || rows[len(rows)-2][0] != "polled wait stretch" || rows[len(rows)-1][0] != "node engine per producer wait" {
-		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-4:])
-	} else if got := rows[len(rows)-4][1]; !strings.Contains(got, "4KiB: 9 µs") {
+	if rows := Figures(f); rows[len(rows)-6][0] != "bytes node engine per chunk" || rows[len(rows)-4][0] != "polled wait stretch" || rows[len(rows)-3][0] != "node engine per producer wait" || rows[len(rows)-2][0] != "node engine per drain" || rows[len(rows)-1][0] != "node engine start-up" {
+		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-6:])
+	} else if got := rows[len(rows)-6][1]; !strings.Contains(got, "4KiB: 9 µs") {
 		t.Errorf("Figures' bytes driver row %q: want the residual at each size (4KiB: 9 µs)", got)
+	} else if got := rows[len(rows)-1][1]; !strings.Contains(got, "30 ms over the first 8192 writes") {
+		t.Errorf("Figures' start-up row %q: want 30 ms over the first 8192 writes", got)
 	}
 	bad := strings.Replace(b.String(), `"a": 7000`, `"a": 7e12`, 1)
 	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "objects.driver") {

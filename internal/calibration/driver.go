@@ -56,6 +56,22 @@ type Driver struct {
 	// the residual per chunk already. 0 in files from before it was
 	// measured.
 	ProducerWait float64 `json:"producerWait,omitempty"`
+	// Start is what a run of the node engine pays once, at its start, in
+	// ns of wall time, beyond the residual per chunk (engine.StartCost):
+	// the median over sizes and repeats (in byte mode) of what a run of
+	// startChunks chunks took per chunk more than one of driverChunks,
+	// over 1/startChunks - 1/driverChunks. StartWrites is how many first
+	// writes sim spreads it over. Both 0 in files from before it was
+	// measured: the residuals then hold it, spread over driverChunks.
+	Start       float64 `json:"start,omitempty"`
+	StartWrites int     `json:"startWrites,omitempty"`
+	// Drain is what the node engine pays per 'drain' event, in ns of wall
+	// time (engine.Costs.Drain): the median over repeats of what the 4
+	// KiB cell took per chunk more with a drain every chunk (the
+	// consumer's highWaterMark one chunk) than with its default, over the
+	// drains per chunk it added. 0 in files from before it was measured:
+	// the residuals then hold the drains of the cells they came from.
+	Drain float64 `json:"drain,omitempty"`
 }
 
 // curve returns what sim charges per chunk for one mode: the residual at
@@ -163,8 +179,11 @@ func profileOf(name string) stream.Profile {
 // a second or two: a count of chunks, not a duration, and not fewer, as
 // the first few thousand chunks of a process are slower per chunk than
 // the rest (134 µs per chunk over 300 ms, 34-53 µs over 20000 chunks, at
-// a load of 5), and runs of the issue's cases last seconds. At most 3
-// repeats.
+// a load of 5), and runs of the issue's cases last seconds. In byte mode
+// each size also runs shortChunks long, for the start-up (Driver.Start).
+// All opts.Repeats (7 by default): the node engine's time per chunk
+// moves 3-5% from run to run here, and with 3 repeats (as before) the
+// residual at 4 KiB moved 3 µs (10%) between calibrations.
 func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) (*Driver, error) {
 	n := driverChunks(opts)
 	ne := node.Engine{Node: nodePath, Timing: node.Wall}
@@ -173,39 +192,78 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	se := sim.Engine{Costs: f0.Costs()}
 	prof := profileOf(f.Node)
 	out := &Driver{Sizes: driverSizes, Raw: map[string][]float64{}, Window: driverWindow}
-	residual := func(cfg engine.Config) (float64, error) {
-		return residualOn(ctx, ne, se, cfg)
+	cell := func(cfg engine.Config) (cellRun, error) {
+		return runCell(ctx, ne, se, cfg)
 	}
-	var long []float64 // residuals at driverLongService, 4 KiB, bytes
+	m := shortChunks(n)
+	var (
+		long   []cellRun // at driverLongService, 4 KiB, bytes
+		starts []float64 // Start as each pair of a short and a full run puts it
+		drains []float64 // Drain as each pair of a tight and a loose run puts it
+		dr     = make([]float64, len(driverSizes))
+	)
 	for _, objects := range []bool{false, true} {
 		res := make([][]float64, len(driverSizes))
-		for range min(opts.Repeats, 3) {
+		for range opts.Repeats {
 			for i, size := range driverSizes {
-				r, err := residual(driverCell(size, objects, prof, n, driverService))
+				c, err := cell(driverCell(size, objects, prof, n, driverService))
 				if err != nil {
 					return nil, err
 				}
-				res[i] = append(res[i], r)
+				res[i] = append(res[i], c.residual)
+				dr[i] = c.drains // sim's: the same every repeat
+				if objects {
+					continue
+				}
+				cm, err := cell(driverCell(size, objects, prof, m, driverService))
+				if err != nil {
+					return nil, err
+				}
+				starts = append(starts, (cm.residual-c.residual)/(1/float64(m)-1/float64(n)))
+				if size != drainSize {
+					continue
+				}
+				// The same cell with a drain every chunk: the consumer's
+				// highWaterMark one chunk, where its default holds four.
+				tight := driverCell(size, objects, prof, n, driverService)
+				tight.Consumers[0].HighWaterMark = &size
+				ct, err := cell(tight)
+				if err != nil {
+					return nil, err
+				}
+				if d := ct.drains - c.drains; d > 0.5 {
+					drains = append(drains, (ct.residual-c.residual)/d)
+				}
 			}
 			if !objects {
-				r, err := residual(driverCell(4096, false, prof, max(500, n/4), driverLongService))
+				c, err := cell(driverCell(4096, false, prof, longChunks(n), driverLongService))
 				if err != nil {
 					return nil, err
 				}
-				long = append(long, r)
+				long = append(long, c)
 			}
+		}
+		if !objects {
+			// The start-up's and the drains' shares of each run, out of
+			// the residual per chunk.
+			out.Start = max(0, median(starts))
+			out.Drain = max(0, median(drains))
 		}
 		meds := make([]float64, len(res))
 		for i, xs := range res {
-			meds[i] = median(xs)
+			meds[i] = median(xs) - out.Start/float64(n) - out.Drain*dr[i]
 		}
 		l := fitLinear(driverSizes, meds)
 		if !objects {
 			// The residual grows with the wait by Stretch per ns: the
 			// short wait's share of it is not a cost per chunk.
+			ls := make([]float64, len(long))
+			for i, c := range long {
+				ls[i] = c.residual - out.Start/float64(longChunks(n)) - out.Drain*c.drains
+			}
 			at4k := l.A + l.B*4096
-			out.Stretch = min(100, max(0, (median(long)-at4k)/float64(driverLongService-driverService)))
-			out.Raw["long4k"] = []float64{median(long)}
+			out.Stretch = min(100, max(0, (median(ls)-at4k)/float64(driverLongService-driverService)))
+			out.Raw["long4k"] = []float64{median(ls)}
 		}
 		key := "bytes"
 		if objects {
@@ -228,13 +286,15 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 		return ys
 	}
 	out.BytesBySize, out.ObjectsBySize = bySize(out.Raw["bytes"]), bySize(out.Raw["objects"])
+	out.StartWrites = StartWrites
+	out.Raw["start"], out.Raw["drain"] = starts, drains
 	// A producer's wait, beyond all that: sim now charges the residual per
 	// chunk.
 	f1 := f0
 	f1.Driver = out
 	sp := sim.Engine{Costs: f1.Costs()}
 	var pull []float64
-	for range min(opts.Repeats, 3) {
+	for range opts.Repeats {
 		r, err := residualOn(ctx, ne, sp, driverPullCell(prof, n))
 		if err != nil {
 			return nil, err
@@ -246,27 +306,67 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	return out, nil
 }
 
+// cellRun is what residualOn measures of a cell: the node engine's time
+// per chunk less sim's, in ns, and sim's 'drain' events per chunk.
+type cellRun struct {
+	residual, drains float64
+}
+
 // residualOn runs cfg on the node engine ne and on sim se and returns the
 // node engine's time per chunk less sim's, in ns.
 func residualOn(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.Config) (float64, error) {
+	c, err := runCell(ctx, ne, se, cfg)
+	return c.residual, err
+}
+
+// runCell runs cfg on the node engine ne and on sim se.
+func runCell(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.Config) (cellRun, error) {
 	size := cfg.Producer.Chunk.Min()
 	nr, err := ne.Run(ctx, cfg)
 	if err != nil {
-		return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		return cellRun{}, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
 	}
 	tn, err := perChunk(nr)
 	if err != nil {
-		return 0, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		return cellRun{}, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
 	}
 	sr, err := se.Run(ctx, cfg)
 	if err != nil {
-		return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+		return cellRun{}, fmt.Errorf("calibration: sim at %d B: %w", size, err)
 	}
 	ts, err := perChunk(sr)
 	if err != nil {
-		return 0, fmt.Errorf("calibration: sim at %d B: %w", size, err)
+		return cellRun{}, fmt.Errorf("calibration: sim at %d B: %w", size, err)
 	}
-	return tn - ts, nil
+	drains, _ := sr.Metrics.Get(metrics.Drains)
+	chunks, _ := sr.Metrics.Get(metrics.ChunksConsumed)
+	return cellRun{residual: tn - ts, drains: drains / max(1, chunks)}, nil
+}
+
+// drainSize is the chunk size Driver.Drain is measured at.
+const drainSize = 4096
+
+// StartWrites is how many first writes of a run sim spreads Driver.Start
+// over: a live pipe of 4 KiB chunks in the node engine (20 µs a chunk)
+// ran its first 200 ms, some 7000 chunks, slower than the rest, and the
+// next steadily (traced per 50 ms, 2026-12-04).
+const StartWrites = 8192
+
+// shortChunks is the length of the short runs that measure Driver.Start
+// beside runs of n chunks: StartWrites, so that they hold the whole
+// start-up, or n/2 when n is smaller (a scaled-down calibration).
+func shortChunks(n int64) int64 { return min(StartWrites, n/2) }
+
+// longChunks is the length of the run at driverLongService.
+func longChunks(n int64) int64 { return max(500, n/4) }
+
+// minus returns xs less d, each.
+func minus(xs []float64, d float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = x - d
+	}
+	return out
 }
 
 // driverChunks is how many chunks each of measureDriver's runs takes: 20000

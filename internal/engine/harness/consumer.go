@@ -138,7 +138,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				// A real consumer's write: its loop CPU (and what the
 				// node engine pays around it), then its wait (measured
 				// with its lag back to the loop: no handoff).
-				m.cpuAt3(m.cpu.Pipe, c.part.CPU, c.part.Driver, ch.Size)
+				m.cpuAt3(m.cpu.Pipe, c.part.CPU, c.part.Driver, ch.Size, m.start())
 				now := c.r.loop.Now()
 				c.r.own.ConsumerBusy(now, c.idx)
 				c.size, c.cb = ch.Size, cb
@@ -153,7 +153,11 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				if ch.Size != c.cpu.size {
 					c.cpu = sizeCPU{ch.Size, m.cpu.Pipe.At(ch.Size) + m.cpu.Write.At(ch.Size) + m.cpu.Driver.At(ch.Size)}
 				}
-				m.cpuNs(c.cpu.ns)
+				if m.startLeft > 0 {
+					m.cpuNs(c.cpu.ns + m.start())
+				} else {
+					m.cpuNs(c.cpu.ns)
+				}
 			}
 			now := c.r.loop.Now()
 			c.r.own.ConsumerBusy(now, c.idx)

@@ -43,6 +43,10 @@ type model struct {
 	hop time.Duration
 	// carry is the sub-nanosecond remainder of what was charged so far.
 	carry float64
+	// startLeft is how many consumer writes still pay startPer
+	// (Costs.Start).
+	startLeft int
+	startPer  float64
 }
 
 // newModel returns the run's model, or nil when it has none. Costs apply
@@ -62,6 +66,9 @@ func newModel(cfg *engine.Config, clock stream.Clock, costs *engine.Costs, loadR
 	}
 	if costs != nil {
 		m.hop = durationMax(math.Round(costs.Immediate))
+		if per := costs.Start.PerWrite(); per > 0 {
+			m.startLeft, m.startPer = costs.Start.Writes, per
+		}
 	}
 	if l := cfg.Load; l.Enabled() {
 		if costs != nil {
@@ -128,11 +135,28 @@ func (m *model) producerWait() {
 	}
 }
 
+// drain charges what the node engine pays per 'drain' (Costs.Drain).
+func (m *model) drain() {
+	if m.costs != nil && m.costs.Drain > 0 {
+		m.charge(m.costs.Drain)
+	}
+}
+
 // nextTick charges a process.nextTick hop.
 func (m *model) nextTick() {
 	if m.costs != nil && m.costs.NextTick > 0 {
 		m.charge(m.costs.NextTick)
 	}
+}
+
+// start returns what this consumer write pays of the run's start-up
+// (Costs.Start): startPer for each of the first writes, then 0.
+func (m *model) start() float64 {
+	if m.startLeft == 0 {
+		return 0
+	}
+	m.startLeft--
+	return m.startPer
 }
 
 // cpuAt charges l for a chunk of size bytes.
@@ -164,10 +188,11 @@ func (m *model) cpuAt2(l1, l2 engine.Linear, size int) {
 	}
 }
 
-// cpuAt3 charges l1, l2 and l3 for a chunk of size bytes, as one charge.
-func (m *model) cpuAt3(l1, l2, l3 engine.Linear, size int) {
+// cpuAt3 charges l1, l2 and l3 for a chunk of size bytes and extra, as
+// one charge.
+func (m *model) cpuAt3(l1, l2, l3 engine.Linear, size int, extra float64) {
 	if m.costs != nil {
-		m.charge(l1.At(size) + l2.At(size) + l3.At(size))
+		m.charge(l1.At(size) + l2.At(size) + l3.At(size) + extra)
 	}
 }
 

@@ -230,6 +230,8 @@ func TestInvalidCosts(t *testing.T) {
 		{NextTick: math.NaN()},
 		{Timer: engine.TimerModel{Overshoot: []float64{3, 1}}},
 		{IO: []engine.LagPoint{{Wait: 5, Lag: 1}, {Wait: 5, Lag: 2}}},
+		{Start: engine.StartCost{Ns: math.NaN(), Writes: 10}},
+		{Start: engine.StartCost{Ns: 1e6, Writes: -1}},
 	} {
 		if _, err := (Engine{Costs: c}).Run(context.Background(), cfg); err == nil {
 			t.Errorf("costs %+v: no error", *c)
@@ -364,5 +366,57 @@ func TestDurationStopAfterCPU(t *testing.T) {
 		if d := metric(t, res, metrics.Duration); d < 0.003 {
 			t.Errorf("%d pipelines: duration %v s; want the 3 ms the last write's CPU reached", pipes, d)
 		}
+	}
+}
+
+// Costs.Start is CPU on the run's first consumer writes: a live pipe
+// into a 100 µs consumer is longer by all of it when it has more writes
+// than Start.Writes, and by its share when fewer. Three pipelines of 1000
+// writes share one count (one process compiles once): had each pipeline
+// its own, all 3000 writes would carry 40 µs, and the run would be about
+// 40 ms longer, not about a third of that.
+func TestStartCost(t *testing.T) {
+	t.Parallel()
+	const start = 40e6 // ns
+	for _, c := range []struct {
+		chunks, pipes int
+		lo, hi        float64 // the run's growth, as a share of start
+	}{{2000, 1, 0.99, 1.01}, {500, 1, 0.495, 0.505}, {1000, 3, 0.2, 0.5}} {
+		cfg := engine.Config{
+			Producer:  engine.Producer{Chunk: engine.Fixed(4 * KiB)},
+			Stop:      engine.Stop{Chunks: int64(c.chunks)},
+			Consumers: []engine.Consumer{{Name: "c", Latency: 100 * time.Microsecond}},
+			Strategy:  engine.StrategyPipe,
+			Pipelines: c.pipes,
+		}
+		without := metric(t, runCosts(t, cfg, &engine.Costs{}), metrics.Duration)
+		with := metric(t, runCosts(t, cfg, &engine.Costs{Start: engine.StartCost{Ns: start, Writes: 1000}}), metrics.Duration)
+		if got := (with - without) * 1e9 / start; got < c.lo || got > c.hi {
+			t.Errorf("%d chunks, %d pipelines: a 40 ms start-up over 1000 writes made the run longer by %.3f of it; want %.3f-%.3f", c.chunks, c.pipes, got, c.lo, c.hi)
+		}
+	}
+}
+
+// Costs.Drain is CPU at every 'drain': a live pipe into a consumer whose
+// highWaterMark is one chunk drains once a chunk, and each drain's CPU is
+// on the path to the next write, so the run grows by drains × Drain.
+func TestDrainCost(t *testing.T) {
+	t.Parallel()
+	hwm := 4 * KiB
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(4 * KiB)},
+		Stop:      engine.Stop{Chunks: 1000},
+		Consumers: []engine.Consumer{{Name: "c", Latency: 100 * time.Microsecond, HighWaterMark: &hwm}},
+		Strategy:  engine.StrategyPipe,
+	}
+	without := runCosts(t, cfg, &engine.Costs{})
+	with := runCosts(t, cfg, &engine.Costs{Drain: 10e3})
+	drains := metric(t, with, metrics.Drains)
+	if drains < 900 || drains != metric(t, without, metrics.Drains) {
+		t.Fatalf("drains %v with a drain cost, %v without; want the same, about one a chunk", drains, metric(t, without, metrics.Drains))
+	}
+	got := metric(t, with, metrics.Duration) - metric(t, without, metrics.Duration)
+	if want := drains * 10e3 / 1e9; math.Abs(got-want) > 0.02*want {
+		t.Errorf("a 10 µs drain made the run %.6fs longer; want %v drains x 10 µs = %.6fs", got, drains, want)
 	}
 }

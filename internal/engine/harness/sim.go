@@ -335,6 +335,9 @@ func (r *run) onEmit() stream.EmitHook {
 			}
 		case stream.EventDrain:
 			r.rec.Drain()
+			if r.model != nil {
+				r.model.drain()
+			}
 		case stream.EventResume, stream.EventReadable:
 			if r.model != nil {
 				r.model.nextTick()

@@ -118,7 +118,7 @@ func (st *stage) onTimer() {
 // lag back to the loop, so no handoff is added), and comes out Ratio
 // times its size.
 func (st *stage) partTransform(m *model, c stream.Chunk, done func(error)) {
-	m.cpuAt3(m.cpu.Pipe, st.part.CPU, st.part.Driver, c.Size)
+	m.cpuAt3(m.cpu.Pipe, st.part.CPU, st.part.Driver, c.Size, 0)
 	x := st.part.Wait.At(c.Size) + st.carry
 	f := math.Floor(x)
 	st.carry = x - f

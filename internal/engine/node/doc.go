@@ -51,9 +51,14 @@
 // (no rate, or behind its schedule) yields to the loop every millisecond,
 // so timers, sampling and the stop still run. Before the measured run the
 // driver runs the same cell for Engine.WarmUp (300 ms) in the same
-// process, unmeasured and unreported, so that V8 has compiled the hot code
-// (rss.peak and heap.peak may still hold what the warm-up left). Config.Load adds other work
-// to the loop: busy-wait slices on a fixed schedule of timers.
+// process, unmeasured and unreported, as four runs of new streams, so
+// that V8 has compiled the hot code for any run's streams, not the first
+// one's (rss.peak and heap.peak may still hold what the warm-up left).
+// The measured run still starts slower than it goes on: a live pipe of 4
+// KiB chunks loses some 50 ms of its first 200 ms (100 ms after a warm-up
+// of one run), which a calibration measures (calibration.Driver.Start).
+// Config.Load adds other work to the loop: busy-wait slices on a fixed
+// schedule of timers.
 //
 // The end line adds what Node measured of itself: event-loop delay
 // (monitorEventLoopDelay at 1 ms resolution, the 1 ms subtracted),
