@@ -67,10 +67,12 @@ type Driver struct {
 	StartWrites int     `json:"startWrites,omitempty"`
 	// Drain is what the node engine pays per 'drain' event, in ns of wall
 	// time (engine.Costs.Drain): the median over repeats of what the 4
-	// KiB cell took per chunk more with a drain every chunk (the
-	// consumer's highWaterMark one chunk) than with its default, over the
-	// drains per chunk it added. 0 in files from before it was measured:
-	// the residuals then hold the drains of the cells they came from.
+	// KiB cell took per chunk more with a drain every chunk (its
+	// consumer's highWaterMark one chunk) than with the consumer's
+	// default (a drain every four), over the drains per chunk that added.
+	// The residuals above are less a drain a chunk. 0 in files from
+	// before it was measured: the residuals then hold the drains of the
+	// cells they came from (a drain every four chunks at 4 KiB).
 	Drain float64 `json:"drain,omitempty"`
 }
 
@@ -119,9 +121,12 @@ const driverService = 20 * time.Microsecond
 
 // driverCell is the cell the driver is measured on: an unpaced producer
 // of size-byte chunks (or objects) piped into one consumer that takes
-// driverService per chunk, the producer's highWaterMark one chunk (the
-// cases issue 12 names run at one to four chunks) and the consumer's the
-// runtime's default (as theirs), for n chunks.
+// driverService per chunk, both highWaterMarks one chunk, for n chunks.
+// So the consumer drains once a chunk, as in every case issue 12 names
+// (highWaterMark one chunk, or chunks larger than it): the residual holds
+// a drain a chunk, and Driver.Drain, measured beside it with the
+// consumer's default highWaterMark, is only what cells with fewer drains
+// are charged less.
 func driverCell(size int, objects bool, profile stream.Profile, n int64, service time.Duration) engine.Config {
 	hwm := size
 	if objects {
@@ -131,7 +136,7 @@ func driverCell(size int, objects bool, profile stream.Profile, n int64, service
 		Profile:       profile,
 		Producer:      engine.Producer{Chunk: engine.Fixed(size), ObjectMode: objects},
 		Stop:          engine.Stop{Chunks: n},
-		Consumers:     []engine.Consumer{{Name: "sink", Latency: service}},
+		Consumers:     []engine.Consumer{{Name: "sink", Latency: service, HighWaterMark: &hwm}},
 		HighWaterMark: &hwm,
 		Strategy:      engine.StrategyPipe,
 		Seed:          1,
@@ -223,16 +228,17 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 				if size != drainSize {
 					continue
 				}
-				// The same cell with a drain every chunk: the consumer's
-				// highWaterMark one chunk, where its default holds four.
-				tight := driverCell(size, objects, prof, n, driverService)
-				tight.Consumers[0].HighWaterMark = &size
-				ct, err := cell(tight)
+				// The same cell with a drain every four chunks: the
+				// consumer's default highWaterMark, where the cell's
+				// holds one chunk.
+				loose := driverCell(size, objects, prof, n, driverService)
+				loose.Consumers[0].HighWaterMark = nil
+				cl, err := cell(loose)
 				if err != nil {
 					return nil, err
 				}
-				if d := ct.drains - c.drains; d > 0.5 {
-					drains = append(drains, (ct.residual-c.residual)/d)
+				if d := c.drains - cl.drains; d > 0.5 {
+					drains = append(drains, (c.residual-cl.residual)/d)
 				}
 			}
 			if !objects {

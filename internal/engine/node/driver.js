@@ -241,9 +241,10 @@ function cell(spec, parse) {
   // for the objects and functions it saw; new ones make it throw that code
   // away (deoptimize) and compile again. After one warm-up run, the
   // measured run paid that: a live pipe of 4 KiB chunks ran its first 200
-  // ms at half to 85% of its speed. After several, the code V8 keeps is
-  // the code for any run's objects, as in a server that makes streams all
-  // day.
+  // ms at half to 85% of its speed, losing about 100 ms. After four, it
+  // loses about 50 (traced per 50 ms, Node 20): fewer deoptimizations,
+  // not none. What is left is a calibration's start-up figure
+  // (calibration.Driver.Start), which sim charges.
   let left = WARM_PARTS;
   const next = () => {
     if (left-- === 0) return runAll(spec);
