@@ -59,8 +59,8 @@ type Driver struct {
 	// Start is what a run of the node engine pays once, at its start, in
 	// ns of wall time, beyond the residual per chunk (engine.StartCost):
 	// the median over sizes and repeats (in byte mode) of what a run of
-	// startChunks chunks took per chunk more than one of driverChunks,
-	// over 1/startChunks - 1/driverChunks. StartWrites is how many first
+	// shortChunks chunks took per chunk more than a full one (of
+	// driverChunks), over 1/short - 1/full. StartWrites is how many first
 	// writes sim spreads it over. Both 0 in files from before it was
 	// measured: the residuals then hold it, spread over driverChunks.
 	Start       float64 `json:"start,omitempty"`
@@ -185,7 +185,9 @@ func profileOf(name string) stream.Profile {
 // the first few thousand chunks of a process are slower per chunk than
 // the rest (134 µs per chunk over 300 ms, 34-53 µs over 20000 chunks, at
 // a load of 5), and runs of the issue's cases last seconds. In byte mode
-// each size also runs shortChunks long, for the start-up (Driver.Start).
+// each size also runs shortChunks long, for the start-up (Driver.Start),
+// and the 4 KiB cell with the consumer's default highWaterMark, for the
+// cost of a drain (Driver.Drain).
 // All opts.Repeats (7 by default): the node engine's time per chunk
 // moves 3-5% from run to run here, and with 3 repeats (as before) the
 // residual at 4 KiB moved 3 µs (10%) between calibrations.
@@ -312,7 +314,7 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	return out, nil
 }
 
-// cellRun is what residualOn measures of a cell: the node engine's time
+// cellRun is what runCell measures of a cell: the node engine's time
 // per chunk less sim's, in ns, and sim's 'drain' events per chunk.
 type cellRun struct {
 	residual, drains float64
@@ -365,15 +367,6 @@ func shortChunks(n int64) int64 { return min(StartWrites, n/2) }
 
 // longChunks is the length of the run at driverLongService.
 func longChunks(n int64) int64 { return max(500, n/4) }
-
-// minus returns xs less d, each.
-func minus(xs []float64, d float64) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = x - d
-	}
-	return out
-}
 
 // driverChunks is how many chunks each of measureDriver's runs takes: 20000
 // times opts.Scale (DefaultOptions' when unset), at least 2000.

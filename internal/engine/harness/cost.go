@@ -29,7 +29,10 @@ const (
 // cell runs in: a wait that ends in one is noticed at its end, and CPU
 // work that reaches one resumes after it. A wait's end is noticed after a
 // turn of the loop (Costs.Immediate), or, for a wait marked as a timer,
-// after setTimeout's delay (TimerModel) instead of its nominal one.
+// after setTimeout's delay (TimerModel) instead of its nominal one. What
+// the node engine pays beyond the stream calls is CPU too: per consumer
+// write (Driver), per producer wait, per 'drain', and a start-up spread
+// over the run's first writes (Costs.Start).
 type model struct {
 	clock *stream.VirtualClock
 	// costs is the calibration, nil for load only; cpu its figures for the
