@@ -10,7 +10,7 @@
 //
 //   go build -o bin/bpbench ./cmd/bpbench
 //   bin/bpbench calibrate -o cal.json
-//   node tools/calibrate/compare.js --calibration cal.json [--repeats 5] [--node 20] [--bpbench bin/bpbench] [--recalibrate] [case...]
+//   node tools/calibrate/compare.js --calibration cal.json|--recalibrate [--repeats 5] [--node 20] [--bpbench bin/bpbench] [case...]
 //
 // (`make calibrate-compare` does all three.) The node engine's own speed
 // drifts on a shared machine: the same case's median moved 5-8% within an
@@ -42,8 +42,8 @@ const nodeV = opt('--node', '');
 const cal = opt('--calibration', '');
 const recal = args.includes('--recalibrate');
 if (recal) args.splice(args.indexOf('--recalibrate'), 1);
-if (!cal) {
-  process.stderr.write('compare.js: --calibration FILE is required (bpbench calibrate -o FILE)\n');
+if (!cal && !recal) {
+  process.stderr.write('compare.js: --calibration FILE (bpbench calibrate -o FILE) or --recalibrate is required\n');
   process.exit(2);
 }
 const dir = path.join(root, 'bench/testdata/calibration');

@@ -153,11 +153,7 @@ func newConsumer(r *run, i int, up *node) *consumer {
 				if ch.Size != c.cpu.size {
 					c.cpu = sizeCPU{ch.Size, m.cpu.Pipe.At(ch.Size) + m.cpu.Write.At(ch.Size) + m.cpu.Driver.At(ch.Size)}
 				}
-				if m.startLeft > 0 {
-					m.cpuNs(c.cpu.ns + m.start())
-				} else {
-					m.cpuNs(c.cpu.ns)
-				}
+				m.cpuNs(c.cpu.ns + m.start())
 			}
 			now := c.r.loop.Now()
 			c.r.own.ConsumerBusy(now, c.idx)

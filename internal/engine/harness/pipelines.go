@@ -191,10 +191,7 @@ func (g *group) execute(lead *run) (engine.Result, error) {
 	}
 	end := loop.Now()
 	if g.timeUp {
-		end = cfg.Stop.Duration // or later, as in run.execute
-		for _, r := range g.pipes {
-			end = max(end, r.rec.Latest())
-		}
+		end = max(cfg.Stop.Duration, lead.rec.Latest()) // as in run.execute: the pipelines share lead's Recorder
 	}
 	if lead.elapsed != nil {
 		end = max(end, lead.elapsed())

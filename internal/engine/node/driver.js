@@ -241,7 +241,7 @@ function cell(spec, parse) {
   // for the objects and functions it saw; new ones make it throw that code
   // away (deoptimize) and compile again. After one warm-up run, the
   // measured run paid that: a live pipe of 4 KiB chunks ran its first 200
-  // ms at half to 85% of its speed, losing about 100 ms. After four, it
+  // ms at 35-90% of its speed, losing about 100 ms. After four, it
   // loses about 50 (traced per 50 ms, Node 20): fewer deoptimizations,
   // not none. What is left is a calibration's start-up figure
   // (calibration.Driver.Start), which sim charges.
