@@ -116,14 +116,14 @@ func (f *File) Costs() *engine.Costs {
 	var poll engine.PollModel
 	var producerWait float64
 	var start engine.StartCost
-	var drain float64
+	var drain, resume float64
 	if d := f.Driver; d != nil {
 		bytes.Driver = d.curve(d.Bytes, d.BytesBySize)
 		objects.Driver = d.curve(d.Objects, d.ObjectsBySize)
 		poll = engine.PollModel{Stretch: d.Stretch, Window: d.Window}
 		producerWait = d.ProducerWait
 		start = engine.StartCost{Ns: d.Start, Writes: d.StartWrites}
-		drain = d.Drain
+		drain, resume = d.Drain, d.Resume
 	}
 	return &engine.Costs{
 		NextTick:  k * f.Handoffs.NextTick,
@@ -142,6 +142,7 @@ func (f *File) Costs() *engine.Costs {
 		ProducerWait: producerWait,
 		Start:        start,
 		Drain:        drain,
+		Resume:       resume,
 	}
 }
 
@@ -268,6 +269,9 @@ func Figures(f *File) [][2]string {
 			[2]string{"node engine per producer wait", ns(d.ProducerWait) + " (wall)"})
 		if d.Drain > 0 {
 			rows = append(rows, [2]string{"node engine per drain", ns(d.Drain) + " (wall)"})
+		}
+		if d.Resume > 0 {
+			rows = append(rows, [2]string{"node engine per busy slice of load", ns(d.Resume) + " after the slice (wall)"})
 		}
 		if d.StartWrites > 0 {
 			rows = append(rows, [2]string{"node engine start-up", fmt.Sprintf("%s over the first %d writes (wall)", ns(d.Start), d.StartWrites)})

@@ -242,6 +242,13 @@ func plausible(t *testing.T, f *File) {
 		if d := f.Driver; !(d.Drain >= 0 && d.Drain < 10e6) || len(d.Raw["drain"]) == 0 {
 			t.Errorf("driver drain %v from %d pairs; want in [0, 10ms), from at least one", d.Drain, len(d.Raw["drain"]))
 		}
+		// And the loss after each busy slice of load, likewise (about 200
+		// µs here; each repeat's figure is a difference of wall times
+		// scaled by the chunks per slice, so a repeat's noise of 1 µs a
+		// chunk moves it 150 µs): under 10 ms, from at least one repeat.
+		if d := f.Driver; !(d.Resume >= 0 && d.Resume < 10e6) || len(d.Raw["resume"]) == 0 {
+			t.Errorf("driver resume %v from %d repeats; want in [0, 10ms), from at least one", d.Resume, len(d.Raw["resume"]))
+		}
 		if !(f.Driver.Stretch >= 0 && f.Driver.Stretch <= 100) || f.Driver.Window != driverWindow {
 			t.Errorf("driver stretch %v, window %v; want in [0, 100], %v", f.Driver.Stretch, f.Driver.Window, driverWindow)
 		}
@@ -343,9 +350,9 @@ func TestDriverCosts(t *testing.T) {
 	if c.Poll != (engine.PollModel{Stretch: 0.25, Window: 1.5e6}) || c.ProducerWait != 3000 || c.Start != (engine.StartCost{}) {
 		t.Errorf("Costs: poll %+v, producer wait %v, start %+v (want none: the file has none)", c.Poll, c.ProducerWait, c.Start)
 	}
-	f.Driver.Start, f.Driver.StartWrites, f.Driver.Drain = 30e6, StartWrites, 2000
-	if got := f.Costs(); got.Start != (engine.StartCost{Ns: 30e6, Writes: StartWrites}) || got.Drain != 2000 {
-		t.Errorf("Costs: start %+v, drain %v; want 30 ms over %d writes, 2 µs", got.Start, got.Drain, StartWrites)
+	f.Driver.Start, f.Driver.StartWrites, f.Driver.Drain, f.Driver.Resume = 30e6, StartWrites, 2000, 150e3
+	if got := f.Costs(); got.Start != (engine.StartCost{Ns: 30e6, Writes: StartWrites}) || got.Drain != 2000 || got.Resume != 150e3 {
+		t.Errorf("Costs: start %+v, drain %v, resume %v; want 30 ms over %d writes, 2 µs, 150 µs", got.Start, got.Drain, got.Resume, StartWrites)
 	}
 	// With them, sim charges the residual measured at each size, not the
 	// line: at 4 KiB the measured 9000, where the line says 7048.
@@ -361,12 +368,14 @@ func TestDriverCosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, err := Parse(b.Bytes())
-	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 || !slices.Equal(g.Driver.BytesBySize, f.Driver.BytesBySize) || g.Driver.Start != 30e6 || g.Driver.StartWrites != StartWrites || g.Driver.Drain != 2000 {
+	if err != nil || g.Driver == nil || g.Driver.Bytes != f.Driver.Bytes || g.Driver.ProducerWait != 3000 || !slices.Equal(g.Driver.BytesBySize, f.Driver.BytesBySize) || g.Driver.Start != 30e6 || g.Driver.StartWrites != StartWrites || g.Driver.Drain != 2000 || g.Driver.Resume != 150e3 {
 		t.Errorf("round trip: %+v, %v", g, err)
 	}
-	if rows := Figures(f); rows[len(rows)-6][0] != "bytes node engine per chunk" || rows[len(rows)-4][0] != "polled wait stretch" || rows[len(rows)-3][0] != "node engine per producer wait" || rows[len(rows)-2][0] != "node engine per drain" || rows[len(rows)-1][0] != "node engine start-up" {
-		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-6:])
-	} else if got := rows[len(rows)-6][1]; !strings.Contains(got, "4KiB: 9 µs") {
+	if rows := Figures(f); rows[len(rows)-7][0] != "bytes node engine per chunk" || rows[len(rows)-5][0] != "polled wait stretch" || rows[len(rows)-4][0] != "node engine per producer wait" || rows[len(rows)-3][0] != "node engine per drain" || rows[len(rows)-2][0] != "node engine per busy slice of load" || rows[len(rows)-1][0] != "node engine start-up" {
+		t.Errorf("Figures does not show the driver: %v", rows[len(rows)-7:])
+	} else if got := rows[len(rows)-2][1]; !strings.Contains(got, "150 µs after the slice") {
+		t.Errorf("Figures' resume row %q: want 150 µs after the slice", got)
+	} else if got := rows[len(rows)-7][1]; !strings.Contains(got, "4KiB: 9 µs") {
 		t.Errorf("Figures' bytes driver row %q: want the residual at each size (4KiB: 9 µs)", got)
 	} else if got := rows[len(rows)-1][1]; !strings.Contains(got, "30 ms over the first 8192 writes") {
 		t.Errorf("Figures' start-up row %q: want 30 ms over the first 8192 writes", got)

@@ -74,6 +74,16 @@ type Driver struct {
 	// before it was measured: the residuals then hold the drains of the
 	// cells they came from (a drain every four chunks at 4 KiB).
 	Drain float64 `json:"drain,omitempty"`
+	// Resume is what the node engine loses, in ns of wall time, each time
+	// a busy slice of a cell's load ends, beyond the slice
+	// (engine.Costs.Resume): the median over repeats of the 4 KiB cell
+	// under resumeLoad, its time less sim's (calibrated with all of the
+	// above), less the same repeat's unloaded cell's excess over sim
+	// stretched by the free share (so the repeat's drift in the time per
+	// chunk is not taken for the load's), times the chunks over the slices
+	// (the node engine's duration over the period). 0 in files from
+	// before it was measured.
+	Resume float64 `json:"resume,omitempty"`
 }
 
 // curve returns what sim charges per chunk for one mode: the residual at
@@ -208,6 +218,8 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 		starts []float64 // Start as each pair of a short and a full run puts it
 		drains []float64 // Drain as each pair of a tight and a loose run puts it
 		dr     = make([]float64, len(driverSizes))
+		free   []float64 // the node engine's 4 KiB cell, per repeat, ns a chunk
+		loaded []float64 // the same cell under resumeLoad, in the same repeats
 	)
 	for _, objects := range []bool{false, true} {
 		res := make([][]float64, len(driverSizes))
@@ -230,6 +242,17 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 				if size != drainSize {
 					continue
 				}
+				lc := driverCell(size, objects, prof, n, driverService)
+				lc.Load = resumeLoad
+				nl, err := ne.Run(ctx, lc)
+				if err != nil {
+					return nil, fmt.Errorf("calibration: the node engine's driver under load: %w", err)
+				}
+				tl, err := perChunk(nl)
+				if err != nil {
+					return nil, fmt.Errorf("calibration: the node engine's driver under load: %w", err)
+				}
+				free, loaded = append(free, c.node), append(loaded, tl)
 				// The same cell with a drain every four chunks: the
 				// consumer's default highWaterMark, where the cell's
 				// holds one chunk.
@@ -311,13 +334,57 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 	}
 	out.ProducerWait = max(0, median(pull))
 	out.Raw["pull4k"] = []float64{median(pull)}
+	f1.Driver = out
+	resume, err := measureResume(ctx, sim.Engine{Costs: f1.Costs()}, driverCell(drainSize, false, prof, n, driverService), free, loaded)
+	if err != nil {
+		return nil, err
+	}
+	out.Resume = max(0, median(resume))
+	out.Raw["resume"] = resume
+	return out, nil
+}
+
+// resumeLoad is the load Driver.Resume is measured under: issue 12's
+// (a 2 ms slice of other work every 6.7 ms).
+var resumeLoad = engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}
+
+// measureResume returns Driver.Resume as each repeat puts it: cfg's node
+// engine times per chunk free and under resumeLoad (loaded), against sim
+// se's, which charges all of the driver's figures but Resume.
+func measureResume(ctx context.Context, se sim.Engine, cfg engine.Config, free, loaded []float64) ([]float64, error) {
+	sf, err := se.Run(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("calibration: sim's 4 KiB cell: %w", err)
+	}
+	cfg.Load = resumeLoad
+	sl, err := se.Run(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("calibration: sim's 4 KiB cell under load: %w", err)
+	}
+	tf, err := perChunk(sf)
+	if err != nil {
+		return nil, err
+	}
+	tl, err := perChunk(sl)
+	if err != nil {
+		return nil, err
+	}
+	chunks := float64(cfg.Stop.Chunks)
+	period := float64(resumeLoad.Period())
+	var out []float64
+	for i := range loaded {
+		excess := (loaded[i] - tl) - (free[i]-tf)/(1-resumeLoad.Busy)
+		slices := loaded[i] * chunks / period
+		out = append(out, excess*chunks/slices)
+	}
 	return out, nil
 }
 
 // cellRun is what runCell measures of a cell: the node engine's time
-// per chunk less sim's, in ns, and sim's 'drain' events per chunk.
+// per chunk less sim's, in ns, the node engine's time per chunk, and
+// sim's 'drain' events per chunk.
 type cellRun struct {
-	residual, drains float64
+	residual, node, drains float64
 }
 
 // residualOn runs cfg on the node engine ne and on sim se and returns the
@@ -348,7 +415,7 @@ func runCell(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.Conf
 	}
 	drains, _ := sr.Metrics.Get(metrics.Drains)
 	chunks, _ := sr.Metrics.Get(metrics.ChunksConsumed)
-	return cellRun{residual: tn - ts, drains: drains / max(1, chunks)}, nil
+	return cellRun{residual: tn - ts, node: tn, drains: drains / max(1, chunks)}, nil
 }
 
 // drainSize is the chunk size Driver.Drain is measured at.

@@ -232,6 +232,7 @@ func TestInvalidCosts(t *testing.T) {
 		{IO: []engine.LagPoint{{Wait: 5, Lag: 1}, {Wait: 5, Lag: 2}}},
 		{Start: engine.StartCost{Ns: math.NaN(), Writes: 10}},
 		{Start: engine.StartCost{Ns: 1e6, Writes: -1}},
+		{Resume: -1},
 	} {
 		if _, err := (Engine{Costs: c}).Run(context.Background(), cfg); err == nil {
 			t.Errorf("costs %+v: no error", *c)

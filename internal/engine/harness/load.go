@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -36,30 +37,40 @@ func (p periodicSlices) advance(t, d time.Duration) time.Duration { return advan
 // periodic slices, work whose cycle fits the free stretch to a few
 // microseconds ran in lockstep with the load and lost a whole slice every
 // period, where the node engine loses one only now and then.
+//
+// Each slice also holds the cell's work for resume past its end
+// (engine.Costs.Resume): the next slice's timer is set when the busy-wait
+// ends, as the driver does, but the cell's work goes on only after resume.
 type timedSlices struct {
 	slice, period time.Duration
+	resume        time.Duration                       // held past each slice's end
 	delay         func(d time.Duration) time.Duration // setTimeout's delay for d
 	k             int64                               // the current slice's index
-	start, end    time.Duration                       // the current slice
+	start, end    time.Duration                       // the current slice's hold: its busy-wait and resume
 }
 
 // newTimedSlices returns l's slices under the timer model of m, its draws
 // from rng.
 func newTimedSlices(l engine.Load, m *model, rng *rand.Rand) *timedSlices {
 	ts := &timedSlices{slice: l.Slice, period: l.Period()}
+	if m.costs != nil {
+		ts.resume = durationMax(math.Round(m.costs.Resume))
+	}
 	ts.delay = func(d time.Duration) time.Duration { return m.timerDelay(d, rng) }
 	ts.k = 1
 	ts.start = ts.delay(ts.period)
-	ts.end = ts.start + ts.slice
+	ts.end = ts.start + ts.slice + ts.resume
 	return ts
 }
 
-// next moves to the slice after the current one.
+// next moves to the slice after the current one, its timer set when the
+// current one's busy-wait ended.
 func (ts *timedSlices) next() {
-	k := max(ts.k+1, int64((ts.end+ts.period-1)/ts.period))
+	done := ts.start + ts.slice
+	k := max(ts.k+1, int64((done+ts.period-1)/ts.period))
 	ts.k = k
-	ts.start = ts.end + ts.delay(max(0, time.Duration(k)*ts.period-ts.end))
-	ts.end = ts.start + ts.slice
+	ts.start = done + ts.delay(max(0, time.Duration(k)*ts.period-done))
+	ts.end = ts.start + ts.slice + ts.resume
 }
 
 func (ts *timedSlices) advance(t, d time.Duration) time.Duration {

@@ -115,3 +115,44 @@ func TestTimedSlicesBreakTheLockstep(t *testing.T) {
 		t.Errorf("timed slices: %.4g B/s; want between periodic %.4g and free %.4g, 5%% off each", timed, periodic, free)
 	}
 }
+
+// Costs.Resume holds the cell's work past each slice's end, but the
+// slices keep the driver's schedule: the next slice's timer is set when
+// the busy-wait ends, so the starts are those without it.
+func TestTimedSlicesResume(t *testing.T) {
+	t.Parallel()
+	l := engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}
+	plain := testSlices(l, nodeTimer, 5)
+	m := &model{costs: &engine.Costs{Timer: nodeTimer, Resume: 300e3}}
+	held := newTimedSlices(l, m, rand.New(rand.NewPCG(5, 1)))
+	for i := range 50 {
+		if held.start != plain.start || held.end != plain.end+300*time.Microsecond {
+			t.Fatalf("slice %d: held [%v, %v), plain [%v, %v); want the same start and 300µs more", i+1, held.start, held.end, plain.start, plain.end)
+		}
+		held.next()
+		plain.next()
+	}
+}
+
+// A cell that is all CPU under load gets the loop only outside the holds:
+// it takes W / (1 - (slice+resume)/period), where W is its unloaded time.
+func TestResumeCost(t *testing.T) {
+	t.Parallel()
+	cfg := engine.Config{
+		Producer:  engine.Producer{Chunk: engine.Fixed(4 * KiB)},
+		Stop:      engine.Stop{Chunks: 20000},
+		Consumers: []engine.Consumer{{Name: "c"}},
+		Strategy:  engine.StrategyPipe,
+	}
+	cpu := engine.ChunkCosts{Write: engine.Linear{A: 10e3}}
+	free := metric(t, runCosts(t, cfg, &engine.Costs{Bytes: cpu, Timer: nodeTimer}), metrics.Duration)
+	cfg.Load = engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}
+	period := float64(cfg.Load.Period())
+	for _, resume := range []float64{0, 500e3} {
+		got := metric(t, runCosts(t, cfg, &engine.Costs{Bytes: cpu, Timer: nodeTimer, Resume: resume}), metrics.Duration)
+		want := free / (1 - (2e6+resume)/period)
+		if !within(got, want, 0.03) {
+			t.Errorf("resume %v ns: the loaded run took %.4fs; want %.4fs (unloaded %.4fs over the free share), within 3%%", resume, got, want, free)
+		}
+	}
+}
