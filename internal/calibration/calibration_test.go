@@ -335,7 +335,7 @@ func TestDriverCosts(t *testing.T) {
 		t.Fatalf("sample has no driver figures; Costs charges %+v", f.Costs().Bytes.Driver)
 	}
 	f.WallPerCPU = 2
-	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: driverSizes, Stretch: 0.25, Window: 1.5e6, ProducerWait: 3000}
+	f.Driver = &Driver{Bytes: Linear{A: 5000, B: 0.5}, Objects: Linear{A: 7000}, Sizes: []int{64, 1024, 4096, 16384, 65536}, Stretch: 0.25, Window: 1.5e6, ProducerWait: 3000}
 	c := f.Costs()
 	// A file without the residual at each size (before they were
 	// measured) charges its lines.
