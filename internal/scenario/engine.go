@@ -94,11 +94,23 @@ func engineHWM(h HighWaterMark) *int {
 // checkEngine validates the engine configuration of the resolved point s
 // (engine.Config.Validate holds the rules of a cell) and reports each
 // problem at the YAML field that caused it.
+//
+// Beside the errors of values that failed to parse it reports only the
+// rules of the sections those left whole: a value that failed is unset,
+// and a rule read over it (a stop with no limit, a rate of 0) would be
+// noise. A failed value of a field that shapes the whole cell (engine,
+// strategy, profile, node) leaves no rule to check.
 func (d *decoder) checkEngine(s *Scenario) {
+	if d.anyBad("engine", "strategy", "profile", "node", "producer.objectMode") {
+		return
+	}
 	cfg := s.EngineConfig(0)
 	seen := map[string]bool{}
 	for _, p := range cfg.Problems() {
 		path, n := d.engineField(p.Field)
+		if d.sectionBad(path) {
+			continue
+		}
 		msg := p.Msg
 		if path != "" {
 			msg = path + ": " + msg
@@ -108,6 +120,32 @@ func (d *decoder) checkEngine(s *Scenario) {
 			d.errorf(n, "%s", msg)
 		}
 	}
+}
+
+// sectionBad reports whether a value failed to parse in the section of
+// path: its top-level field, or one stage or consumer of a list
+// (consumer: is consumers.0).
+func (d *decoder) sectionBad(path string) bool {
+	want := section(path)
+	for p := range d.bad {
+		if b := section(p); b == want || strings.HasPrefix(want, b+".") || strings.HasPrefix(b, want+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// section returns the part of a field's path that a rule of a cell stays
+// within: the top-level field, or stages.N and consumers.N.
+func section(path string) string {
+	parts := strings.SplitN(path, ".", 3)
+	switch {
+	case parts[0] == "consumer":
+		return "consumers.0"
+	case (parts[0] == "consumers" || parts[0] == "stages") && len(parts) > 1:
+		return parts[0] + "." + parts[1]
+	}
+	return parts[0]
 }
 
 // engineField maps an engine.FieldError's field to the scenario's path of

@@ -132,7 +132,7 @@ func (d *decoder) resolve(s *Scenario, point bool) {
 	// points that run: the base point of a scenario without sweep, and each
 	// point With resolves.
 	d.checkCell(s)
-	if len(d.errs) == 0 && (point || len(s.Sweep) == 0) {
+	if point || len(s.Sweep) == 0 {
 		d.checkEngine(s)
 	}
 	if s.Strategy == Pipeline && len(s.Consumers) > 1 {
