@@ -165,6 +165,19 @@ func driverPullCell(profile stream.Profile, n int64) engine.Config {
 	return cfg
 }
 
+// timePerChunk runs cfg on e and returns its time per chunk consumed, in
+// ns; an error names what ran.
+func timePerChunk(ctx context.Context, e engine.Engine, cfg engine.Config, what string) (float64, error) {
+	r, err := e.Run(ctx, cfg)
+	if err == nil {
+		var t float64
+		if t, err = perChunk(r); err == nil {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("calibration: %s: %w", what, err)
+}
+
 // perChunk is a run's time per chunk consumed, in ns.
 func perChunk(r engine.Result) (float64, error) {
 	v, ok := r.Metrics.Get(metrics.ThroughputChunks)
@@ -247,13 +260,9 @@ func measureDriver(ctx context.Context, nodePath string, f *File, opts Options) 
 				}
 				lc := driverCell(size, objects, prof, n, driverService)
 				lc.Load = resumeLoad
-				nl, err := ne.Run(ctx, lc)
+				tl, err := timePerChunk(ctx, ne, lc, "the node engine's driver under load")
 				if err != nil {
-					return nil, fmt.Errorf("calibration: the node engine's driver under load: %w", err)
-				}
-				tl, err := perChunk(nl)
-				if err != nil {
-					return nil, fmt.Errorf("calibration: the node engine's driver under load: %w", err)
+					return nil, err
 				}
 				free, loaded = append(free, c.node), append(loaded, tl)
 				// The same cell with a drain every four chunks: the
@@ -355,20 +364,12 @@ var resumeLoad = engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}
 // engine times per chunk free and under resumeLoad (loaded), against sim
 // se's, which charges all of the driver's figures but Resume.
 func measureResume(ctx context.Context, se sim.Engine, cfg engine.Config, free, loaded []float64) ([]float64, error) {
-	sf, err := se.Run(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("calibration: sim's 4 KiB cell: %w", err)
-	}
-	cfg.Load = resumeLoad
-	sl, err := se.Run(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("calibration: sim's 4 KiB cell under load: %w", err)
-	}
-	tf, err := perChunk(sf)
+	tf, err := timePerChunk(ctx, se, cfg, "sim's 4 KiB cell")
 	if err != nil {
 		return nil, err
 	}
-	tl, err := perChunk(sl)
+	cfg.Load = resumeLoad
+	tl, err := timePerChunk(ctx, se, cfg, "sim's 4 KiB cell under load")
 	if err != nil {
 		return nil, err
 	}
