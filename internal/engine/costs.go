@@ -63,8 +63,9 @@ type Costs struct {
 	// slower. A live pipe of 4 KiB chunks under load {busy: 0.3, slice:
 	// 2ms} took 2.7-3% a chunk more than its unloaded time over 0.7, where
 	// sim, charging the slices alone, took 0.4% less: 180-300 µs a slice.
-	// Sim holds the cell's work that long past each slice's end; without
-	// Load it charges nothing.
+	// In sim the CPU work after each slice runs cold, each ns costing two,
+	// until that much is lost (a run that is all CPU loses all of it; one
+	// that mostly waits, little); without Load it charges nothing.
 	Resume float64
 }
 

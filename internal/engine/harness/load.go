@@ -38,15 +38,20 @@ func (p periodicSlices) advance(t, d time.Duration) time.Duration { return advan
 // microseconds ran in lockstep with the load and lost a whole slice every
 // period, where the node engine loses one only now and then.
 //
-// Each slice also holds the cell's work for resume past its end
-// (engine.Costs.Resume): the next slice's timer is set when the busy-wait
-// ends, as the driver does, but the cell's work goes on only after resume.
+// After each slice the cell's CPU work runs cold (engine.Costs.Resume):
+// each ns of it costs two until resume's worth is lost, or the next slice
+// comes. A run that is all CPU loses all of resume a slice; one that
+// mostly waits loses what little CPU it does, and its waits end on time:
+// holding the whole loop for resume instead made the 10 MiB/s consumer of
+// two-consumers-16k-load lose a whole slice a period (7.07 MiB/s, where
+// the node engine ran 7.97-8.25).
 type timedSlices struct {
 	slice, period time.Duration
-	resume        time.Duration                       // held past each slice's end
+	resume        time.Duration                       // the cold work's loss after each slice
+	cold          time.Duration                       // what is left of it after the last slice
 	delay         func(d time.Duration) time.Duration // setTimeout's delay for d
 	k             int64                               // the current slice's index
-	start, end    time.Duration                       // the current slice's hold: its busy-wait and resume
+	start, end    time.Duration                       // the current slice
 }
 
 // newTimedSlices returns l's slices under the timer model of m, its draws
@@ -59,18 +64,18 @@ func newTimedSlices(l engine.Load, m *model, rng *rand.Rand) *timedSlices {
 	ts.delay = func(d time.Duration) time.Duration { return m.timerDelay(d, rng) }
 	ts.k = 1
 	ts.start = ts.delay(ts.period)
-	ts.end = ts.start + ts.slice + ts.resume
+	ts.end = ts.start + ts.slice
 	return ts
 }
 
 // next moves to the slice after the current one, its timer set when the
-// current one's busy-wait ended.
+// current one ended; the work after the current one runs cold.
 func (ts *timedSlices) next() {
-	done := ts.start + ts.slice
-	k := max(ts.k+1, int64((done+ts.period-1)/ts.period))
+	k := max(ts.k+1, int64((ts.end+ts.period-1)/ts.period))
 	ts.k = k
-	ts.start = done + ts.delay(max(0, time.Duration(k)*ts.period-done))
-	ts.end = ts.start + ts.slice + ts.resume
+	ts.start = ts.end + ts.delay(max(0, time.Duration(k)*ts.period-ts.end))
+	ts.end = ts.start + ts.slice
+	ts.cold = ts.resume
 }
 
 func (ts *timedSlices) advance(t, d time.Duration) time.Duration {
@@ -82,6 +87,11 @@ func (ts *timedSlices) advance(t, d time.Duration) time.Duration {
 			t = ts.end // in a slice: nothing runs until its end
 			ts.next()
 			continue
+		}
+		if ts.cold > 0 && d > 0 {
+			x := min(ts.cold, d)
+			ts.cold -= x
+			d += x
 		}
 		if t+d <= ts.start {
 			return t + d

@@ -114,23 +114,51 @@ func TestTimedSlicesBreakTheLockstep(t *testing.T) {
 	if !(timed > 1.05*periodic && timed < 0.95*free) {
 		t.Errorf("timed slices: %.4g B/s; want between periodic %.4g and free %.4g, 5%% off each", timed, periodic, free)
 	}
+	// A consumer that mostly waits loses little to the cold work after a
+	// slice (Resume): holding the loop for it instead brought the lockstep
+	// back (7.6e6 B/s: the slices plus the hold left too little free
+	// stretch).
+	cold := metric(t, runCosts(t, cfg, &engine.Costs{Timer: nodeTimer, Resume: 500e3}), metrics.Throughput)
+	if !(cold > 1.05*periodic && cold > 0.97*timed && cold <= timed) {
+		t.Errorf("timed slices with a 500µs resume: %.4g B/s; want at most %.4g (without it) and within 3%% of it, and 5%% above periodic %.4g", cold, timed, periodic)
+	}
 }
 
-// Costs.Resume holds the cell's work past each slice's end, but the
-// slices keep the driver's schedule: the next slice's timer is set when
-// the busy-wait ends, so the starts are those without it.
+// Costs.Resume makes the CPU work after each slice run cold: each ns costs
+// two until resume's worth is lost. The slices keep the driver's schedule
+// (the starts are those without it), and a wait that ends after a slice
+// (work of 0) is not held.
 func TestTimedSlicesResume(t *testing.T) {
 	t.Parallel()
+	us := time.Microsecond
 	l := engine.Load{Busy: 0.3, Slice: 2 * time.Millisecond}
-	plain := testSlices(l, nodeTimer, 5)
-	m := &model{costs: &engine.Costs{Timer: nodeTimer, Resume: 300e3}}
-	held := newTimedSlices(l, m, rand.New(rand.NewPCG(5, 1)))
+	tm := engine.TimerModel{MinDelay: 1e6, Resolution: 1e6}
+	plain := testSlices(l, tm, 5)
+	m := &model{costs: &engine.Costs{Timer: tm, Resume: 300e3}}
+	cold := newTimedSlices(l, m, rand.New(rand.NewPCG(5, 1)))
 	for i := range 50 {
-		if held.start != plain.start || held.end != plain.end+300*time.Microsecond {
-			t.Fatalf("slice %d: held [%v, %v), plain [%v, %v); want the same start and 300µs more", i+1, held.start, held.end, plain.start, plain.end)
+		if cold.start != plain.start || cold.end != plain.end {
+			t.Fatalf("slice %d: [%v, %v) with resume, [%v, %v) without; want the same", i+1, cold.start, cold.end, plain.start, plain.end)
 		}
-		held.next()
+		cold.next()
 		plain.next()
+	}
+	// Slices [6, 8), [13, 15) ms: after the first, 100µs of work takes
+	// 200, the next 500 take 700 (100 of resume left), then 100 take 100;
+	// a wake in the slice ends with it; after the second slice, cold again.
+	cold = newTimedSlices(l, m, rand.New(rand.NewPCG(5, 1)))
+	ms := time.Millisecond
+	for _, c := range []struct{ t, d, want time.Duration }{
+		{0, ms, ms},
+		{8 * ms, 100 * us, 8*ms + 200*us},
+		{8*ms + 200*us, 500 * us, 8*ms + 900*us},
+		{8*ms + 900*us, 100 * us, 9 * ms},
+		{14 * ms, 0, 15 * ms},
+		{15 * ms, 400 * us, 15*ms + 700*us},
+	} {
+		if got := cold.advance(c.t, c.d); got != c.want {
+			t.Errorf("advance(%v, %v) = %v; want %v", c.t, c.d, got, c.want)
+		}
 	}
 }
 
