@@ -212,8 +212,9 @@ func profileOf(name string) stream.Profile {
 // the rest (134 µs per chunk over 300 ms, 34-53 µs over 20000 chunks, at
 // a load of 5), and runs of the cases last seconds. In byte mode
 // each size also runs shortChunks long, for the start-up (Driver.Start),
-// and the 4 KiB cell with the consumer's default highWaterMark, for the
-// cost of a drain (Driver.Drain).
+// the 4 KiB cell with the consumer's default highWaterMark, for the cost
+// of a drain (Driver.Drain), and the 4 KiB cell under resumeLoad, for
+// what a busy slice costs after it (Driver.Resume).
 // All opts.Repeats (7 by default): the node engine's time per chunk
 // moves 3-5% from run to run here, and with 3 repeats (as before) the
 // residual at 4 KiB moved 3 µs (10%) between calibrations.
