@@ -75,13 +75,22 @@ func TestTimedSlicesAdvance(t *testing.T) {
 	ts := testSlices(engine.Load{Busy: 0.3, Slice: 2 * ms}, engine.TimerModel{MinDelay: 1e6, Resolution: 1e6}, 1)
 	// Slices: [6, 8), [13, 15), [20, 22), [26, 28), ... Each call starts
 	// where the previous one's result left the clock, or later.
-	for _, c := range []struct{ t, d, want time.Duration }{
+	checkAdvances(t, ts, []advanceCase{
 		{0, 6 * ms, 6 * ms},
 		{6 * ms, 0, 8 * ms},
 		{8 * ms, 5 * ms, 13 * ms},
 		{13 * ms, ms, 16 * ms},
 		{16 * ms, 10 * ms, 30 * ms}, // 4 before 20, 4 before 26, 2 after 28
-	} {
+	})
+}
+
+// advanceCase is a call of advance(t, d) and the time it should return.
+type advanceCase struct{ t, d, want time.Duration }
+
+// checkAdvances makes the calls in order on ts.
+func checkAdvances(t *testing.T, ts *timedSlices, cases []advanceCase) {
+	t.Helper()
+	for _, c := range cases {
 		if got := ts.advance(c.t, c.d); got != c.want {
 			t.Errorf("advance(%v, %v) = %v; want %v", c.t, c.d, got, c.want)
 		}
@@ -148,22 +157,19 @@ func TestTimedSlicesResume(t *testing.T) {
 	// a wake in the slice ends with it; after the second slice, cold again.
 	cold = newTimedSlices(l, m, rand.New(rand.NewPCG(5, 1)))
 	ms := time.Millisecond
-	for _, c := range []struct{ t, d, want time.Duration }{
+	checkAdvances(t, cold, []advanceCase{
 		{0, ms, ms},
 		{8 * ms, 100 * us, 8*ms + 200*us},
 		{8*ms + 200*us, 500 * us, 8*ms + 900*us},
 		{8*ms + 900*us, 100 * us, 9 * ms},
 		{14 * ms, 0, 15 * ms},
 		{15 * ms, 400 * us, 15*ms + 700*us},
-	} {
-		if got := cold.advance(c.t, c.d); got != c.want {
-			t.Errorf("advance(%v, %v) = %v; want %v", c.t, c.d, got, c.want)
-		}
-	}
+	})
 }
 
-// A cell that is all CPU under load gets the loop only outside the holds:
-// it takes W / (1 - (slice+resume)/period), where W is its unloaded time.
+// A cell that is all CPU under load loses each slice and all of resume
+// after it: it takes W / (1 - (slice+resume)/period), where W is its
+// unloaded time.
 func TestResumeCost(t *testing.T) {
 	t.Parallel()
 	cfg := engine.Config{
