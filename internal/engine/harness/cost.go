@@ -27,7 +27,8 @@ const (
 // the virtual clock (charge), so timers due meanwhile fire late, as in
 // Node; the loop's busy slices (Load) are stretches no callback of the
 // cell runs in: a wait that ends in one is noticed at its end, and CPU
-// work that reaches one resumes after it. A wait's end is noticed after a
+// work that reaches one resumes after it, and runs cold for a while after
+// one (Costs.Resume, under a calibration). A wait's end is noticed after a
 // turn of the loop (Costs.Immediate), or, for a wait marked as a timer,
 // after setTimeout's delay (TimerModel) instead of its nominal one. What
 // the node engine pays beyond the stream calls is CPU too: per consumer
