@@ -402,13 +402,9 @@ func residualOn(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.C
 // runCell runs cfg on the node engine ne and on sim se.
 func runCell(ctx context.Context, ne node.Engine, se sim.Engine, cfg engine.Config) (cellRun, error) {
 	size := cfg.Producer.Chunk.Min()
-	nr, err := ne.Run(ctx, cfg)
+	tn, err := timePerChunk(ctx, ne, cfg, fmt.Sprintf("the node engine's driver at %d B", size))
 	if err != nil {
-		return cellRun{}, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
-	}
-	tn, err := perChunk(nr)
-	if err != nil {
-		return cellRun{}, fmt.Errorf("calibration: the node engine's driver at %d B: %w", size, err)
+		return cellRun{}, err
 	}
 	sr, err := se.Run(ctx, cfg)
 	if err != nil {
